@@ -1,0 +1,178 @@
+package io.meshwarden.connectivity;
+
+import io.meshwarden.model.Namespace;
+import io.meshwarden.model.Workload;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What policy allows between every pair of peers of one model. Computed per peer class and
+ * expanded to workloads on demand, so a 10,000-workload cluster never holds all pairs at once.
+ * Not thread-safe.
+ */
+public final class Connectivity {
+  /** Receives allowed connections; see {@link #forEachAllowed}. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(Peer src, Peer dst, ConnectionSet allowed);
+  }
+
+  private final List<PeerClass> classes;
+  private final Map<Workload, PeerClass> classOf;
+  private final int ingressControllerClass;
+  private final TieredPolicyEvaluator evaluator;
+  private final List<IpRange> sourceRanges;
+  private final List<IpRange> destinationRanges;
+  private final Map<Workload, ConnectionSet> ingressPorts;
+  private final Set<String> warnings;
+
+  Connectivity(List<PeerClass> classes, Map<Workload, PeerClass> classOf, int ingressControllerClass,
+      TieredPolicyEvaluator evaluator, List<IpRange> sourceRanges, List<IpRange> destinationRanges,
+      Map<Workload, ConnectionSet> ingressPorts, Set<String> warnings) {
+    this.classes = classes;
+    this.classOf = classOf;
+    this.ingressControllerClass = ingressControllerClass;
+    this.evaluator = evaluator;
+    this.sourceRanges = sourceRanges;
+    this.destinationRanges = destinationRanges;
+    this.ingressPorts = ingressPorts;
+    this.warnings = warnings;
+  }
+
+  /** The number of peer classes the workloads fell into. */
+  public int classCount() {
+    return classes.size() - 1;
+  }
+
+  /** External ranges as sources: the partition of IPv4 induced by ingress ipBlocks. */
+  public List<IpRange> sourceRanges() {
+    return sourceRanges;
+  }
+
+  /** External ranges as destinations: the partition induced by egress ipBlocks and admin networks. */
+  public List<IpRange> destinationRanges() {
+    return destinationRanges;
+  }
+
+  /** Diagnostics raised while evaluating (unresolvable named ports and the like), sorted. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** What policy allows from {@code src} to {@code dst}; IP-to-IP is not evaluated (NONE). */
+  public ConnectionSet allowed(Peer src, Peer dst) {
+    if (src instanceof Peer.WorkloadPeer s && dst instanceof Peer.WorkloadPeer d) {
+      return evaluator.between(cls(s.workload()), cls(d.workload()));
+    }
+    if (src instanceof Peer.ExternalPeer s && dst instanceof Peer.WorkloadPeer d) {
+      return evaluator.fromIp(s.range(), cls(d.workload()));
+    }
+    if (src instanceof Peer.WorkloadPeer s && dst instanceof Peer.ExternalPeer d) {
+      return evaluator.toIp(cls(s.workload()), d.range());
+    }
+    if (src instanceof Peer.IngressControllerPeer && dst instanceof Peer.WorkloadPeer d) {
+      ConnectionSet ports = ingressPorts.getOrDefault(d.workload(), ConnectionSet.NONE);
+      return ports.isEmpty() ? ports : ports.intersect(evaluator.between(ingressControllerClass, cls(d.workload())));
+    }
+    return ConnectionSet.NONE;
+  }
+
+  /** Whether any policy selects the workload for ingress (or egress). */
+  public boolean isProtected(Workload w, boolean ingress) {
+    return evaluator.isProtected(cls(w), ingress);
+  }
+
+  private int cls(Workload w) {
+    PeerClass c = classOf.get(w);
+    if (c == null) {
+      throw new IllegalArgumentException("workload not in this model: " + w.id());
+    }
+    return c.index;
+  }
+
+  /**
+   * Calls {@code sink} for every allowed connection with a non-empty set: workload pairs (not
+   * self), external ranges to and from workloads, and the ingress controller to workloads. Each
+   * class pair is evaluated once.
+   */
+  public void forEachAllowed(Sink sink) {
+    int n = classes.size();
+    ConnectionSet[] row = new ConnectionSet[n];
+    for (int s = 0; s < n; s++) {
+      PeerClass src = classes.get(s);
+      if (src.workloads.isEmpty()) {
+        continue;
+      }
+      for (int d = 0; d < n; d++) {
+        row[d] = classes.get(d).workloads.isEmpty() ? ConnectionSet.NONE : evaluator.between(s, d);
+      }
+      for (Workload sw : src.workloads) {
+        Peer sp = new Peer.WorkloadPeer(sw);
+        for (int d = 0; d < n; d++) {
+          if (row[d].isEmpty()) {
+            continue;
+          }
+          for (Workload dw : classes.get(d).workloads) {
+            if (dw != sw) {
+              sink.accept(sp, new Peer.WorkloadPeer(dw), row[d]);
+            }
+          }
+        }
+      }
+      for (IpRange r : destinationRanges) {
+        ConnectionSet c = evaluator.toIp(s, r);
+        if (!c.isEmpty()) {
+          Peer dp = new Peer.ExternalPeer(r);
+          for (Workload sw : src.workloads) {
+            sink.accept(new Peer.WorkloadPeer(sw), dp, c);
+          }
+        }
+      }
+    }
+    for (IpRange r : sourceRanges) {
+      Peer sp = new Peer.ExternalPeer(r);
+      for (int d = 0; d < n; d++) {
+        if (classes.get(d).workloads.isEmpty()) {
+          continue;
+        }
+        ConnectionSet c = evaluator.fromIp(r, d);
+        if (!c.isEmpty()) {
+          for (Workload dw : classes.get(d).workloads) {
+            sink.accept(sp, new Peer.WorkloadPeer(dw), c);
+          }
+        }
+      }
+    }
+    Peer controller = new Peer.IngressControllerPeer();
+    for (Workload w : ingressPorts.keySet()) {
+      ConnectionSet c = allowed(controller, new Peer.WorkloadPeer(w));
+      if (!c.isEmpty()) {
+        sink.accept(controller, new Peer.WorkloadPeer(w), c);
+      }
+    }
+  }
+
+  /** Every allowed connection, sorted by source then destination display name. */
+  public List<Connection> connections() {
+    List<Connection> out = new ArrayList<>();
+    forEachAllowed((s, d, c) -> out.add(new Connection(s, d, c)));
+    out.sort(Comparator.comparing((Connection c) -> c.src().displayName())
+        .thenComparing(c -> c.dst().displayName()));
+    return out;
+  }
+
+  /** The namespace the synthetic ingress-controller peer is evaluated in. */
+  static final String INGRESS_CONTROLLER_NAMESPACE = "ingress-controller-ns";
+
+  static Namespace ingressControllerNamespace() {
+    return Namespace.implicit(INGRESS_CONTROLLER_NAMESPACE);
+  }
+
+  static Map<Workload, PeerClass> identityMap() {
+    return new IdentityHashMap<>();
+  }
+}

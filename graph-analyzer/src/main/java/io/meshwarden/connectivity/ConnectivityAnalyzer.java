@@ -1,0 +1,46 @@
+package io.meshwarden.connectivity;
+
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Namespace;
+import io.meshwarden.model.Workload;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Entry point of the connectivity stage: a {@link ClusterModel} in, a {@link Connectivity} out.
+ * Pure: the same model always gives the same answer.
+ */
+public final class ConnectivityAnalyzer {
+  private ConnectivityAnalyzer() {}
+
+  public static Connectivity analyze(ClusterModel model) {
+    Map<String, PeerClass> byKey = new HashMap<>();
+    List<PeerClass> classes = new ArrayList<>();
+    Map<Workload, PeerClass> classOf = Connectivity.identityMap();
+    for (Workload w : model.workloads()) {
+      PeerClass c = byKey.computeIfAbsent(PeerClass.key(w), k -> {
+        Namespace ns = model.namespace(w.namespace());
+        PeerClass created = new PeerClass(classes.size(), w.namespace(), ns.labels(), w.podLabels(), w.containers());
+        classes.add(created);
+        return created;
+      });
+      c.workloads.add(w);
+      classOf.put(w, c);
+    }
+    // The ingress controller is evaluated as a label-less pod in a namespace of its own.
+    Namespace icNs = Connectivity.ingressControllerNamespace();
+    PeerClass controller = new PeerClass(classes.size(), icNs.name(), icNs.labels(), Map.of(), List.of());
+    classes.add(controller);
+
+    PolicyIndex index = new PolicyIndex(model, classes);
+    Set<String> warnings = new TreeSet<>();
+    TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
+    Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
+    return new Connectivity(classes, classOf, controller.index, evaluator,
+        IpPartition.of(index.sourceIpRanges), IpPartition.of(index.destinationIpRanges), ingressPorts, warnings);
+  }
+}

@@ -1,0 +1,87 @@
+package io.meshwarden.connectivity;
+
+/**
+ * A closed range of IPv4 addresses, held as unsigned 32-bit values in longs.
+ */
+public record IpRange(long first, long last) implements Comparable<IpRange> {
+  public static final long MAX = 0xFFFF_FFFFL;
+  public static final IpRange ALL = new IpRange(0, MAX);
+
+  public IpRange {
+    if (first < 0 || last > MAX || first > last) {
+      throw new IllegalArgumentException("bad range " + first + "-" + last);
+    }
+  }
+
+  /** Whether the text is an IPv6 CIDR (which this version of the engine does not analyse). */
+  public static boolean isIpv6(String cidr) {
+    return cidr.indexOf(':') >= 0;
+  }
+
+  /**
+   * Parses {@code a.b.c.d/n}; host bits below the mask are ignored, as Kubernetes and Go's
+   * ParseCIDR do.
+   *
+   * @throws IllegalArgumentException if the text is not an IPv4 CIDR
+   */
+  public static IpRange parseCidr(String cidr) {
+    int slash = cidr.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("no prefix length in " + cidr);
+    }
+    long addr = parseAddress(cidr.substring(0, slash));
+    String bitsText = cidr.substring(slash + 1);
+    if (bitsText.isEmpty() || bitsText.length() > 2 || !bitsText.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException("bad prefix length in " + cidr);
+    }
+    int bits = Integer.parseInt(bitsText);
+    if (bits > 32) {
+      throw new IllegalArgumentException("prefix length over 32 in " + cidr);
+    }
+    long size = 1L << (32 - bits);
+    long first = addr & ~(size - 1) & MAX;
+    return new IpRange(first, first + size - 1);
+  }
+
+  /** Parses a dotted-quad IPv4 address. */
+  public static long parseAddress(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      throw new IllegalArgumentException("not an IPv4 address: " + text);
+    }
+    long v = 0;
+    for (String p : parts) {
+      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+        throw new IllegalArgumentException("not an IPv4 address: " + text);
+      }
+      int octet = Integer.parseInt(p);
+      if (octet > 255) {
+        throw new IllegalArgumentException("not an IPv4 address: " + text);
+      }
+      v = (v << 8) | octet;
+    }
+    return v;
+  }
+
+  public static String format(long addr) {
+    return ((addr >> 24) & 0xFF) + "." + ((addr >> 16) & 0xFF) + "." + ((addr >> 8) & 0xFF) + "." + (addr & 0xFF);
+  }
+
+  public boolean contains(IpRange other) {
+    return first <= other.first && other.last <= last;
+  }
+
+  public boolean overlaps(IpRange other) {
+    return first <= other.last && other.first <= last;
+  }
+
+  @Override
+  public int compareTo(IpRange o) {
+    return first != o.first ? Long.compare(first, o.first) : Long.compare(last, o.last);
+  }
+
+  @Override
+  public String toString() {
+    return format(first) + "-" + format(last);
+  }
+}

@@ -1,0 +1,71 @@
+package io.meshwarden.connectivity;
+
+import io.meshwarden.model.Container;
+import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Workloads that no policy can tell apart: same namespace, same pod labels, same named container
+ * ports. Analysis runs once per class instead of once per workload.
+ */
+final class PeerClass {
+  final int index;
+  final String namespace;
+  final Map<String, String> namespaceLabels;
+  final Map<String, String> labels;
+  final List<Container> containers;
+  final List<Workload> workloads = new ArrayList<>();
+
+  PeerClass(int index, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels,
+      List<Container> containers) {
+    this.index = index;
+    this.namespace = namespace;
+    this.namespaceLabels = namespaceLabels;
+    this.labels = labels;
+    this.containers = containers;
+  }
+
+  /** The number a named port resolves to on this class's pods, or -1. */
+  int resolve(String portName, Protocol protocol) {
+    for (Container c : containers) {
+      for (ContainerPort p : c.ports()) {
+        if (portName.equals(p.name()) && p.protocol() == protocol) {
+          return p.port();
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Resolves a named port ignoring the protocol (AdminNetworkPolicy namedPort has none). */
+  ContainerPort resolveAnyProtocol(String portName) {
+    for (Container c : containers) {
+      for (ContainerPort p : c.ports()) {
+        if (portName.equals(p.name())) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The key that makes two workloads one class. */
+  static String key(Workload w) {
+    StringBuilder sb = new StringBuilder(w.namespace()).append('\u0000');
+    w.podLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> sb.append(e.getKey()).append('=').append(e.getValue()).append('\u0001'));
+    sb.append('\u0000');
+    for (Container c : w.containers()) {
+      for (ContainerPort p : c.ports()) {
+        if (p.name() != null) {
+          sb.append(p.name()).append('/').append(p.protocol()).append('/').append(p.port()).append('\u0001');
+        }
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,254 @@
+package io.meshwarden.connectivity;
+
+import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpBlock;
+import io.meshwarden.model.LabelSelector;
+import io.meshwarden.model.NetworkPolicy;
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.PolicyPort;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Policies compiled against the peer classes of one model: which classes each policy selects and
+ * each rule matches, as bit sets, so that evaluating a pair is a few bit tests.
+ */
+final class PolicyIndex {
+  /** A compiled rule of any policy kind. */
+  static final class Rule {
+    final String policy;
+    final String name;
+    final Origin origin;
+    final AdminNetworkPolicy.Action action;
+    final BitSet classes;
+    final boolean allIps;
+    final List<IpRange> ips;
+    final List<PolicyPort> ports;
+    final ConnectionSet fixedPorts;
+
+    Rule(String policy, String name, Origin origin, AdminNetworkPolicy.Action action, BitSet classes,
+        boolean allIps, List<IpRange> ips, List<PolicyPort> ports) {
+      this.policy = policy;
+      this.name = name;
+      this.origin = origin;
+      this.action = action;
+      this.classes = classes;
+      this.allIps = allIps;
+      this.ips = ips;
+      this.ports = ports;
+      this.fixedPorts = PortResolver.fixed(ports);
+    }
+
+    boolean matchesClass(int c) {
+      return classes.get(c);
+    }
+
+    boolean matchesIp(IpRange r) {
+      if (allIps) {
+        return true;
+      }
+      for (IpRange ip : ips) {
+        if (ip.contains(r)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** A compiled policy: the classes it selects and its rules per direction. */
+  static final class Policy {
+    final String name;
+    final BitSet subjects;
+    final List<Rule> ingress;
+    final List<Rule> egress;
+    final boolean affectsIngress;
+    final boolean affectsEgress;
+
+    Policy(String name, BitSet subjects, List<Rule> ingress, List<Rule> egress, boolean affectsIngress,
+        boolean affectsEgress) {
+      this.name = name;
+      this.subjects = subjects;
+      this.ingress = ingress;
+      this.egress = egress;
+      this.affectsIngress = affectsIngress;
+      this.affectsEgress = affectsEgress;
+    }
+  }
+
+  final List<PeerClass> classes;
+  final List<Policy> networkPolicies = new ArrayList<>();
+  final List<Policy> adminPolicies = new ArrayList<>();
+  final Policy baseline;
+  /** Per class: the NetworkPolicies that select it for ingress / egress. */
+  final int[][] ingressPolicies;
+  final int[][] egressPolicies;
+  final List<IpRange> sourceIpRanges = new ArrayList<>();
+  final List<IpRange> destinationIpRanges = new ArrayList<>();
+  private final Map<String, List<PeerClass>> classesByNamespace = new HashMap<>();
+  private final Map<String, Map<String, String>> namespaceLabels;
+
+  PolicyIndex(ClusterModel model, List<PeerClass> classes) {
+    this.classes = classes;
+    this.namespaceLabels = new HashMap<>();
+    model.namespaces().forEach((k, v) -> namespaceLabels.put(k, v.labels()));
+    for (PeerClass c : classes) {
+      classesByNamespace.computeIfAbsent(c.namespace, k -> new ArrayList<>()).add(c);
+      namespaceLabels.putIfAbsent(c.namespace, c.namespaceLabels);
+    }
+    for (NetworkPolicy np : model.networkPolicies()) {
+      networkPolicies.add(compile(np));
+    }
+    List<AdminNetworkPolicy> anps = new ArrayList<>(model.adminNetworkPolicies());
+    anps.sort(Comparator.comparingInt(AdminNetworkPolicy::priority).thenComparing(AdminNetworkPolicy::name));
+    for (AdminNetworkPolicy anp : anps) {
+      adminPolicies.add(compile(anp));
+    }
+    baseline = model.baselineAdminNetworkPolicy().map(this::compile).orElse(null);
+    ingressPolicies = new int[classes.size()][];
+    egressPolicies = new int[classes.size()][];
+    List<List<Integer>> in = new ArrayList<>();
+    List<List<Integer>> out = new ArrayList<>();
+    for (int i = 0; i < classes.size(); i++) {
+      in.add(new ArrayList<>());
+      out.add(new ArrayList<>());
+    }
+    for (int p = 0; p < networkPolicies.size(); p++) {
+      Policy policy = networkPolicies.get(p);
+      for (int c = policy.subjects.nextSetBit(0); c >= 0; c = policy.subjects.nextSetBit(c + 1)) {
+        if (policy.affectsIngress) {
+          in.get(c).add(p);
+        }
+        if (policy.affectsEgress) {
+          out.get(c).add(p);
+        }
+      }
+    }
+    for (int i = 0; i < classes.size(); i++) {
+      ingressPolicies[i] = in.get(i).stream().mapToInt(Integer::intValue).toArray();
+      egressPolicies[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  private Policy compile(NetworkPolicy np) {
+    BitSet subjects = new BitSet();
+    for (PeerClass c : classesByNamespace.getOrDefault(np.namespace(), List.of())) {
+      if (np.podSelector().matches(c.labels)) {
+        subjects.set(c.index);
+      }
+    }
+    List<Rule> ingress = new ArrayList<>();
+    int i = 0;
+    for (NetworkPolicy.Rule r : np.ingress()) {
+      ingress.add(compileRule(np, r, "ingress rule #" + ++i, sourceIpRanges));
+    }
+    List<Rule> egress = new ArrayList<>();
+    i = 0;
+    for (NetworkPolicy.Rule r : np.egress()) {
+      egress.add(compileRule(np, r, "egress rule #" + ++i, destinationIpRanges));
+    }
+    return new Policy("NetworkPolicy " + np.qualifiedName(), subjects, ingress, egress, np.affectsIngress(),
+        np.affectsEgress());
+  }
+
+  private Rule compileRule(NetworkPolicy np, NetworkPolicy.Rule r, String name, List<IpRange> ipCuts) {
+    BitSet matched = new BitSet();
+    List<IpRange> ips = new ArrayList<>();
+    boolean all = r.peers().isEmpty();
+    if (all) {
+      matched.set(0, classes.size());
+    }
+    for (NetworkPolicy.Peer p : r.peers()) {
+      if (p.ipBlock() != null) {
+        addIpBlock(p.ipBlock(), ips);
+        continue;
+      }
+      if (p.namespaceSelector() == null) {
+        markPods(classesByNamespace.getOrDefault(np.namespace(), List.of()), p.podSelector(), matched);
+      } else {
+        for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
+          if (p.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
+            markPods(e.getValue(), p.podSelector(), matched);
+          }
+        }
+      }
+    }
+    ipCuts.addAll(ips);
+    return new Rule("NetworkPolicy " + np.qualifiedName(), name, np.origin(), AdminNetworkPolicy.Action.Allow,
+        matched, all, ips, r.ports());
+  }
+
+  private static void addIpBlock(IpBlock block, List<IpRange> out) {
+    if (IpRange.isIpv6(block.cidr())) {
+      return;
+    }
+    List<IpRange> except = new ArrayList<>();
+    for (String e : block.except()) {
+      if (!IpRange.isIpv6(e)) {
+        except.add(IpRange.parseCidr(e));
+      }
+    }
+    out.addAll(IpPartition.minus(IpRange.parseCidr(block.cidr()), except));
+  }
+
+  private static void markPods(List<PeerClass> candidates, LabelSelector podSelector, BitSet out) {
+    for (PeerClass c : candidates) {
+      if (podSelector == null || podSelector.matches(c.labels)) {
+        out.set(c.index);
+      }
+    }
+  }
+
+  private Policy compile(AdminNetworkPolicy anp) {
+    String kind = anp.baseline() ? "BaselineAdminNetworkPolicy " : "AdminNetworkPolicy ";
+    BitSet subjects = select(anp.subject());
+    List<Rule> ingress = new ArrayList<>();
+    for (AdminNetworkPolicy.Rule r : anp.ingress()) {
+      ingress.add(compileRule(kind + anp.name(), anp.origin(), r, sourceIpRanges));
+    }
+    List<Rule> egress = new ArrayList<>();
+    for (AdminNetworkPolicy.Rule r : anp.egress()) {
+      egress.add(compileRule(kind + anp.name(), anp.origin(), r, destinationIpRanges));
+    }
+    return new Policy(kind + anp.name(), subjects, ingress, egress, !ingress.isEmpty(), !egress.isEmpty());
+  }
+
+  private Rule compileRule(String policy, Origin origin, AdminNetworkPolicy.Rule r, List<IpRange> ipCuts) {
+    BitSet matched = new BitSet();
+    List<IpRange> ips = new ArrayList<>();
+    for (AdminNetworkPolicy.Peer p : r.peers()) {
+      if (p.pods() != null) {
+        matched.or(select(p.pods()));
+      }
+      for (String n : p.networks()) {
+        ips.add(IpRange.parseCidr(n));
+      }
+    }
+    ipCuts.addAll(ips);
+    return new Rule(policy, r.name(), origin, r.action(), matched, false, ips, r.ports());
+  }
+
+  private BitSet select(AdminNetworkPolicy.Subject s) {
+    BitSet out = new BitSet();
+    for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
+      if (s.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
+        markPods(e.getValue(), s.podSelector(), out);
+      }
+    }
+    return out;
+  }
+
+  /** Names of policies, for tests and diagnostics. */
+  Set<String> policyNames() {
+    Set<String> names = new java.util.TreeSet<>();
+    networkPolicies.forEach(p -> names.add(p.name));
+    adminPolicies.forEach(p -> names.add(p.name));
+    return names;
+  }
+}

@@ -1,0 +1,134 @@
+package io.meshwarden.connectivity;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Decides one direction of one connection the way a conformant CNI does: AdminNetworkPolicies in
+ * priority order (first matching rule wins per port; Pass hands over), then NetworkPolicies (the
+ * union of rules of the policies that select the pod; selection isolates), then the
+ * BaselineAdminNetworkPolicy, then the default allow.
+ *
+ * <p>A connection is allowed when the source's egress and the destination's ingress both allow
+ * it. IP peers are never subjects: only the pod side of a pod-IP connection is evaluated.
+ */
+final class TieredPolicyEvaluator {
+  private final PolicyIndex index;
+  private final Consumer<String> warn;
+
+  TieredPolicyEvaluator(PolicyIndex index, Consumer<String> warn) {
+    this.index = index;
+    this.warn = warn;
+  }
+
+  /** Connections allowed from class {@code src} to class {@code dst}. */
+  ConnectionSet between(int src, int dst) {
+    ConnectionSet egress = direction(false, src, dst, null);
+    if (egress.isEmpty()) {
+      return egress;
+    }
+    return egress.intersect(direction(true, dst, src, null));
+  }
+
+  /** Connections allowed from an external range to class {@code dst}. */
+  ConnectionSet fromIp(IpRange src, int dst) {
+    return direction(true, dst, -1, src);
+  }
+
+  /** Connections allowed from class {@code src} to an external range. */
+  ConnectionSet toIp(int src, IpRange dst) {
+    return direction(false, src, -1, dst);
+  }
+
+  /** Whether any policy of any tier selects the class in this direction. */
+  boolean isProtected(int cls, boolean ingress) {
+    if ((ingress ? index.ingressPolicies : index.egressPolicies)[cls].length > 0) {
+      return true;
+    }
+    for (PolicyIndex.Policy p : index.adminPolicies) {
+      if (p.subjects.get(cls) && (ingress ? p.affectsIngress : p.affectsEgress)) {
+        return true;
+      }
+    }
+    PolicyIndex.Policy b = index.baseline;
+    return b != null && b.subjects.get(cls) && (ingress ? b.affectsIngress : b.affectsEgress);
+  }
+
+  private ConnectionSet direction(boolean ingress, int selected, int otherClass, IpRange otherIp) {
+    PeerClass portDst = ingress ? index.classes.get(selected) : otherClass >= 0 ? index.classes.get(otherClass) : null;
+    String dstName = portDst == null ? String.valueOf(otherIp) : describe(portDst);
+
+    ConnectionSet anpAllowed = ConnectionSet.NONE;
+    ConnectionSet anpDenied = ConnectionSet.NONE;
+    ConnectionSet anpPassed = ConnectionSet.NONE;
+    boolean anpCaptured = false;
+    for (PolicyIndex.Policy p : index.adminPolicies) {
+      if (!p.subjects.get(selected) || !(ingress ? p.affectsIngress : p.affectsEgress)) {
+        continue;
+      }
+      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, portDst, dstName, true);
+      if (adp[0].isEmpty() && adp[1].isEmpty() && adp[2].isEmpty()) {
+        continue;
+      }
+      anpCaptured = true;
+      ConnectionSet decided = anpAllowed.union(anpDenied).union(anpPassed);
+      anpAllowed = anpAllowed.union(adp[0].subtract(decided));
+      anpDenied = anpDenied.union(adp[1].subtract(decided));
+      anpPassed = anpPassed.union(adp[2].subtract(decided));
+    }
+
+    int[] nps = (ingress ? index.ingressPolicies : index.egressPolicies)[selected];
+    if (nps.length > 0) {
+      ConnectionSet npAllowed = ConnectionSet.NONE;
+      for (int n : nps) {
+        PolicyIndex.Policy p = index.networkPolicies.get(n);
+        for (PolicyIndex.Rule r : ingress ? p.ingress : p.egress) {
+          if (matches(r, otherClass, otherIp)) {
+            npAllowed = npAllowed.union(PortResolver.resolve(r, portDst, false, dstName, warn));
+          }
+        }
+      }
+      return anpCaptured ? anpAllowed.union(npAllowed.subtract(anpDenied)) : npAllowed;
+    }
+
+    ConnectionSet banpDenied = ConnectionSet.NONE;
+    PolicyIndex.Policy b = index.baseline;
+    if (b != null && b.subjects.get(selected) && (ingress ? b.affectsIngress : b.affectsEgress)) {
+      banpDenied = firstMatch(ingress ? b.ingress : b.egress, otherClass, otherIp, portDst, dstName, true)[1];
+    }
+    if (anpDenied.isEmpty() && banpDenied.isEmpty()) {
+      return ConnectionSet.ALL;
+    }
+    return ConnectionSet.ALL.subtract(anpDenied.union(banpDenied.subtract(anpAllowed)));
+  }
+
+  /** Allowed, denied and passed connections of one admin policy: its first matching rule wins per port. */
+  private ConnectionSet[] firstMatch(List<PolicyIndex.Rule> rules, int otherClass, IpRange otherIp,
+      PeerClass portDst, String dstName, boolean admin) {
+    ConnectionSet allowed = ConnectionSet.NONE;
+    ConnectionSet denied = ConnectionSet.NONE;
+    ConnectionSet passed = ConnectionSet.NONE;
+    for (PolicyIndex.Rule r : rules) {
+      if (!matches(r, otherClass, otherIp)) {
+        continue;
+      }
+      ConnectionSet c = PortResolver.resolve(r, portDst, admin, dstName, warn);
+      switch (r.action) {
+        case Allow -> allowed = allowed.union(c.subtract(denied).subtract(passed));
+        case Deny -> denied = denied.union(c.subtract(allowed).subtract(passed));
+        case Pass -> passed = passed.union(c.subtract(allowed).subtract(denied));
+        default -> throw new IllegalStateException("unknown action " + r.action);
+      }
+    }
+    return new ConnectionSet[] {allowed, denied, passed};
+  }
+
+  private static boolean matches(PolicyIndex.Rule r, int otherClass, IpRange otherIp) {
+    return otherClass >= 0 ? r.matchesClass(otherClass) : r.matchesIp(otherIp);
+  }
+
+  private static String describe(PeerClass c) {
+    return c.workloads.isEmpty() ? c.namespace + "/*" : new Peer.WorkloadPeer(c.workloads.get(0)).displayName();
+  }
+
+}

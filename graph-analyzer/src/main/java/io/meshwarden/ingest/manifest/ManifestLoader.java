@@ -1,0 +1,326 @@
+package io.meshwarden.ingest.manifest;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.MeshResource;
+import io.meshwarden.model.Namespace;
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.ServiceAccount;
+import io.meshwarden.model.Workload;
+import io.meshwarden.model.WorkloadKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Reads Kubernetes manifests (files, directories, or {@code -} for stdin; multi-document YAML,
+ * JSON, {@code kind: List}) into a {@link ClusterModel}.
+ *
+ * <p>Kinds that policy analysis does not use are skipped and counted. A malformed document is an
+ * error naming file and line: fatal by default, reported and skipped when {@code keepGoing}.
+ * Not thread-safe; use one loader per load.
+ */
+public final class ManifestLoader {
+  private static final Set<String> MESH_KINDS = Set.of("AuthorizationPolicy", "PeerAuthentication",
+      "RequestAuthentication", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute",
+      "ReferenceGrant", "GatewayClass", "VirtualService", "DestinationRule", "ServiceEntry", "Sidecar");
+
+  private final boolean keepGoing;
+  private final InputStream stdin;
+  private final TypedObjects typed = new TypedObjects();
+  private final ClusterModel.Builder builder = ClusterModel.builder();
+  private final List<WorkloadConverter.PodObject> pods = new ArrayList<>();
+  private final Map<String, Origin> namespaceOrigins = new HashMap<>();
+  private final Set<String> anpNames = new HashSet<>();
+  private final List<String> errors = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final Map<String, Integer> skipped = new TreeMap<>();
+  private int objects;
+  private int files;
+
+  public ManifestLoader(boolean keepGoing) {
+    this(keepGoing, System.in);
+  }
+
+  public ManifestLoader(boolean keepGoing, InputStream stdin) {
+    this.keepGoing = keepGoing;
+    this.stdin = stdin;
+  }
+
+  /** Loads every path (recursively for directories, in sorted order) and returns the model. */
+  public LoadResult load(List<String> paths) throws ManifestException {
+    for (String p : paths) {
+      if ("-".equals(p)) {
+        readStream("<stdin>", new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        continue;
+      }
+      Path path = Path.of(p);
+      if (!Files.exists(path)) {
+        throw new ManifestException(new Origin(p, 0), "path does not exist");
+      }
+      if (Files.isDirectory(path)) {
+        for (Path f : listManifestFiles(path)) {
+          readFile(f);
+        }
+      } else {
+        readFile(path);
+      }
+    }
+    return finish();
+  }
+
+  /** Loads one stream (for tests and the live watch's converters). */
+  public LoadResult load(String name, Reader reader) throws ManifestException {
+    readStream(name, reader);
+    return finish();
+  }
+
+  private static List<Path> listManifestFiles(Path dir) throws ManifestException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).filter(ManifestLoader::isManifestFile).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      throw new ManifestException(new Origin(dir.toString(), 0), "cannot list directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isManifestFile(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
+  }
+
+  private void readFile(Path f) throws ManifestException {
+    try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      readStream(f.toString(), r);
+    } catch (IOException | UncheckedIOException e) {
+      fail(new ManifestException(new Origin(f.toString(), 0), "cannot read file: " + e.getMessage(), e));
+    }
+  }
+
+  private void readStream(String name, Reader reader) throws ManifestException {
+    files++;
+    try {
+      YamlDocuments.parse(name, reader, doc -> {
+        try {
+          document(doc.body(), doc.origin());
+        } catch (ManifestException e) {
+          throw new Failure(e);
+        }
+      });
+    } catch (Failure f) {
+      fail(f.exception);
+    } catch (ManifestException e) {
+      fail(e);
+    }
+  }
+
+  /** Carries a located error out of the document callback. */
+  private static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ManifestException exception;
+
+    Failure(ManifestException e) {
+      super(e.getMessage(), e, false, false);
+      this.exception = e;
+    }
+  }
+
+  private void fail(ManifestException e) throws ManifestException {
+    if (!keepGoing) {
+      throw e;
+    }
+    errors.add(e.getMessage());
+  }
+
+  private void document(Object body, Origin origin) throws ManifestException {
+    if (body == null) {
+      return;
+    }
+    if (!(body instanceof Map<?, ?>)) {
+      warnings.add(origin + ": skipped a document that is not a Kubernetes object (a "
+          + (body instanceof List<?> ? "list" : "scalar") + " at top level)");
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) body;
+    String kind = Fields.str(map, "kind");
+    if (kind == null || kind.isEmpty()) {
+      throw new ManifestException(origin, "object kind is missing in the document (not a Kubernetes object)");
+    }
+    if (kind.endsWith("List") && map.get("items") instanceof List<?> items) {
+      for (Object item : items) {
+        Origin itemOrigin = new Origin(origin.file(), Fields.line(item, origin.line()));
+        try {
+          document(item, itemOrigin);
+        } catch (ManifestException e) {
+          fail(e);
+        }
+      }
+      return;
+    }
+    objects++;
+    object(kind, map, origin);
+  }
+
+  private void object(String kind, Map<String, Object> doc, Origin origin) throws ManifestException {
+    Map<String, Object> meta = Fields.map(doc, "metadata");
+    String name = Fields.str(meta, "name");
+    if (name == null || name.isEmpty()) {
+      throw new ManifestException(origin, kind + " without metadata.name");
+    }
+    String ns = Fields.str(meta, "namespace");
+    if (ns == null || ns.isEmpty()) {
+      ns = "default";
+    }
+    switch (kind) {
+      case "Namespace" -> namespace(doc, name, origin);
+      case "Pod" -> pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, origin));
+      case "Deployment" -> {
+        Deployment d = typed.bind(doc, Deployment.class, origin);
+        builder.workload(WorkloadConverter.controller(WorkloadKind.Deployment, ns, name,
+            d.getSpec() == null ? null : d.getSpec().getTemplate(),
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+      }
+      case "ReplicaSet" -> {
+        ReplicaSet d = typed.bind(doc, ReplicaSet.class, origin);
+        builder.workload(WorkloadConverter.controller(WorkloadKind.ReplicaSet, ns, name,
+            d.getSpec() == null ? null : d.getSpec().getTemplate(),
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+      }
+      case "ReplicationController" -> {
+        var d = typed.bind(doc, io.fabric8.kubernetes.api.model.ReplicationController.class, origin);
+        builder.workload(WorkloadConverter.controller(WorkloadKind.ReplicationController, ns, name,
+            d.getSpec() == null ? null : d.getSpec().getTemplate(),
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+      }
+      case "StatefulSet" -> {
+        StatefulSet d = typed.bind(doc, StatefulSet.class, origin);
+        builder.workload(WorkloadConverter.controller(WorkloadKind.StatefulSet, ns, name,
+            d.getSpec() == null ? null : d.getSpec().getTemplate(),
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+      }
+      case "DaemonSet" -> {
+        DaemonSet d = typed.bind(doc, DaemonSet.class, origin);
+        builder.workload(WorkloadConverter.controller(WorkloadKind.DaemonSet, ns, name,
+            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin));
+      }
+      case "Job" -> {
+        Job d = typed.bind(doc, Job.class, origin);
+        builder.workload(WorkloadConverter.controller(WorkloadKind.Job, ns, name,
+            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin));
+      }
+      case "CronJob" -> {
+        CronJob d = typed.bind(doc, CronJob.class, origin);
+        var jobSpec = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null
+            : d.getSpec().getJobTemplate().getSpec();
+        builder.workload(WorkloadConverter.controller(WorkloadKind.CronJob, ns, name,
+            jobSpec == null ? null : jobSpec.getTemplate(), 1, origin));
+      }
+      case "Service" -> builder.service(ServiceConverter.service(
+          typed.bind(doc, io.fabric8.kubernetes.api.model.Service.class, origin), ns, origin));
+      case "ServiceAccount" -> builder.serviceAccount(new ServiceAccount(ns, name, origin));
+      case "Ingress" -> builder.ingressRoute(ServiceConverter.ingress(
+          typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, origin), ns, origin));
+      case "Route" -> builder.ingressRoute(ServiceConverter.route(doc, ns, origin));
+      case "NetworkPolicy" -> builder.networkPolicy(NetworkPolicyConverter.convert(
+          typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin));
+      case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> adminPolicy(kind, doc, name, origin);
+      default -> {
+        if (MESH_KINDS.contains(kind)) {
+          builder.meshResource(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns, name,
+              Fields.map(doc, "spec"), origin));
+        } else {
+          skipped.merge(kind, 1, Integer::sum);
+        }
+      }
+    }
+  }
+
+  private void namespace(Map<String, Object> doc, String name, Origin origin) throws ManifestException {
+    Origin previous = namespaceOrigins.putIfAbsent(name, origin);
+    if (previous != null) {
+      throw new ManifestException(origin, "namespace \"" + name + "\" is declared twice (first at " + previous + ")");
+    }
+    Map<String, Object> raw = Fields.map(Fields.map(doc, "metadata"), "labels");
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (raw != null) {
+      raw.forEach((k, v) -> labels.put(k, v == null ? "" : String.valueOf(v)));
+    }
+    builder.namespace(new Namespace(name, labels, origin));
+  }
+
+  private void adminPolicy(String kind, Map<String, Object> doc, String name, Origin origin)
+      throws ManifestException {
+    boolean baseline = kind.startsWith("Baseline");
+    AdminNetworkPolicy p = AdminPolicyConverter.convert(doc, baseline, origin, warnings::add);
+    if (baseline) {
+      if (!builder.baselines().isEmpty()) {
+        throw new ManifestException(origin,
+            "only one baseline admin network policy with metadata.name=default can be created in the cluster");
+      }
+    } else if (!anpNames.add(name)) {
+      throw new ManifestException(origin, "two AdminNetworkPolicies with the same name \"" + name + "\"");
+    }
+    builder.adminNetworkPolicy(p);
+  }
+
+  private LoadResult finish() throws ManifestException {
+    mergePods();
+    ClusterModel model = builder.build();
+    return new LoadResult(model, errors, warnings, skipped, objects, files);
+  }
+
+  /** Pods of one owner become one workload; their labels must agree, or selectors would split them. */
+  private void mergePods() throws ManifestException {
+    Map<String, List<WorkloadConverter.PodObject>> byOwner = new LinkedHashMap<>();
+    for (WorkloadConverter.PodObject p : pods) {
+      byOwner.computeIfAbsent(p.namespace() + "/" + p.ownerKind() + "/" + p.ownerName(), k -> new ArrayList<>())
+          .add(p);
+    }
+    pods.clear();
+    Set<String> controllerIds = new HashSet<>();
+    for (Workload w : builder.workloads()) {
+      controllerIds.add(w.id());
+    }
+    for (List<WorkloadConverter.PodObject> group : byOwner.values()) {
+      WorkloadConverter.PodObject first = group.get(0);
+      List<String> ips = new ArrayList<>();
+      for (WorkloadConverter.PodObject p : group) {
+        if (!p.labels().equals(first.labels())) {
+          ManifestException e = new ManifestException(p.origin(), "pods of " + first.namespace() + "/"
+              + first.ownerName() + " (" + first.ownerKind() + ") have different labels (" + first.podName()
+              + ": " + first.labels() + ", " + p.podName() + ": " + p.labels()
+              + "); pods of one owner with different labels are not supported");
+          fail(e);
+        }
+        ips.addAll(p.ips());
+      }
+      Workload w = new Workload(first.namespace(), first.ownerKind(), first.ownerName(), first.labels(),
+          first.containers(), first.serviceAccount(), first.hostNetwork(), group.size(), ips, first.origin());
+      if (!controllerIds.contains(w.id())) {
+        builder.workload(w);
+      }
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.meshwarden.ingest.manifest;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpBlock;
+import io.meshwarden.model.LabelSelector;
+import io.meshwarden.model.NetworkPolicy;
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.PolicyPort;
+import io.meshwarden.model.PortRef;
+import io.meshwarden.model.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+
+/** fabric8 NetworkPolicy → validated {@link NetworkPolicy}, with the API server's checks. */
+final class NetworkPolicyConverter {
+  private NetworkPolicyConverter() {}
+
+  static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
+      Origin origin) throws ManifestException {
+    String name = np.getMetadata().getName();
+    NetworkPolicySpec spec = np.getSpec();
+    if (spec == null) {
+      spec = new NetworkPolicySpec();
+    }
+    String where = "NetworkPolicy " + namespace + "/" + name;
+    LabelSelector podSelector = Selectors.convert(spec.getPodSelector(), origin, where + " podSelector");
+    if (podSelector == null) {
+      podSelector = LabelSelector.EVERYTHING;
+    }
+    List<NetworkPolicy.Rule> ingress = new ArrayList<>();
+    if (spec.getIngress() != null) {
+      for (NetworkPolicyIngressRule r : spec.getIngress()) {
+        ingress.add(rule(r.getFrom(), r.getPorts(), origin, where + " ingress rule"));
+      }
+    }
+    List<NetworkPolicy.Rule> egress = new ArrayList<>();
+    if (spec.getEgress() != null) {
+      for (NetworkPolicyEgressRule r : spec.getEgress()) {
+        egress.add(rule(r.getTo(), r.getPorts(), origin, where + " egress rule"));
+      }
+    }
+    boolean affectsIngress;
+    boolean affectsEgress;
+    List<String> types = spec.getPolicyTypes();
+    if (types == null || types.isEmpty()) {
+      affectsIngress = true;
+      affectsEgress = !egress.isEmpty();
+    } else {
+      affectsIngress = false;
+      affectsEgress = false;
+      for (String t : types) {
+        switch (t) {
+          case "Ingress" -> affectsIngress = true;
+          case "Egress" -> affectsEgress = true;
+          default -> throw new ManifestException(origin, where + ": invalid policyType \"" + t
+              + "\" (want Ingress or Egress)");
+        }
+      }
+    }
+    return new NetworkPolicy(namespace, name, podSelector, affectsIngress, affectsEgress, ingress, egress, origin);
+  }
+
+  private static NetworkPolicy.Rule rule(List<NetworkPolicyPeer> peers, List<NetworkPolicyPort> ports,
+      Origin origin, String where) throws ManifestException {
+    List<NetworkPolicy.Peer> out = new ArrayList<>();
+    if (peers != null) {
+      for (NetworkPolicyPeer p : peers) {
+        out.add(peer(p, origin, where));
+      }
+    }
+    List<PolicyPort> outPorts = new ArrayList<>();
+    if (ports != null) {
+      for (NetworkPolicyPort p : ports) {
+        outPorts.add(port(p.getProtocol(), p.getPort(), p.getEndPort(), origin, where));
+      }
+    }
+    return new NetworkPolicy.Rule(out, outPorts);
+  }
+
+  private static NetworkPolicy.Peer peer(NetworkPolicyPeer p, Origin origin, String where) throws ManifestException {
+    boolean hasSelector = p.getPodSelector() != null || p.getNamespaceSelector() != null;
+    if (p.getIpBlock() == null && !hasSelector) {
+      throw new ManifestException(origin, where + ": rule NetworkPolicyPeer error: cannot have empty rule peer");
+    }
+    if (p.getIpBlock() != null && hasSelector) {
+      throw new ManifestException(origin, where
+          + ": rule NetworkPolicyPeer error: cannot have both IPBlock and PodSelector/NamespaceSelector set");
+    }
+    IpBlock block = null;
+    if (p.getIpBlock() != null) {
+      String cidr = p.getIpBlock().getCidr();
+      String bad = Cidrs.check(cidr);
+      if (bad != null && !(cidr != null && IpRange.isIpv6(cidr))) {
+        throw new ManifestException(origin, where + ": " + bad);
+      }
+      List<String> except = p.getIpBlock().getExcept() == null ? List.of() : p.getIpBlock().getExcept();
+      for (String e : except) {
+        String badExcept = Cidrs.check(e);
+        if (badExcept != null && !IpRange.isIpv6(e)) {
+          throw new ManifestException(origin, where + ": " + badExcept);
+        }
+      }
+      block = new IpBlock(cidr, except);
+    }
+    return new NetworkPolicy.Peer(
+        Selectors.convert(p.getPodSelector(), origin, where + " podSelector"),
+        Selectors.convert(p.getNamespaceSelector(), origin, where + " namespaceSelector"),
+        block);
+  }
+
+  static PolicyPort port(String protocolName, IntOrString port, Integer endPort, Origin origin, String where)
+      throws ManifestException {
+    Protocol protocol;
+    try {
+      protocol = Protocol.parse(protocolName);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException(origin, where + ": " + e.getMessage());
+    }
+    PortRef ref = null;
+    if (port != null) {
+      if (port.getStrVal() != null) {
+        String name = port.getStrVal();
+        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
+          ref = PortRef.of(checkPort(Integer.parseInt(name), origin, where));
+        } else {
+          ref = PortRef.named(name);
+        }
+      } else if (port.getIntVal() != null) {
+        ref = PortRef.of(checkPort(port.getIntVal(), origin, where));
+      }
+    }
+    int end = 0;
+    if (endPort != null) {
+      if (ref == null) {
+        throw new ManifestException(origin, where + ": endPort cannot be defined if the port field is not defined");
+      }
+      if (ref.isNamed()) {
+        throw new ManifestException(origin, where
+            + ": endPort field cannot be defined if the port field is defined as a named (string) port");
+      }
+      end = checkPort(endPort, origin, where);
+      if (end < ref.number()) {
+        throw new ManifestException(origin, where + ": endPort " + end + " must be equal or greater than port "
+            + ref.number());
+      }
+    }
+    return new PolicyPort(protocol, ref, end);
+  }
+
+  private static int checkPort(int port, Origin origin, String where) throws ManifestException {
+    if (port < 1 || port > 65535) {
+      throw new ManifestException(origin, where + ": port " + port + " is out of range 1-65535");
+    }
+    return port;
+  }
+}

@@ -1,0 +1,119 @@
+package io.meshwarden.ingest.manifest;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.meshwarden.model.Container;
+import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Workload;
+import io.meshwarden.model.WorkloadKind;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Pod controllers and pods → {@link Workload}s. */
+final class WorkloadConverter {
+  private WorkloadConverter() {}
+
+  /** A pod as read, before pods of one owner are merged into their workload. */
+  record PodObject(String namespace, String podName, WorkloadKind ownerKind, String ownerName,
+      Map<String, String> labels, List<Container> containers, String serviceAccount, boolean hostNetwork,
+      List<String> ips, Origin origin) {}
+
+  static Workload controller(WorkloadKind kind, String namespace, String name, PodTemplateSpec template,
+      Integer replicas, Origin origin) throws ManifestException {
+    if (template == null) {
+      throw new ManifestException(origin, kind + " " + namespace + "/" + name + " has no pod template");
+    }
+    Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
+        ? Map.of() : template.getMetadata().getLabels();
+    PodSpec spec = template.getSpec();
+    return new Workload(namespace, kind, name, labels, containers(spec, origin), serviceAccount(spec),
+        spec != null && Boolean.TRUE.equals(spec.getHostNetwork()),
+        replicas == null ? 1 : replicas, List.of(), origin);
+  }
+
+  static PodObject pod(Pod pod, String namespace, Origin origin) throws ManifestException {
+    String name = pod.getMetadata().getName();
+    WorkloadKind ownerKind = WorkloadKind.Pod;
+    String ownerName = name;
+    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+    if (owners != null && !owners.isEmpty()) {
+      OwnerReference owner = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+          .findFirst().orElse(owners.get(0));
+      WorkloadKind k = WorkloadKind.forKind(owner.getKind());
+      if (k != null && owner.getName() != null) {
+        ownerKind = k;
+        ownerName = owner.getName();
+      }
+    }
+    Set<String> ips = new LinkedHashSet<>();
+    if (pod.getStatus() != null) {
+      if (pod.getStatus().getPodIP() != null && !pod.getStatus().getPodIP().isEmpty()) {
+        ips.add(pod.getStatus().getPodIP());
+      }
+      if (pod.getStatus().getPodIPs() != null) {
+        for (PodIP ip : pod.getStatus().getPodIPs()) {
+          if (ip.getIp() != null) {
+            ips.add(ip.getIp());
+          }
+        }
+      }
+    }
+    PodSpec spec = pod.getSpec();
+    Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+    return new PodObject(namespace, name, ownerKind, ownerName, labels, containers(spec, origin),
+        serviceAccount(spec), spec != null && Boolean.TRUE.equals(spec.getHostNetwork()), List.copyOf(ips), origin);
+  }
+
+  private static String serviceAccount(PodSpec spec) {
+    if (spec == null) {
+      return "default";
+    }
+    if (spec.getServiceAccountName() != null && !spec.getServiceAccountName().isEmpty()) {
+      return spec.getServiceAccountName();
+    }
+    if (spec.getServiceAccount() != null && !spec.getServiceAccount().isEmpty()) {
+      return spec.getServiceAccount();
+    }
+    return "default";
+  }
+
+  private static List<Container> containers(PodSpec spec, Origin origin) throws ManifestException {
+    List<Container> out = new ArrayList<>();
+    if (spec == null) {
+      return out;
+    }
+    List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
+    // Init containers finish before the pod serves, so their ports never take traffic.
+    if (spec.getContainers() != null) {
+      all.addAll(spec.getContainers());
+    }
+    for (io.fabric8.kubernetes.api.model.Container c : all) {
+      List<ContainerPort> ports = new ArrayList<>();
+      if (c.getPorts() != null) {
+        for (io.fabric8.kubernetes.api.model.ContainerPort p : c.getPorts()) {
+          if (p.getContainerPort() == null) {
+            throw new ManifestException(origin, "container " + c.getName() + ": port without containerPort");
+          }
+          Protocol protocol;
+          try {
+            protocol = Protocol.parse(p.getProtocol());
+          } catch (IllegalArgumentException e) {
+            throw new ManifestException(origin, "container " + c.getName() + ": " + e.getMessage());
+          }
+          ports.add(new ContainerPort(p.getName(), p.getContainerPort(), protocol,
+              p.getHostPort() == null ? 0 : p.getHostPort()));
+        }
+      }
+      out.add(new Container(c.getName() == null ? "" : c.getName(), c.getImage(), ports));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,130 @@
+package io.meshwarden.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of everything policy analysis needs to know about a cluster. Built by the
+ * manifest reader offline or by the live index; analysis only reads it.
+ */
+public record ClusterModel(
+    Map<String, Namespace> namespaces,
+    List<Workload> workloads,
+    List<Service> services,
+    List<ServiceAccount> serviceAccounts,
+    List<IngressRoute> ingressRoutes,
+    List<NetworkPolicy> networkPolicies,
+    List<AdminNetworkPolicy> adminNetworkPolicies,
+    Optional<AdminNetworkPolicy> baselineAdminNetworkPolicy,
+    List<MeshResource> meshResources) {
+
+  public ClusterModel {
+    namespaces = Map.copyOf(namespaces);
+    workloads = List.copyOf(workloads);
+    services = List.copyOf(services);
+    serviceAccounts = List.copyOf(serviceAccounts);
+    ingressRoutes = List.copyOf(ingressRoutes);
+    networkPolicies = List.copyOf(networkPolicies);
+    adminNetworkPolicies = List.copyOf(adminNetworkPolicies);
+    baselineAdminNetworkPolicy = baselineAdminNetworkPolicy == null ? Optional.empty() : baselineAdminNetworkPolicy;
+    meshResources = List.copyOf(meshResources);
+  }
+
+  /** The namespace by name; namespaces that objects use but nobody declared have no extra labels. */
+  public Namespace namespace(String name) {
+    Namespace ns = namespaces.get(name);
+    return ns != null ? ns : Namespace.implicit(name);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Collects objects in any order; {@link #build()} adds implicit namespaces and sorts. */
+  public static final class Builder {
+    private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
+    private final List<Workload> workloads = new ArrayList<>();
+    private final List<Service> services = new ArrayList<>();
+    private final List<ServiceAccount> serviceAccounts = new ArrayList<>();
+    private final List<IngressRoute> ingressRoutes = new ArrayList<>();
+    private final List<NetworkPolicy> networkPolicies = new ArrayList<>();
+    private final List<AdminNetworkPolicy> adminNetworkPolicies = new ArrayList<>();
+    private final List<AdminNetworkPolicy> baselines = new ArrayList<>();
+    private final List<MeshResource> meshResources = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder namespace(Namespace ns) {
+      namespaces.put(ns.name(), ns);
+      return this;
+    }
+
+    public Builder workload(Workload w) {
+      workloads.add(w);
+      return this;
+    }
+
+    public Builder service(Service s) {
+      services.add(s);
+      return this;
+    }
+
+    public Builder serviceAccount(ServiceAccount sa) {
+      serviceAccounts.add(sa);
+      return this;
+    }
+
+    public Builder ingressRoute(IngressRoute r) {
+      ingressRoutes.add(r);
+      return this;
+    }
+
+    public Builder networkPolicy(NetworkPolicy p) {
+      networkPolicies.add(p);
+      return this;
+    }
+
+    public Builder adminNetworkPolicy(AdminNetworkPolicy p) {
+      if (p.baseline()) {
+        baselines.add(p);
+      } else {
+        adminNetworkPolicies.add(p);
+      }
+      return this;
+    }
+
+    public Builder meshResource(MeshResource r) {
+      meshResources.add(r);
+      return this;
+    }
+
+    public List<Workload> workloads() {
+      return workloads;
+    }
+
+    public List<AdminNetworkPolicy> baselines() {
+      return baselines;
+    }
+
+    public Map<String, Namespace> namespaces() {
+      return namespaces;
+    }
+
+    public ClusterModel build() {
+      Map<String, Namespace> all = new LinkedHashMap<>(namespaces);
+      workloads.forEach(w -> all.computeIfAbsent(w.namespace(), Namespace::implicit));
+      services.forEach(s -> all.computeIfAbsent(s.namespace(), Namespace::implicit));
+      networkPolicies.forEach(p -> all.computeIfAbsent(p.namespace(), Namespace::implicit));
+      List<Workload> sorted = new ArrayList<>(workloads);
+      sorted.sort(Comparator.comparing(Workload::namespace).thenComparing(Workload::name)
+          .thenComparing(w -> w.kind().name()));
+      return new ClusterModel(all, sorted, services, serviceAccounts, ingressRoutes, networkPolicies,
+          adminNetworkPolicies, baselines.isEmpty() ? Optional.empty() : Optional.of(baselines.get(0)),
+          meshResources);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.meshwarden.model;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A mesh or gateway object kept for later analysis stages (Istio AuthorizationPolicy and
+ * PeerAuthentication, Gateway API objects): its identity and its {@code spec} as plain data.
+ */
+public record MeshResource(
+    String apiVersion, String kind, String namespace, String name, Map<String, Object> spec, Origin origin) {
+  public MeshResource {
+    Objects.requireNonNull(apiVersion, "apiVersion");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(name, "name");
+    spec = spec == null ? Map.of() : java.util.Collections.unmodifiableMap(spec);
+    Objects.requireNonNull(origin, "origin");
+  }
+}

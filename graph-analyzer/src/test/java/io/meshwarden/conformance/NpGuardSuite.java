@@ -1,0 +1,83 @@
+package io.meshwarden.conformance;
+
+import io.meshwarden.connectivity.Connection;
+import io.meshwarden.connectivity.Connectivity;
+import io.meshwarden.connectivity.ConnectivityAnalyzer;
+import io.meshwarden.connectivity.Focus;
+import io.meshwarden.ingest.manifest.LoadResult;
+import io.meshwarden.ingest.manifest.ManifestException;
+import io.meshwarden.ingest.manifest.ManifestLoader;
+import io.meshwarden.report.ConnlistFormat;
+import io.meshwarden.report.ConnlistRenderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads np-guard netpol-analyzer's test matrix (copied into test resources) and runs its cases. */
+final class NpGuardSuite {
+  static final Path ROOT = Path.of("src/test/resources/np-guard-netpol-analyzer");
+
+  /** One connlist/exposure run of the matrix. */
+  record Case(String testDir, String analysis, String format, List<String> focusWorkloads,
+      List<String> focusPeers, String focusDirection, String focusConn, boolean multiNetwork, String expected) {
+
+    String name() {
+      return expected.substring(expected.lastIndexOf('/') + 1);
+    }
+  }
+
+  /** One malformed-input case: the inputs and the text the error must contain. */
+  record ErrorCase(String name, String input, String contains, boolean fatal, List<String> focusWorkloads) {}
+
+  private NpGuardSuite() {}
+
+  static JsonNode matrix() throws IOException {
+    return JsonMapper.builder().build().readTree(Files.readString(ROOT.resolve("cases.json")));
+  }
+
+  static List<Case> connlistCases() throws IOException {
+    List<Case> out = new ArrayList<>();
+    for (JsonNode n : matrix().get("connlist")) {
+      out.add(new Case(n.get("testDir").asString(), n.get("analysis").asString(), n.get("outputFormat").asString(),
+          strings(n.get("focusWorkloads")), strings(n.get("focusWorkloadPeers")),
+          n.get("focusDirection").asString(), n.get("focusConn").asString(),
+          n.get("multipleNetworksEnabled").asBoolean(), n.get("expectedOutput").asString()));
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    if (n != null) {
+      n.forEach(x -> out.add(x.asString()));
+    }
+    return out;
+  }
+
+  /** Runs a case the way {@code meshwarden connectivity} does and returns the rendered output. */
+  static String run(Case c) throws ManifestException {
+    LoadResult loaded = new ManifestLoader(true).load(List.of(ROOT.resolve(c.testDir()).toString()));
+    Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model());
+    Focus.FocusConnection fc = c.focusConn().isEmpty() ? null : Focus.FocusConnection.parse(c.focusConn());
+    Focus focus = new Focus(c.focusWorkloads(), c.focusPeers(),
+        c.focusDirection().isEmpty() ? null : c.focusDirection(), fc);
+    List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
+    if (fc != null) {
+      return ConnlistRenderer.renderFocusConnection(conns, fc);
+    }
+    return ConnlistRenderer.render(conns, ConnlistFormat.parse(c.format()));
+  }
+
+  static String expected(Case c) throws IOException {
+    return Files.readString(ROOT.resolve(c.expected()));
+  }
+
+  /** Non-blank lines, sorted: np-guard's own comparison ignores line breaks, we ignore order. */
+  static List<String> normalise(String text) {
+    return text.lines().map(String::stripTrailing).filter(l -> !l.isBlank()).sorted().toList();
+  }
+}
