@@ -169,8 +169,13 @@ public final class ManifestLoader {
       throw new ManifestException(origin, "object kind is missing in the document (not a Kubernetes object)");
     }
     if (kind.endsWith("List") && map.get("items") instanceof List<?> items) {
+      // Items of a typed list (PodList) may leave out their kind.
+      String itemKind = kind.length() > 4 ? kind.substring(0, kind.length() - 4) : null;
       for (Object item : items) {
         Origin itemOrigin = new Origin(origin.file(), Fields.line(item, origin.line()));
+        if (itemKind != null && item instanceof Node n && !n.containsKey("kind")) {
+          n.put("kind", itemKind);
+        }
         try {
           document(item, itemOrigin);
         } catch (ManifestException e) {
@@ -195,47 +200,47 @@ public final class ManifestLoader {
     }
     switch (kind) {
       case "Namespace" -> namespace(doc, name, origin);
-      case "Pod" -> pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, origin));
+      case "Pod" -> pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, origin, warnings::add));
       case "Deployment" -> {
         Deployment d = typed.bind(doc, Deployment.class, origin);
         builder.workload(WorkloadConverter.controller(WorkloadKind.Deployment, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "ReplicaSet" -> {
         ReplicaSet d = typed.bind(doc, ReplicaSet.class, origin);
         builder.workload(WorkloadConverter.controller(WorkloadKind.ReplicaSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "ReplicationController" -> {
         var d = typed.bind(doc, io.fabric8.kubernetes.api.model.ReplicationController.class, origin);
         builder.workload(WorkloadConverter.controller(WorkloadKind.ReplicationController, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "StatefulSet" -> {
         StatefulSet d = typed.bind(doc, StatefulSet.class, origin);
         builder.workload(WorkloadConverter.controller(WorkloadKind.StatefulSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "DaemonSet" -> {
         DaemonSet d = typed.bind(doc, DaemonSet.class, origin);
         builder.workload(WorkloadConverter.controller(WorkloadKind.DaemonSet, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin));
+            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin, warnings::add));
       }
       case "Job" -> {
         Job d = typed.bind(doc, Job.class, origin);
         builder.workload(WorkloadConverter.controller(WorkloadKind.Job, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin));
+            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin, warnings::add));
       }
       case "CronJob" -> {
         CronJob d = typed.bind(doc, CronJob.class, origin);
         var jobSpec = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null
             : d.getSpec().getJobTemplate().getSpec();
         builder.workload(WorkloadConverter.controller(WorkloadKind.CronJob, ns, name,
-            jobSpec == null ? null : jobSpec.getTemplate(), 1, origin));
+            jobSpec == null ? null : jobSpec.getTemplate(), 1, origin, warnings::add));
       }
       case "Service" -> builder.service(ServiceConverter.service(
           typed.bind(doc, io.fabric8.kubernetes.api.model.Service.class, origin), ns, origin));
@@ -286,13 +291,33 @@ public final class ManifestLoader {
   }
 
   private LoadResult finish() throws ManifestException {
-    mergePods();
+    List<OwnerLabelCheck.Gap> gaps = mergePods();
     ClusterModel model = builder.build();
+    ManifestException split = OwnerLabelCheck.check(model, gaps);
+    if (split != null) {
+      throw split;
+    }
+    checkPriorities(model);
     return new LoadResult(model, errors, warnings, skipped, objects, files);
   }
 
-  /** Pods of one owner become one workload; their labels must agree, or selectors would split them. */
-  private void mergePods() throws ManifestException {
+  private static void checkPriorities(ClusterModel model) throws ManifestException {
+    Map<Integer, AdminNetworkPolicy> byPriority = new HashMap<>();
+    for (AdminNetworkPolicy p : model.adminNetworkPolicies()) {
+      AdminNetworkPolicy other = byPriority.putIfAbsent(p.priority(), p);
+      if (other != null) {
+        throw new ManifestException(p.origin(), "AdminNetworkPolicies " + other.name() + " and " + p.name()
+            + " have the same priority " + p.priority() + "; two policies are considered to be conflicting if they"
+            + " are assigned the same priority");
+      }
+    }
+  }
+
+  /**
+   * Pods of one owner become one workload with the first pod's labels. Owners whose pods disagree
+   * on labels are returned, to be checked against the policies once all are read.
+   */
+  private List<OwnerLabelCheck.Gap> mergePods() {
     Map<String, List<WorkloadConverter.PodObject>> byOwner = new LinkedHashMap<>();
     for (WorkloadConverter.PodObject p : pods) {
       byOwner.computeIfAbsent(p.namespace() + "/" + p.ownerKind() + "/" + p.ownerName(), k -> new ArrayList<>())
@@ -303,16 +328,14 @@ public final class ManifestLoader {
     for (Workload w : builder.workloads()) {
       controllerIds.add(w.id());
     }
+    List<OwnerLabelCheck.Gap> gaps = new ArrayList<>();
     for (List<WorkloadConverter.PodObject> group : byOwner.values()) {
       WorkloadConverter.PodObject first = group.get(0);
       List<String> ips = new ArrayList<>();
       for (WorkloadConverter.PodObject p : group) {
         if (!p.labels().equals(first.labels())) {
-          ManifestException e = new ManifestException(p.origin(), "pods of " + first.namespace() + "/"
-              + first.ownerName() + " (" + first.ownerKind() + ") have different labels (" + first.podName()
-              + ": " + first.labels() + ", " + p.podName() + ": " + p.labels()
-              + "); pods of one owner with different labels are not supported");
-          fail(e);
+          gaps.add(new OwnerLabelCheck.Gap(first.namespace(), first.ownerName(), first.podName(), first.labels(),
+              p.podName(), p.labels(), p.origin()));
         }
         ips.addAll(p.ips());
       }
@@ -322,5 +345,6 @@ public final class ManifestLoader {
         builder.workload(w);
       }
     }
+    return gaps;
   }
 }

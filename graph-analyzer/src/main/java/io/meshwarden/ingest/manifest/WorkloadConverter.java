@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Pod controllers and pods → {@link Workload}s. */
 final class WorkloadConverter {
@@ -27,29 +28,31 @@ final class WorkloadConverter {
       List<String> ips, Origin origin) {}
 
   static Workload controller(WorkloadKind kind, String namespace, String name, PodTemplateSpec template,
-      Integer replicas, Origin origin) throws ManifestException {
+      Integer replicas, Origin origin, Consumer<String> warn) throws ManifestException {
     if (template == null) {
       throw new ManifestException(origin, kind + " " + namespace + "/" + name + " has no pod template");
     }
     Map<String, String> labels = template.getMetadata() == null || template.getMetadata().getLabels() == null
         ? Map.of() : template.getMetadata().getLabels();
     PodSpec spec = template.getSpec();
-    return new Workload(namespace, kind, name, labels, containers(spec, origin), serviceAccount(spec),
+    return new Workload(namespace, kind, name, labels, containers(spec, origin, warn), serviceAccount(spec),
         spec != null && Boolean.TRUE.equals(spec.getHostNetwork()),
         replicas == null ? 1 : replicas, List.of(), origin);
   }
 
-  static PodObject pod(Pod pod, String namespace, Origin origin) throws ManifestException {
+  static PodObject pod(Pod pod, String namespace, Origin origin, Consumer<String> warn)
+      throws ManifestException {
     String name = pod.getMetadata().getName();
     WorkloadKind ownerKind = WorkloadKind.Pod;
     String ownerName = name;
     List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    if (owners != null && !owners.isEmpty()) {
+    if (owners != null) {
+      // Only the managing controller names the workload; a Node owns static pods but manages nothing.
       OwnerReference owner = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
-          .findFirst().orElse(owners.get(0));
-      WorkloadKind k = WorkloadKind.forKind(owner.getKind());
-      if (k != null && owner.getName() != null) {
-        ownerKind = k;
+          .findFirst().orElse(null);
+      if (owner != null && owner.getName() != null && !owner.getName().isEmpty() && !"Node".equals(owner.getKind())) {
+        WorkloadKind k = WorkloadKind.forKind(owner.getKind());
+        ownerKind = k == null ? WorkloadKind.Pod : k;
         ownerName = owner.getName();
       }
     }
@@ -68,7 +71,7 @@ final class WorkloadConverter {
     }
     PodSpec spec = pod.getSpec();
     Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-    return new PodObject(namespace, name, ownerKind, ownerName, labels, containers(spec, origin),
+    return new PodObject(namespace, name, ownerKind, ownerName, labels, containers(spec, origin, warn),
         serviceAccount(spec), spec != null && Boolean.TRUE.equals(spec.getHostNetwork()), List.copyOf(ips), origin);
   }
 
@@ -85,7 +88,8 @@ final class WorkloadConverter {
     return "default";
   }
 
-  private static List<Container> containers(PodSpec spec, Origin origin) throws ManifestException {
+  private static List<Container> containers(PodSpec spec, Origin origin, Consumer<String> warn)
+      throws ManifestException {
     List<Container> out = new ArrayList<>();
     if (spec == null) {
       return out;
@@ -99,8 +103,10 @@ final class WorkloadConverter {
       List<ContainerPort> ports = new ArrayList<>();
       if (c.getPorts() != null) {
         for (io.fabric8.kubernetes.api.model.ContainerPort p : c.getPorts()) {
-          if (p.getContainerPort() == null) {
-            throw new ManifestException(origin, "container " + c.getName() + ": port without containerPort");
+          if (p.getContainerPort() == null || p.getContainerPort() < 1 || p.getContainerPort() > 65535) {
+            warn.accept(origin + ": container " + c.getName() + ": port " + (p.getName() == null ? "" : p.getName() + " ")
+                + "has no valid containerPort (" + p.getContainerPort() + "); ignored");
+            continue;
           }
           Protocol protocol;
           try {

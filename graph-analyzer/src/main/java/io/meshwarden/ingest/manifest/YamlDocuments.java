@@ -115,7 +115,9 @@ final class YamlDocuments {
     }
     if (Tag.INT.equals(tag)) {
       try {
-        return Long.valueOf(v.replace("_", ""));
+        long n = Long.parseLong(v.replace("_", ""));
+        // Data binders read small numbers as int tokens only when they are Integers.
+        return n == (int) n ? (Object) (int) n : (Object) n;
       } catch (NumberFormatException e) {
         return v;
       }

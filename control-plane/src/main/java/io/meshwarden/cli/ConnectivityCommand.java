@@ -1,0 +1,107 @@
+package io.meshwarden.cli;
+
+import io.meshwarden.connectivity.Connection;
+import io.meshwarden.connectivity.Connectivity;
+import io.meshwarden.connectivity.ConnectivityAnalyzer;
+import io.meshwarden.connectivity.Focus;
+import io.meshwarden.ingest.manifest.LoadResult;
+import io.meshwarden.ingest.manifest.ManifestException;
+import io.meshwarden.ingest.manifest.ManifestLoader;
+import io.meshwarden.report.ConnlistFormat;
+import io.meshwarden.report.ConnlistRenderer;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meshwarden connectivity}: what current policy allows between all workloads and external ranges. */
+@Command(
+    name = "connectivity",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the connections that current NetworkPolicies and AdminNetworkPolicies allow between all",
+      "workloads, external IP ranges and the ingress controller. The txt form is line-for-line",
+      "np-guard netpol-analyzer's `list` output."
+    })
+final class ConnectivityCommand implements Callable<Integer> {
+  private final InputStream stdin;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
+      description = "Manifest file or directory (recursive); '-' reads stdin. Repeatable.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "txt",
+      description = "txt, json, csv, md or dot (default: ${DEFAULT-VALUE}).")
+  String output;
+
+  @Option(names = "--exposure", description = "Also report exposure: who can reach, and be reached from, any IP or namespace.")
+  boolean exposure;
+
+  @Option(names = "--focus-workload", split = ",", paramLabel = "NAME",
+      description = "Only connections of these workloads (name or namespace/name).")
+  List<String> focusWorkloads = new ArrayList<>();
+
+  @Option(names = "--focus-workload-peer", split = ",", paramLabel = "NAME",
+      description = "With --focus-workload: only connections whose other end is one of these.")
+  List<String> focusPeers = new ArrayList<>();
+
+  @Option(names = "--focus-direction", paramLabel = "DIR", description = "With --focus-workload: ingress or egress.")
+  String focusDirection;
+
+  @Option(names = "--focus-conn", paramLabel = "PROTO-PORT", description = "Only connections that carry this port, e.g. tcp-8080.")
+  String focusConn;
+
+  @Option(names = "--keep-going", description = "Report malformed documents and go on with the rest.")
+  boolean keepGoing;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
+  boolean quiet;
+
+  ConnectivityCommand(InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  @Override
+  public Integer call() {
+    var err = spec.commandLine().getErr();
+    ConnlistFormat format;
+    Focus focus;
+    try {
+      format = ConnlistFormat.parse(output);
+      Focus.FocusConnection fc = focusConn == null ? null : Focus.FocusConnection.parse(focusConn);
+      focus = new Focus(focusWorkloads, focusPeers, focusDirection, fc);
+    } catch (IllegalArgumentException e) {
+      err.println("meshwarden connectivity: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    LoadResult loaded;
+    try {
+      loaded = new ManifestLoader(keepGoing, stdin).load(paths);
+    } catch (ManifestException e) {
+      err.println("meshwarden connectivity: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (!quiet) {
+      Diagnostics.print(err, loaded);
+    }
+    Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model());
+    for (String missing : Focus.missing(focusWorkloads, loaded.model().workloads())) {
+      err.println("warning: workload " + missing + " does not exist in the input resources");
+    }
+    List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
+    var out = spec.commandLine().getOut();
+    out.print(focus.connection() != null
+        ? ConnlistRenderer.renderFocusConnection(conns, focus.connection())
+        : ConnlistRenderer.render(conns, format));
+    out.flush();
+    if (!quiet) {
+      connectivity.warnings().forEach(w -> err.println("warning: " + w));
+    }
+    return loaded.errors().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+  }
+}

@@ -1,0 +1,74 @@
+package io.meshwarden.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level {@code meshwarden} command. */
+@Command(
+    name = "meshwarden",
+    mixinStandardHelpOptions = true,
+    versionProvider = MeshwardenCommand.Version.class,
+    description = "Service-mesh network policy analyzer and enforcer.",
+    subcommands = {ConnectivityCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a check failed (findings at or above --fail-on, flows a policy would deny)",
+      "2:invalid command line",
+      "3:input could not be read or understood (file and line are printed)",
+      "70:internal error"
+    })
+public final class MeshwardenCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new MeshwardenCommand(), new Factory(in));
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL);
+    cl.setExecutionExceptionHandler((ex, line, parse) -> {
+      line.getErr().println("meshwarden: internal error: " + ex);
+      ex.printStackTrace(line.getErr());
+      return ExitCodes.INTERNAL;
+    });
+    return cl.execute(args);
+  }
+
+  /** Hands stdin to the commands that read {@code -}. */
+  private record Factory(InputStream in) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == ConnectivityCommand.class) {
+        return cls.cast(new ConnectivityCommand(in));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+
+  /** Reads the version Maven wrote into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = MeshwardenCommand.class.getResourceAsStream("/meshwarden-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"meshwarden " + p.getProperty("version", "unknown"),
+          "Java " + System.getProperty("java.version")};
+    }
+  }
+}
