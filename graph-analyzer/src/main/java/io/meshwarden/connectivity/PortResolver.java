@@ -65,7 +65,7 @@ final class PortResolver {
           continue;
         }
       }
-      warn.accept(rule.policy + ": port name \"" + name + "\" has no match in the configuration of the destination"
+      warn.accept(rule.policy + ": port name: \"" + name + "\" has no match in the configuration of the destination"
           + " peer \"" + dstName + "\"");
     }
     return out;

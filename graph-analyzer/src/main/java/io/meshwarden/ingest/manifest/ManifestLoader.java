@@ -298,6 +298,10 @@ public final class ManifestLoader {
       throw split;
     }
     checkPriorities(model);
+    if (model.networkPolicies().isEmpty() && model.adminNetworkPolicies().isEmpty()
+        && model.baselineAdminNetworkPolicy().isEmpty()) {
+      warnings.add("no relevant Kubernetes network policy resources found: every connection is allowed");
+    }
     return new LoadResult(model, errors, warnings, skipped, objects, files);
   }
 
