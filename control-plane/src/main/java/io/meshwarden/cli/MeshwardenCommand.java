@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MeshwardenCommand.Version.class,
     description = "Service-mesh network policy analyzer and enforcer.",
-    subcommands = {ConnectivityCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ConnectivityCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

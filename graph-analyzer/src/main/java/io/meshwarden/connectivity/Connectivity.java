@@ -107,8 +107,15 @@ public final class Connectivity {
       if (src.workloads.isEmpty()) {
         continue;
       }
+      ConnectionSet[] egress = evaluator.networkPolicyEgressRow(s);
       for (int d = 0; d < n; d++) {
-        row[d] = classes.get(d).workloads.isEmpty() ? ConnectionSet.NONE : evaluator.between(s, d);
+        if (classes.get(d).workloads.isEmpty()) {
+          row[d] = ConnectionSet.NONE;
+        } else if (egress == null) {
+          row[d] = evaluator.between(s, d);
+        } else {
+          row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
+        }
       }
       for (Workload sw : src.workloads) {
         Peer sp = new Peer.WorkloadPeer(sw);

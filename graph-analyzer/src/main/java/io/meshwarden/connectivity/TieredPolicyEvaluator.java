@@ -30,6 +30,40 @@ final class TieredPolicyEvaluator {
     return egress.intersect(direction(true, dst, src, null));
   }
 
+  /** The ingress half alone: what {@code dst}'s side allows from class {@code src}. */
+  ConnectionSet ingress(int dst, int src) {
+    return direction(true, dst, src, null);
+  }
+
+  /**
+   * The egress half for every destination class at once, or null when admin policies select the
+   * source for egress or no NetworkPolicy isolates it (then evaluate pair by pair). Under
+   * default-deny most of the row is empty, so this skips most pairs without touching them.
+   */
+  ConnectionSet[] networkPolicyEgressRow(int src) {
+    int[] nps = index.egressPolicies[src];
+    if (nps.length == 0) {
+      return null;
+    }
+    for (PolicyIndex.Policy p : index.adminPolicies) {
+      if (p.affectsEgress && p.subjects.get(src)) {
+        return null;
+      }
+    }
+    int n = index.classes.size();
+    ConnectionSet[] row = new ConnectionSet[n];
+    java.util.Arrays.fill(row, ConnectionSet.NONE);
+    for (int np : nps) {
+      for (PolicyIndex.Rule r : index.networkPolicies.get(np).egress) {
+        for (int d = r.classes.nextSetBit(0); d >= 0; d = r.classes.nextSetBit(d + 1)) {
+          PeerClass dst = index.classes.get(d);
+          row[d] = row[d].union(PortResolver.resolve(r, dst, false, describe(dst), warn));
+        }
+      }
+    }
+    return row;
+  }
+
   /** Connections allowed from an external range to class {@code dst}. */
   ConnectionSet fromIp(IpRange src, int dst) {
     return direction(true, dst, -1, src);
