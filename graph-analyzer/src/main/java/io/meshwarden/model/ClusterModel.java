@@ -47,11 +47,11 @@ public record ClusterModel(
   /** Collects objects in any order; {@link #build()} adds implicit namespaces and sorts. */
   public static final class Builder {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
-    private final List<Workload> workloads = new ArrayList<>();
-    private final List<Service> services = new ArrayList<>();
+    private final Map<String, Workload> workloads = new LinkedHashMap<>();
+    private final Map<String, Service> services = new LinkedHashMap<>();
     private final List<ServiceAccount> serviceAccounts = new ArrayList<>();
     private final List<IngressRoute> ingressRoutes = new ArrayList<>();
-    private final List<NetworkPolicy> networkPolicies = new ArrayList<>();
+    private final Map<String, NetworkPolicy> networkPolicies = new LinkedHashMap<>();
     private final List<AdminNetworkPolicy> adminNetworkPolicies = new ArrayList<>();
     private final List<AdminNetworkPolicy> baselines = new ArrayList<>();
     private final List<MeshResource> meshResources = new ArrayList<>();
@@ -63,14 +63,14 @@ public record ClusterModel(
       return this;
     }
 
-    public Builder workload(Workload w) {
-      workloads.add(w);
-      return this;
+    /** Adds a workload; a later one with the same id replaces the earlier (as kubectl apply would). */
+    public Optional<Workload> workload(Workload w) {
+      return Optional.ofNullable(workloads.put(w.id(), w));
     }
 
-    public Builder service(Service s) {
-      services.add(s);
-      return this;
+    /** Adds a service; a later one with the same namespace and name replaces the earlier. */
+    public Optional<Service> service(Service s) {
+      return Optional.ofNullable(services.put(s.namespace() + "/" + s.name(), s));
     }
 
     public Builder serviceAccount(ServiceAccount sa) {
@@ -83,9 +83,9 @@ public record ClusterModel(
       return this;
     }
 
-    public Builder networkPolicy(NetworkPolicy p) {
-      networkPolicies.add(p);
-      return this;
+    /** Adds a policy; a later one with the same namespace and name replaces the earlier. */
+    public Optional<NetworkPolicy> networkPolicy(NetworkPolicy p) {
+      return Optional.ofNullable(networkPolicies.put(p.qualifiedName(), p));
     }
 
     public Builder adminNetworkPolicy(AdminNetworkPolicy p) {
@@ -102,8 +102,8 @@ public record ClusterModel(
       return this;
     }
 
-    public List<Workload> workloads() {
-      return workloads;
+    public java.util.Collection<Workload> workloads() {
+      return workloads.values();
     }
 
     public List<AdminNetworkPolicy> baselines() {
@@ -116,13 +116,14 @@ public record ClusterModel(
 
     public ClusterModel build() {
       Map<String, Namespace> all = new LinkedHashMap<>(namespaces);
-      workloads.forEach(w -> all.computeIfAbsent(w.namespace(), Namespace::implicit));
-      services.forEach(s -> all.computeIfAbsent(s.namespace(), Namespace::implicit));
-      networkPolicies.forEach(p -> all.computeIfAbsent(p.namespace(), Namespace::implicit));
-      List<Workload> sorted = new ArrayList<>(workloads);
+      workloads.values().forEach(w -> all.computeIfAbsent(w.namespace(), Namespace::implicit));
+      services.values().forEach(s -> all.computeIfAbsent(s.namespace(), Namespace::implicit));
+      networkPolicies.values().forEach(p -> all.computeIfAbsent(p.namespace(), Namespace::implicit));
+      List<Workload> sorted = new ArrayList<>(workloads.values());
       sorted.sort(Comparator.comparing(Workload::namespace).thenComparing(Workload::name)
           .thenComparing(w -> w.kind().name()));
-      return new ClusterModel(all, sorted, services, serviceAccounts, ingressRoutes, networkPolicies,
+      return new ClusterModel(all, sorted, List.copyOf(services.values()), serviceAccounts, ingressRoutes,
+          List.copyOf(networkPolicies.values()),
           adminNetworkPolicies, baselines.isEmpty() ? Optional.empty() : Optional.of(baselines.get(0)),
           meshResources);
     }

@@ -203,53 +203,55 @@ public final class ManifestLoader {
       case "Pod" -> pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, origin, warnings::add));
       case "Deployment" -> {
         Deployment d = typed.bind(doc, Deployment.class, origin);
-        builder.workload(WorkloadConverter.controller(WorkloadKind.Deployment, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.Deployment, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
             d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "ReplicaSet" -> {
         ReplicaSet d = typed.bind(doc, ReplicaSet.class, origin);
-        builder.workload(WorkloadConverter.controller(WorkloadKind.ReplicaSet, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.ReplicaSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
             d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "ReplicationController" -> {
         var d = typed.bind(doc, io.fabric8.kubernetes.api.model.ReplicationController.class, origin);
-        builder.workload(WorkloadConverter.controller(WorkloadKind.ReplicationController, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.ReplicationController, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
             d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "StatefulSet" -> {
         StatefulSet d = typed.bind(doc, StatefulSet.class, origin);
-        builder.workload(WorkloadConverter.controller(WorkloadKind.StatefulSet, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.StatefulSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
             d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
       }
       case "DaemonSet" -> {
         DaemonSet d = typed.bind(doc, DaemonSet.class, origin);
-        builder.workload(WorkloadConverter.controller(WorkloadKind.DaemonSet, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.DaemonSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin, warnings::add));
       }
       case "Job" -> {
         Job d = typed.bind(doc, Job.class, origin);
-        builder.workload(WorkloadConverter.controller(WorkloadKind.Job, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.Job, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin, warnings::add));
       }
       case "CronJob" -> {
         CronJob d = typed.bind(doc, CronJob.class, origin);
         var jobSpec = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null
             : d.getSpec().getJobTemplate().getSpec();
-        builder.workload(WorkloadConverter.controller(WorkloadKind.CronJob, ns, name,
+        addWorkload(WorkloadConverter.controller(WorkloadKind.CronJob, ns, name,
             jobSpec == null ? null : jobSpec.getTemplate(), 1, origin, warnings::add));
       }
       case "Service" -> builder.service(ServiceConverter.service(
-          typed.bind(doc, io.fabric8.kubernetes.api.model.Service.class, origin), ns, origin));
+              typed.bind(doc, io.fabric8.kubernetes.api.model.Service.class, origin), ns, origin))
+          .ifPresent(old -> replaced("Service " + old.namespace() + "/" + old.name(), old.origin(), origin));
       case "ServiceAccount" -> builder.serviceAccount(new ServiceAccount(ns, name, origin));
       case "Ingress" -> builder.ingressRoute(ServiceConverter.ingress(
           typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, origin), ns, origin));
       case "Route" -> builder.ingressRoute(ServiceConverter.route(doc, ns, origin));
       case "NetworkPolicy" -> builder.networkPolicy(NetworkPolicyConverter.convert(
-          typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin));
+              typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin))
+          .ifPresent(old -> replaced("NetworkPolicy " + old.qualifiedName(), old.origin(), origin));
       case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> adminPolicy(kind, doc, name, origin);
       default -> {
         if (MESH_KINDS.contains(kind)) {
@@ -260,6 +262,15 @@ public final class ManifestLoader {
         }
       }
     }
+  }
+
+  private void addWorkload(Workload w) {
+    builder.workload(w).ifPresent(old -> replaced(old.kind() + " " + old.namespace() + "/" + old.name(), old.origin(),
+        w.origin()));
+  }
+
+  private void replaced(String what, Origin first, Origin second) {
+    warnings.add(second + ": " + what + " is also defined at " + first + "; the later definition is used");
   }
 
   private void namespace(Map<String, Object> doc, String name, Origin origin) throws ManifestException {
@@ -346,7 +357,7 @@ public final class ManifestLoader {
       Workload w = new Workload(first.namespace(), first.ownerKind(), first.ownerName(), first.labels(),
           first.containers(), first.serviceAccount(), first.hostNetwork(), group.size(), ips, first.origin());
       if (!controllerIds.contains(w.id())) {
-        builder.workload(w);
+        addWorkload(w);
       }
     }
     return gaps;
