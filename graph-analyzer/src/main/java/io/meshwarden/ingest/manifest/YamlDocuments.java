@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -43,9 +45,16 @@ final class YamlDocuments {
         .setCodePointLimit(Integer.MAX_VALUE)
         .setSchema(new org.snakeyaml.engine.v2.schema.CoreSchema())
         .build();
+    String text;
+    try {
+      text = readAll(reader);
+    } catch (java.io.IOException e) {
+      throw new ManifestException(new Origin(file, 0), "cannot read: " + e.getMessage(), e);
+    }
     Compose compose = new Compose(settings);
     try {
-      for (org.snakeyaml.engine.v2.nodes.Node node : compose.composeAllFromReader(reader)) {
+      checkDepth(file, settings, text);
+      for (org.snakeyaml.engine.v2.nodes.Node node : compose.composeAllFromString(text)) {
         if (node == null) {
           continue;
         }
@@ -58,6 +67,34 @@ final class YamlDocuments {
       throw new ManifestException(new Origin(file, line), "malformed YAML: " + firstLine(e.getProblem()), e);
     } catch (YamlEngineException e) {
       throw new ManifestException(new Origin(file, 0), "malformed YAML: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String readAll(Reader reader) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    char[] buf = new char[8192];
+    for (int n; (n = reader.read(buf)) > 0; ) {
+      sb.append(buf, 0, n);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The composer recurses once per nesting level, so a hostile document of a few kilobytes of
+   * brackets would overflow the stack; the event stream is flat, so count depth there first.
+   */
+  private static void checkDepth(String file, LoadSettings settings, String text) throws ManifestException {
+    int depth = 0;
+    for (Event e : new Parse(settings).parseString(text)) {
+      switch (e.getEventId()) {
+        case MappingStart, SequenceStart -> {
+          if (++depth > MAX_DEPTH) {
+            throw new ManifestException(new Origin(file, line(e.getStartMark())), "nesting deeper than " + MAX_DEPTH);
+          }
+        }
+        case MappingEnd, SequenceEnd -> depth--;
+        default -> { }
+      }
     }
   }
 
@@ -85,8 +122,13 @@ final class YamlDocuments {
     if (node instanceof MappingNode m) {
       Node map = new Node(line(m.getStartMark()));
       for (NodeTuple t : m.getValue()) {
-        Object key = convert(file, t.getKeyNode(), depth + 1);
-        map.put(String.valueOf(key), convert(file, t.getValueNode(), depth + 1));
+        String key = String.valueOf(convert(file, t.getKeyNode(), depth + 1));
+        if (map.containsKey(key)) {
+          // Which of two values a consumer sees is parser-dependent; refuse to guess.
+          throw new ManifestException(new Origin(file, line(t.getKeyNode().getStartMark())),
+              "duplicate key \"" + key + "\"");
+        }
+        map.put(key, convert(file, t.getValueNode(), depth + 1));
       }
       return map;
     }
