@@ -20,14 +20,21 @@ public final class ConnectionSet {
       new int[][] {PortRanges.EMPTY, PortRanges.EMPTY, PortRanges.EMPTY}, null);
   public static final ConnectionSet ALL = new ConnectionSet(new int[][] {FULL, FULL, FULL}, null);
 
+  /** Slot of {@link #names} for names whose protocol is unknown. */
+  private static final int ANY = PROTOCOLS.length;
+  private static final int SLOTS = PROTOCOLS.length + 1;
+
   private final int[][] ports;
-  /** Unresolved named ports per protocol; null when there are none (the usual case). */
+  /**
+   * Unresolved named ports per protocol, plus one slot for names without a protocol; null when
+   * there are none (the usual case).
+   */
   private final Set<String>[] names;
   private final int hash;
 
   private ConnectionSet(int[][] ports, Set<String>[] names) {
     this.ports = ports;
-    this.names = names;
+    this.names = normalise(names);
     int h = 0;
     for (int[] p : ports) {
       h = 31 * h + Arrays.hashCode(p);
@@ -52,10 +59,22 @@ public final class ConnectionSet {
   }
 
   /** A port name that could not be resolved to a number. */
-  @SuppressWarnings("unchecked")
   public static ConnectionSet named(Protocol protocol, String name) {
-    Set<String>[] n = new Set[PROTOCOLS.length];
-    n[protocol.ordinal()] = Set.of(name);
+    return namedAt(protocol.ordinal(), name);
+  }
+
+  /**
+   * A port name whose protocol is unknown: AdminNetworkPolicy {@code namedPort} carries none, the
+   * container that defines the name decides it.
+   */
+  public static ConnectionSet namedAnyProtocol(String name) {
+    return namedAt(ANY, name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ConnectionSet namedAt(int slot, String name) {
+    Set<String>[] n = new Set[SLOTS];
+    n[slot] = Set.of(name);
     return new ConnectionSet(new int[][] {PortRanges.EMPTY, PortRanges.EMPTY, PortRanges.EMPTY}, n);
   }
 
@@ -70,26 +89,34 @@ public final class ConnectionSet {
     for (int i = 0; i < p.length; i++) {
       p[i] = PortRanges.union(ports[i], o.ports[i]);
     }
-    return new ConnectionSet(p, combineNames(o, true));
+    return new ConnectionSet(p, unionNames(o));
   }
 
+  /**
+   * The connections in both sets. Port names are symbolic, so the other side cannot narrow them:
+   * only this set's names are kept, the way np-guard intersects an egress result (which may hold
+   * names of a destination it cannot see) with the ingress result.
+   */
   public ConnectionSet intersect(ConnectionSet o) {
-    if (o == this || o.isAll()) {
+    if (o == this || (o.isAll() && o.names == null)) {
       return this;
     }
-    if (isAll()) {
-      return o;
+    if (isAll() && names == null) {
+      return o.names == null ? o : new ConnectionSet(o.ports, null);
     }
     int[][] p = new int[PROTOCOLS.length][];
     for (int i = 0; i < p.length; i++) {
       p[i] = PortRanges.intersect(ports[i], o.ports[i]);
     }
-    return new ConnectionSet(p, combineNames(o, false));
+    return new ConnectionSet(p, names);
   }
 
   public ConnectionSet subtract(ConnectionSet o) {
     if (o.isEmpty()) {
       return this;
+    }
+    if (o.isAll()) {
+      return NONE;
     }
     int[][] p = new int[PROTOCOLS.length][];
     for (int i = 0; i < p.length; i++) {
@@ -97,7 +124,7 @@ public final class ConnectionSet {
     }
     Set<String>[] n = names;
     if (names != null && o.names != null) {
-      n = copyNames(names);
+      n = Arrays.copyOf(names, names.length);
       for (int i = 0; i < n.length; i++) {
         if (n[i] != null && o.names[i] != null) {
           Set<String> s = new TreeSet<>(n[i]);
@@ -105,69 +132,86 @@ public final class ConnectionSet {
           n[i] = s.isEmpty() ? null : Collections.unmodifiableSet(s);
         }
       }
-      n = normalise(n);
     }
     return new ConnectionSet(p, n);
   }
 
   @SuppressWarnings("unchecked")
-  private Set<String>[] combineNames(ConnectionSet o, boolean union) {
+  private Set<String>[] unionNames(ConnectionSet o) {
     if (names == null && o.names == null) {
       return null;
     }
-    Set<String>[] n = new Set[PROTOCOLS.length];
+    Set<String>[] n = new Set[SLOTS];
     for (int i = 0; i < n.length; i++) {
       Set<String> a = names == null ? null : names[i];
       Set<String> b = o.names == null ? null : o.names[i];
-      if (union) {
-        if (a == null && b == null) {
-          continue;
-        }
-        Set<String> s = new TreeSet<>();
-        if (a != null) {
-          s.addAll(a);
-        }
-        if (b != null) {
-          s.addAll(b);
-        }
-        n[i] = Collections.unmodifiableSet(s);
-      } else {
-        // A name survives an intersection with a set that holds it, or all ports of its protocol.
-        final int k = i;
-        Set<String> s = new TreeSet<>();
-        if (a != null) {
-          a.stream().filter(x -> (b != null && b.contains(x)) || Arrays.equals(o.ports[k], FULL)).forEach(s::add);
-        }
-        if (b != null) {
-          b.stream().filter(x -> (a != null && a.contains(x)) || Arrays.equals(ports[k], FULL)).forEach(s::add);
-        }
-        n[i] = s.isEmpty() ? null : Collections.unmodifiableSet(s);
+      if (a == null && b == null) {
+        continue;
       }
+      Set<String> s = new TreeSet<>();
+      if (a != null) {
+        s.addAll(a);
+      }
+      if (b != null) {
+        s.addAll(b);
+      }
+      n[i] = Collections.unmodifiableSet(s);
     }
-    return normalise(n);
+    return n;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Set<String>[] copyNames(Set<String>[] n) {
-    return Arrays.copyOf(n, n.length);
-  }
-
+  /** Null when no slot holds a name, so that sets without names compare equal. */
   private static Set<String>[] normalise(Set<String>[] n) {
+    if (n == null) {
+      return null;
+    }
     for (Set<String> s : n) {
-      if (s != null) {
+      if (s != null && !s.isEmpty()) {
         return n;
       }
     }
     return null;
   }
 
+  /** Whether the set holds names that still wait for a destination pod to resolve them. */
+  public boolean hasNames() {
+    return names != null;
+  }
+
+  /** Port names without a protocol (from AdminNetworkPolicy {@code namedPort}). */
+  public Set<String> namesAnyProtocol() {
+    return names == null || names[ANY] == null ? Set.of() : names[ANY];
+  }
+
+  /** The same numbered ports without any names. */
+  public ConnectionSet withoutNames() {
+    return names == null ? this : new ConnectionSet(ports, null);
+  }
+
   public boolean isEmpty() {
     return names == null && ports[0].length == 0 && ports[1].length == 0 && ports[2].length == 0;
   }
 
+  /**
+   * Whether every port of every protocol is in the set. Protocol-less names do not count: whatever
+   * they resolve to is already in.
+   */
   public boolean isAll() {
-    return names == null && Arrays.equals(ports[0], FULL) && Arrays.equals(ports[1], FULL)
-        && Arrays.equals(ports[2], FULL);
+    if (!allPorts(ports)) {
+      return false;
+    }
+    if (names != null) {
+      for (int i = 0; i < PROTOCOLS.length; i++) {
+        if (names[i] != null) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean allPorts(int[][] ports) {
+    return Arrays.equals(ports[0], FULL) && Arrays.equals(ports[1], FULL) && Arrays.equals(ports[2], FULL);
   }
 
   /** Whether the set holds the given numbered port. */
@@ -203,6 +247,10 @@ public final class ConnectionSet {
       return "No Connections";
     }
     StringBuilder sb = new StringBuilder();
+    // np-guard prints protocol-less names as " name"; sorted as strings, that item comes first.
+    if (!namesAnyProtocol().isEmpty()) {
+      sb.append(' ').append(String.join(",", namesAnyProtocol()));
+    }
     for (Protocol p : PROTOCOLS) {
       int[] r = ports[p.ordinal()];
       Set<String> n = names(p);

@@ -29,10 +29,13 @@ public final class Connectivity {
   private final List<IpRange> destinationRanges;
   private final Map<Workload, ConnectionSet> ingressPorts;
   private final Set<String> warnings;
+  private final Map<Peer.RepresentativePeer, PeerClass> representatives;
 
   Connectivity(List<PeerClass> classes, Map<Workload, PeerClass> classOf, int ingressControllerClass,
       TieredPolicyEvaluator evaluator, List<IpRange> sourceRanges, List<IpRange> destinationRanges,
-      Map<Workload, ConnectionSet> ingressPorts, Set<String> warnings) {
+      Map<Workload, ConnectionSet> ingressPorts, Set<String> warnings,
+      Map<Peer.RepresentativePeer, PeerClass> representatives) {
+    this.representatives = representatives;
     this.classes = classes;
     this.classOf = classOf;
     this.ingressControllerClass = ingressControllerClass;
@@ -63,8 +66,34 @@ public final class Connectivity {
     return List.copyOf(warnings);
   }
 
-  /** What policy allows from {@code src} to {@code dst}; IP-to-IP is not evaluated (NONE). */
+  /**
+   * The representative peers the model's policy rules call for, in the order the policies name
+   * them; empty unless the analysis was run with {@link ConnectivityAnalyzer#analyze(ClusterModel,
+   * boolean) representatives}.
+   */
+  public List<Peer.RepresentativePeer> representatives() {
+    return List.copyOf(representatives.keySet());
+  }
+
+  /**
+   * What the workload's policies allow to (egress) or from (ingress) any pod of any namespace,
+   * including pods that do not exist yet. Port names that no container resolves stay names.
+   */
+  public ConnectionSet entireCluster(Workload w, boolean ingress) {
+    return evaluator.clusterWide(cls(w), ingress);
+  }
+
+  /**
+   * What policy allows from {@code src} to {@code dst}; IP-to-IP is not evaluated (NONE), nor are
+   * representatives with anything but workloads.
+   */
   public ConnectionSet allowed(Peer src, Peer dst) {
+    if (src instanceof Peer.WorkloadPeer s && dst instanceof Peer.RepresentativePeer d) {
+      return evaluator.between(cls(s.workload()), representative(d));
+    }
+    if (src instanceof Peer.RepresentativePeer s && dst instanceof Peer.WorkloadPeer d) {
+      return evaluator.between(representative(s), cls(d.workload()));
+    }
     if (src instanceof Peer.WorkloadPeer s && dst instanceof Peer.WorkloadPeer d) {
       return evaluator.between(cls(s.workload()), cls(d.workload()));
     }
@@ -84,6 +113,14 @@ public final class Connectivity {
   /** Whether any policy selects the workload for ingress (or egress). */
   public boolean isProtected(Workload w, boolean ingress) {
     return evaluator.isProtected(cls(w), ingress);
+  }
+
+  private int representative(Peer.RepresentativePeer r) {
+    PeerClass c = representatives.get(r);
+    if (c == null) {
+      throw new IllegalArgumentException("not a representative of this analysis: " + r.displayName());
+    }
+    return c.index;
   }
 
   private int cls(Workload w) {

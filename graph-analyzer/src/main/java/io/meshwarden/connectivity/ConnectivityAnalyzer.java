@@ -5,6 +5,7 @@ import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,14 @@ public final class ConnectivityAnalyzer {
   private ConnectivityAnalyzer() {}
 
   public static Connectivity analyze(ClusterModel model) {
+    return analyze(model, false);
+  }
+
+  /**
+   * With {@code representatives}, also prepares exposure analysis: peers that stand for the pods
+   * policy rules select but the model lacks (see {@link Connectivity#representatives()}).
+   */
+  public static Connectivity analyze(ClusterModel model, boolean representatives) {
     Map<String, PeerClass> byKey = new HashMap<>();
     List<PeerClass> classes = new ArrayList<>();
     Map<Workload, PeerClass> classOf = Connectivity.identityMap();
@@ -35,12 +44,20 @@ public final class ConnectivityAnalyzer {
     Namespace icNs = Connectivity.ingressControllerNamespace();
     PeerClass controller = new PeerClass(classes.size(), icNs.name(), icNs.labels(), Map.of(), List.of());
     classes.add(controller);
+    Map<Peer.RepresentativePeer, PeerClass> reps = new LinkedHashMap<>();
+    if (representatives) {
+      for (Peer.RepresentativePeer r : ExposureScan.representatives(model)) {
+        PeerClass c = new PeerClass(classes.size(), r.namespace(), Map.of(), Map.of(), List.of(), r);
+        classes.add(c);
+        reps.put(r, c);
+      }
+    }
 
     PolicyIndex index = new PolicyIndex(model, classes);
     Set<String> warnings = new TreeSet<>();
     TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
     Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
     return new Connectivity(classes, classOf, controller.index, evaluator,
-        IpPartition.of(index.sourceIpRanges), IpPartition.of(index.destinationIpRanges), ingressPorts, warnings);
+        IpPartition.of(index.sourceIpRanges), IpPartition.of(index.destinationIpRanges), ingressPorts, warnings, reps);
   }
 }

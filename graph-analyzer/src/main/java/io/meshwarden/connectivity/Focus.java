@@ -72,6 +72,11 @@ public record Focus(List<String> workloads, List<String> peers, String direction
     return names.stream().filter(n -> all.stream().noneMatch(w -> matches(w, n))).toList();
   }
 
+  /** Whether the workload is one of the focus workloads (every workload when none are given). */
+  public boolean selects(Workload w) {
+    return workloads.isEmpty() || workloads.stream().anyMatch(e -> matches(w, e));
+  }
+
   static boolean matches(Workload w, String entry) {
     return w.name().equals(entry) || (w.namespace() + "/" + w.name()).equals(entry);
   }

@@ -1,10 +1,15 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Workload;
 import java.util.Objects;
 
-/** One end of a connection: a workload, an external IP range, or the cluster's ingress controller. */
-public sealed interface Peer permits Peer.WorkloadPeer, Peer.ExternalPeer, Peer.IngressControllerPeer {
+/**
+ * One end of a connection: a workload, an external IP range, the cluster's ingress controller, or
+ * (in exposure analysis) a representative of pods that policy rules name but the input lacks.
+ */
+public sealed interface Peer
+    permits Peer.WorkloadPeer, Peer.ExternalPeer, Peer.IngressControllerPeer, Peer.RepresentativePeer {
 
   /** np-guard's rendering: {@code ns/name[Kind]}, {@code a.b.c.d-e.f.g.h[External]}, {@code {ingress-controller}}. */
   String displayName();
@@ -38,6 +43,28 @@ public sealed interface Peer permits Peer.WorkloadPeer, Peer.ExternalPeer, Peer.
     @Override
     public String displayName() {
       return "{ingress-controller}";
+    }
+  }
+
+  /**
+   * Any pod a policy rule could select, described by the rule's selectors rather than by labels:
+   * exposure analysis asks what a workload would allow to and from such pods once they exist.
+   *
+   * @param namespace the namespace when the rule implies one (a NetworkPolicy rule without a
+   *     namespace selector), else null
+   * @param namespaceSelector never null; a NetworkPolicy's own namespace is expressed by its name label
+   * @param podSelector null or empty for all pods
+   */
+  record RepresentativePeer(String namespace, LabelSelector namespaceSelector, LabelSelector podSelector)
+      implements Peer {
+    public RepresentativePeer {
+      Objects.requireNonNull(namespaceSelector, "namespaceSelector");
+    }
+
+    /** np-guard's rendering, such as {@code [all namespaces]/[pod with {k8s-app=kube-dns}]}. */
+    @Override
+    public String displayName() {
+      return SelectorText.namespacePart(namespaceSelector) + "/" + SelectorText.podPart(podSelector);
     }
   }
 }

@@ -19,9 +19,17 @@ final class PeerClass {
   final Map<String, String> labels;
   final List<Container> containers;
   final List<Workload> workloads = new ArrayList<>();
+  /** Set for the class of a representative peer, which selectors match by equality, not by labels. */
+  final Peer.RepresentativePeer representative;
 
   PeerClass(int index, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels,
       List<Container> containers) {
+    this(index, namespace, namespaceLabels, labels, containers, null);
+  }
+
+  PeerClass(int index, String namespace, Map<String, String> namespaceLabels, Map<String, String> labels,
+      List<Container> containers, Peer.RepresentativePeer representative) {
+    this.representative = representative;
     this.index = index;
     this.namespace = namespace;
     this.namespaceLabels = namespaceLabels;

@@ -31,9 +31,12 @@ final class PolicyIndex {
     final List<IpRange> ips;
     final List<PolicyPort> ports;
     final ConnectionSet fixedPorts;
+    /** Whether the rule admits every pod of every namespace, which exposure reports as entire-cluster. */
+    final boolean clusterWide;
 
     Rule(String policy, String name, Origin origin, AdminNetworkPolicy.Action action, BitSet classes,
-        boolean allIps, List<IpRange> ips, List<PolicyPort> ports) {
+        boolean allIps, List<IpRange> ips, List<PolicyPort> ports, boolean clusterWide) {
+      this.clusterWide = clusterWide;
       this.policy = policy;
       this.name = name;
       this.origin = origin;
@@ -92,6 +95,7 @@ final class PolicyIndex {
   final List<IpRange> sourceIpRanges = new ArrayList<>();
   final List<IpRange> destinationIpRanges = new ArrayList<>();
   private final Map<String, List<PeerClass>> classesByNamespace = new HashMap<>();
+  private final List<PeerClass> representatives = new ArrayList<>();
   private final Map<String, Map<String, String>> namespaceLabels;
 
   PolicyIndex(ClusterModel model, List<PeerClass> classes) {
@@ -99,6 +103,10 @@ final class PolicyIndex {
     this.namespaceLabels = new HashMap<>();
     model.namespaces().forEach((k, v) -> namespaceLabels.put(k, v.labels()));
     for (PeerClass c : classes) {
+      if (c.representative != null) {
+        representatives.add(c);
+        continue;
+      }
       classesByNamespace.computeIfAbsent(c.namespace, k -> new ArrayList<>()).add(c);
       namespaceLabels.putIfAbsent(c.namespace, c.namespaceLabels);
     }
@@ -178,10 +186,22 @@ final class PolicyIndex {
           }
         }
       }
+      for (PeerClass c : representatives) {
+        if (selectsRepresentative(np, p, c.representative)) {
+          matched.set(c.index);
+        }
+      }
     }
     ipCuts.addAll(ips);
     return new Rule("NetworkPolicy " + np.qualifiedName(), name, np.origin(), AdminNetworkPolicy.Action.Allow,
-        matched, all, ips, r.ports());
+        matched, all, ips, r.ports(), ExposureScan.clusterWide(r));
+  }
+
+  private static boolean selectsRepresentative(NetworkPolicy np, NetworkPolicy.Peer p, Peer.RepresentativePeer rep) {
+    boolean namespaceMatches = p.namespaceSelector() == null
+        ? np.namespace().equals(rep.namespace())
+        : SelectorEquality.selects(p.namespaceSelector(), rep.namespaceSelector());
+    return namespaceMatches && (p.podSelector() == null || SelectorEquality.selects(p.podSelector(), rep.podSelector()));
   }
 
   private static void addIpBlock(IpBlock block, List<IpRange> out) {
@@ -231,7 +251,7 @@ final class PolicyIndex {
       }
     }
     ipCuts.addAll(ips);
-    return new Rule(policy, r.name(), origin, r.action(), matched, false, ips, r.ports());
+    return new Rule(policy, r.name(), origin, r.action(), matched, false, ips, r.ports(), ExposureScan.clusterWide(r));
   }
 
   private BitSet select(AdminNetworkPolicy.Subject s) {
@@ -239,6 +259,13 @@ final class PolicyIndex {
     for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
       if (s.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
         markPods(e.getValue(), s.podSelector(), out);
+      }
+    }
+    for (PeerClass c : representatives) {
+      Peer.RepresentativePeer rep = c.representative;
+      if (SelectorEquality.selects(s.namespaceSelector(), rep.namespaceSelector())
+          && (s.podSelector() == null || SelectorEquality.selects(s.podSelector(), rep.podSelector()))) {
+        out.set(c.index);
       }
     }
     return out;

@@ -2,6 +2,7 @@ package io.meshwarden.connectivity;
 
 import io.meshwarden.model.ContainerPort;
 import io.meshwarden.model.PolicyPort;
+import io.meshwarden.model.Protocol;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -35,9 +36,11 @@ final class PortResolver {
   /**
    * Resolves named ports against the destination class ({@code null} for an IP destination, where
    * names cannot resolve). AdminNetworkPolicy names carry no protocol and take the container's.
+   * With {@code keepNames} (the destination is a representative or the entire cluster, whose
+   * containers are unknown) names stay symbolic.
    */
-  static ConnectionSet resolve(PolicyIndex.Rule rule, PeerClass dst, boolean adminPolicy, String dstName,
-      Consumer<String> warn) {
+  static ConnectionSet resolve(PolicyIndex.Rule rule, PeerClass dst, boolean adminPolicy, boolean keepNames,
+      String dstName, Consumer<String> warn) {
     if (rule.fixedPorts != null) {
       return rule.fixedPorts;
     }
@@ -48,6 +51,10 @@ final class PortResolver {
         continue;
       }
       String name = p.port().name();
+      if (keepNames) {
+        out = out.union(adminPolicy ? ConnectionSet.namedAnyProtocol(name) : ConnectionSet.named(p.protocol(), name));
+        continue;
+      }
       if (dst == null) {
         warn.accept(rule.policy + ": named port \"" + name + "\" is not defined for IP addresses; skipped");
         continue;
@@ -69,5 +76,36 @@ final class PortResolver {
           + " peer \"" + dstName + "\"");
     }
     return out;
+  }
+
+  /**
+   * Resolves the names of an entire-cluster ingress exposure against the exposed pod's own
+   * containers, as np-guard does: a name keeps its rule's protocol (a protocol-less one takes the
+   * container's), and a name the pod does not define stays a name. Once any protocol-less name
+   * resolves, np-guard drops the protocol-less ones that did not.
+   */
+  static ConnectionSet resolveOwnNames(ConnectionSet c, PeerClass pod) {
+    if (!c.hasNames()) {
+      return c;
+    }
+    ConnectionSet out = c.withoutNames();
+    for (Protocol protocol : Protocol.values()) {
+      for (String name : c.names(protocol)) {
+        ContainerPort cp = pod.resolveAnyProtocol(name);
+        out = out.union(cp != null ? ConnectionSet.port(protocol, cp.port()) : ConnectionSet.named(protocol, name));
+      }
+    }
+    ConnectionSet unresolved = ConnectionSet.NONE;
+    boolean anyResolved = false;
+    for (String name : c.namesAnyProtocol()) {
+      ContainerPort cp = pod.resolveAnyProtocol(name);
+      if (cp != null) {
+        out = out.union(ConnectionSet.port(cp.protocol(), cp.port()));
+        anyResolved = true;
+      } else {
+        unresolved = unresolved.union(ConnectionSet.namedAnyProtocol(name));
+      }
+    }
+    return anyResolved ? out : out.union(unresolved);
   }
 }

@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  * it. IP peers are never subjects: only the pod side of a pod-IP connection is evaluated.
  */
 final class TieredPolicyEvaluator {
+  /** Stands for "any pod anywhere" where a class index is expected. */
+  private static final int ENTIRE_CLUSTER = -2;
+
   private final PolicyIndex index;
   private final Consumer<String> warn;
 
@@ -57,7 +60,7 @@ final class TieredPolicyEvaluator {
       for (PolicyIndex.Rule r : index.networkPolicies.get(np).egress) {
         for (int d = r.classes.nextSetBit(0); d >= 0; d = r.classes.nextSetBit(d + 1)) {
           PeerClass dst = index.classes.get(d);
-          row[d] = row[d].union(PortResolver.resolve(r, dst, false, describe(dst), warn));
+          row[d] = row[d].union(PortResolver.resolve(r, dst, false, dst.representative != null, describe(dst), warn));
         }
       }
     }
@@ -72,6 +75,16 @@ final class TieredPolicyEvaluator {
   /** Connections allowed from class {@code src} to an external range. */
   ConnectionSet toIp(int src, IpRange dst) {
     return direction(false, src, -1, dst);
+  }
+
+  /**
+   * What the class allows to (egress) or from (ingress) any pod of any namespace, existing or not:
+   * the same tiers, applied to the rules that admit the entire cluster. Names of an ingress result
+   * are resolved against the class's own containers where they can be.
+   */
+  ConnectionSet clusterWide(int cls, boolean ingress) {
+    ConnectionSet c = direction(ingress, cls, ENTIRE_CLUSTER, null);
+    return ingress ? PortResolver.resolveOwnNames(c, index.classes.get(cls)) : c;
   }
 
   /** Whether any policy of any tier selects the class in this direction. */
@@ -89,8 +102,16 @@ final class TieredPolicyEvaluator {
   }
 
   private ConnectionSet direction(boolean ingress, int selected, int otherClass, IpRange otherIp) {
-    PeerClass portDst = ingress ? index.classes.get(selected) : otherClass >= 0 ? index.classes.get(otherClass) : null;
-    String dstName = portDst == null ? String.valueOf(otherIp) : describe(portDst);
+    PeerClass portDst;
+    if (otherClass == ENTIRE_CLUSTER) {
+      portDst = null;
+    } else {
+      portDst = ingress ? index.classes.get(selected) : otherClass >= 0 ? index.classes.get(otherClass) : null;
+    }
+    // Names cannot resolve on pods whose containers nobody described.
+    boolean keepNames = otherClass == ENTIRE_CLUSTER || (portDst != null && portDst.representative != null);
+    String dstName = otherClass == ENTIRE_CLUSTER ? "entire-cluster"
+        : portDst == null ? String.valueOf(otherIp) : describe(portDst);
 
     ConnectionSet anpAllowed = ConnectionSet.NONE;
     ConnectionSet anpDenied = ConnectionSet.NONE;
@@ -100,7 +121,7 @@ final class TieredPolicyEvaluator {
       if (!p.subjects.get(selected) || !(ingress ? p.affectsIngress : p.affectsEgress)) {
         continue;
       }
-      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, portDst, dstName, true);
+      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, portDst, keepNames, dstName);
       if (adp[0].isEmpty() && adp[1].isEmpty() && adp[2].isEmpty()) {
         continue;
       }
@@ -118,27 +139,42 @@ final class TieredPolicyEvaluator {
         PolicyIndex.Policy p = index.networkPolicies.get(n);
         for (PolicyIndex.Rule r : ingress ? p.ingress : p.egress) {
           if (matches(r, otherClass, otherIp)) {
-            npAllowed = npAllowed.union(PortResolver.resolve(r, portDst, false, dstName, warn));
+            npAllowed = npAllowed.union(PortResolver.resolve(r, portDst, false, keepNames, dstName, warn));
           }
         }
       }
-      return anpCaptured ? anpAllowed.union(npAllowed.subtract(anpDenied)) : npAllowed;
+      if (!anpCaptured) {
+        return npAllowed;
+      }
+      if (anpAllowed.union(anpDenied).isAll()) {
+        return anpAllowed.subtract(anpDenied);
+      }
+      // Passed and unmatched ports are the NetworkPolicies' to decide. The set algebra follows
+      // np-guard's order of operations so that symbolic port names come out the same.
+      ConnectionSet undecided = anpPassed.union(ConnectionSet.ALL);
+      return anpAllowed.union(undecided.intersect(npAllowed).subtract(anpDenied));
     }
 
     ConnectionSet banpDenied = ConnectionSet.NONE;
     PolicyIndex.Policy b = index.baseline;
     if (b != null && b.subjects.get(selected) && (ingress ? b.affectsIngress : b.affectsEgress)) {
-      banpDenied = firstMatch(ingress ? b.ingress : b.egress, otherClass, otherIp, portDst, dstName, true)[1];
+      banpDenied = firstMatch(ingress ? b.ingress : b.egress, otherClass, otherIp, portDst, keepNames, dstName)[1];
     }
-    if (anpDenied.isEmpty() && banpDenied.isEmpty()) {
+    if (anpDenied.isEmpty() && banpDenied.isEmpty() && !anpAllowed.hasNames() && !anpPassed.hasNames()) {
       return ConnectionSet.ALL;
     }
-    return ConnectionSet.ALL.subtract(anpDenied.union(banpDenied.subtract(anpAllowed)));
+    if (anpCaptured && anpAllowed.union(anpDenied).isAll()) {
+      return anpAllowed.subtract(anpDenied);
+    }
+    // Passed and unmatched ports fall to the baseline policy, then to the default allow.
+    ConnectionSet undecided = anpPassed.union(ConnectionSet.ALL);
+    ConnectionSet denied = anpDenied.union(undecided.intersect(banpDenied).subtract(anpAllowed));
+    return anpAllowed.union(undecided).subtract(denied);
   }
 
   /** Allowed, denied and passed connections of one admin policy: its first matching rule wins per port. */
   private ConnectionSet[] firstMatch(List<PolicyIndex.Rule> rules, int otherClass, IpRange otherIp,
-      PeerClass portDst, String dstName, boolean admin) {
+      PeerClass portDst, boolean keepNames, String dstName) {
     ConnectionSet allowed = ConnectionSet.NONE;
     ConnectionSet denied = ConnectionSet.NONE;
     ConnectionSet passed = ConnectionSet.NONE;
@@ -146,7 +182,7 @@ final class TieredPolicyEvaluator {
       if (!matches(r, otherClass, otherIp)) {
         continue;
       }
-      ConnectionSet c = PortResolver.resolve(r, portDst, admin, dstName, warn);
+      ConnectionSet c = PortResolver.resolve(r, portDst, true, keepNames, dstName, warn);
       switch (r.action) {
         case Allow -> allowed = allowed.union(c.subtract(denied).subtract(passed));
         case Deny -> denied = denied.union(c.subtract(allowed).subtract(passed));
@@ -158,10 +194,16 @@ final class TieredPolicyEvaluator {
   }
 
   private static boolean matches(PolicyIndex.Rule r, int otherClass, IpRange otherIp) {
+    if (otherClass == ENTIRE_CLUSTER) {
+      return r.clusterWide;
+    }
     return otherClass >= 0 ? r.matchesClass(otherClass) : r.matchesIp(otherIp);
   }
 
   private static String describe(PeerClass c) {
+    if (c.representative != null) {
+      return c.representative.displayName();
+    }
     return c.workloads.isEmpty() ? c.namespace + "/*" : new Peer.WorkloadPeer(c.workloads.get(0)).displayName();
   }
 

@@ -1,5 +1,7 @@
 package io.meshwarden.model;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +50,8 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     public Requirement {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(operator, "operator");
-      values = Set.copyOf(values);
+      // Keep the manifest's order: exposure reports print values as written.
+      values = Collections.unmodifiableSet(new LinkedHashSet<>(values));
     }
 
     public boolean matches(Map<String, String> labels) {

@@ -4,11 +4,14 @@ import io.meshwarden.connectivity.Connection;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Focus;
+import io.meshwarden.exposure.ExposureAnalyzer;
+import io.meshwarden.exposure.ExposureReport;
 import io.meshwarden.ingest.manifest.LoadResult;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.report.ConnlistFormat;
 import io.meshwarden.report.ConnlistRenderer;
+import io.meshwarden.report.ExposureRenderer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads np-guard netpol-analyzer's test matrix (copied into test resources) and runs its cases. */
 final class NpGuardSuite {
-  static final Path ROOT = Path.of("src/test/resources/np-guard-netpol-analyzer");
+  /** The suite's copy; {@code -Dnpguard.root=DIR} points the tests at another checkout of the same layout. */
+  static final Path ROOT = Path.of(System.getProperty("npguard.root", "src/test/resources/np-guard-netpol-analyzer"));
 
   /** One connlist/exposure run of the matrix. */
   record Case(String testDir, String analysis, String format, List<String> focusWorkloads,
@@ -61,11 +65,20 @@ final class NpGuardSuite {
   /** Runs a case the way {@code meshwarden connectivity} does and returns the rendered output. */
   static String run(Case c) throws ManifestException {
     LoadResult loaded = new ManifestLoader(true).load(List.of(ROOT.resolve(c.testDir()).toString()));
-    Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model());
     Focus.FocusConnection fc = c.focusConn().isEmpty() ? null : Focus.FocusConnection.parse(c.focusConn());
     Focus focus = new Focus(c.focusWorkloads(), c.focusPeers(),
         c.focusDirection().isEmpty() ? null : c.focusDirection(), fc);
+    boolean exposure = c.analysis().equals("exposure") && ExposureAnalyzer.applies(focus);
+    Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model(), exposure);
+    if (!focus.workloads().isEmpty()
+        && Focus.missing(focus.workloads(), loaded.model().workloads()).size() == focus.workloads().size()) {
+      return ""; // np-guard reports nothing when none of the focus workloads exists
+    }
     List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
+    if (exposure) {
+      ExposureReport report = ExposureAnalyzer.analyze(loaded.model(), connectivity, focus, conns);
+      return ExposureRenderer.render(conns, report, ConnlistFormat.parse(c.format()), fc);
+    }
     if (fc != null) {
       return ConnlistRenderer.renderFocusConnection(conns, fc);
     }
