@@ -43,6 +43,9 @@ import java.util.stream.Stream;
  * Not thread-safe; use one loader per load.
  */
 public final class ManifestLoader {
+  private static final Set<String> USED_KINDS = Set.of("Namespace", "Pod", "Deployment", "ReplicaSet",
+      "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "ServiceAccount", "Ingress",
+      "Route", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy");
   private static final Set<String> MESH_KINDS = Set.of("AuthorizationPolicy", "PeerAuthentication",
       "RequestAuthentication", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute",
       "ReferenceGrant", "GatewayClass", "VirtualService", "DestinationRule", "ServiceEntry", "Sidecar");
@@ -189,6 +192,10 @@ public final class ManifestLoader {
   }
 
   private void object(String kind, Map<String, Object> doc, Origin origin) throws ManifestException {
+    if (!USED_KINDS.contains(kind) && !MESH_KINDS.contains(kind)) {
+      skipped.merge(kind, 1, Integer::sum);
+      return;
+    }
     Map<String, Object> meta = Fields.map(doc, "metadata");
     String name = Fields.str(meta, "name");
     if (name == null || name.isEmpty()) {
@@ -253,14 +260,8 @@ public final class ManifestLoader {
               typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin))
           .ifPresent(old -> replaced("NetworkPolicy " + old.qualifiedName(), old.origin(), origin));
       case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> adminPolicy(kind, doc, name, origin);
-      default -> {
-        if (MESH_KINDS.contains(kind)) {
-          builder.meshResource(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns, name,
-              Fields.map(doc, "spec"), origin));
-        } else {
-          skipped.merge(kind, 1, Integer::sum);
-        }
-      }
+      default -> builder.meshResource(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns, name,
+          Fields.map(doc, "spec"), origin));
     }
   }
 
