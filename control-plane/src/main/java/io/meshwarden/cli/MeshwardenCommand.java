@@ -37,7 +37,6 @@ public final class MeshwardenCommand implements Runnable {
     CommandLine cl = new CommandLine(new MeshwardenCommand(), new Factory(in));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL);
     cl.setExecutionExceptionHandler((ex, line, parse) -> {
       line.getErr().println("meshwarden: internal error: " + ex);
       ex.printStackTrace(line.getErr());
