@@ -4,11 +4,14 @@ import io.meshwarden.connectivity.Connection;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Focus;
+import io.meshwarden.exposure.ExposureAnalyzer;
+import io.meshwarden.exposure.ExposureReport;
 import io.meshwarden.ingest.manifest.LoadResult;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.report.ConnlistFormat;
 import io.meshwarden.report.ConnlistRenderer;
+import io.meshwarden.report.ExposureRenderer;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +42,9 @@ final class ConnectivityCommand implements Callable<Integer> {
       description = "txt, json, csv, md or dot (default: ${DEFAULT-VALUE}).")
   String output;
 
-  @Option(names = "--exposure", description = "Also report exposure: who can reach, and be reached from, any IP or namespace.")
+  @Option(names = "--exposure", description = {
+      "Also report exposure: what each workload allows to and from the entire cluster, pods that",
+      "policy rules select but the input lacks, and external ranges (txt or json)."})
   boolean exposure;
 
   @Option(names = "--focus-workload", split = ",", paramLabel = "NAME",
@@ -73,6 +78,9 @@ final class ConnectivityCommand implements Callable<Integer> {
     Focus focus;
     try {
       format = ConnlistFormat.parse(output);
+      if (exposure && format != ConnlistFormat.TXT && format != ConnlistFormat.JSON) {
+        throw new IllegalArgumentException("--exposure output is available as txt or json");
+      }
       Focus.FocusConnection fc = focusConn == null ? null : Focus.FocusConnection.parse(focusConn);
       focus = new Focus(focusWorkloads, focusPeers, focusDirection, fc);
     } catch (IllegalArgumentException e) {
@@ -89,15 +97,30 @@ final class ConnectivityCommand implements Callable<Integer> {
     if (!quiet) {
       Diagnostics.print(err, loaded);
     }
-    Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model());
-    for (String missing : Focus.missing(focusWorkloads, loaded.model().workloads())) {
+    boolean withExposure = exposure && ExposureAnalyzer.applies(focus);
+    if (exposure && !withExposure) {
+      err.println("warning: --exposure is ignored with both --focus-workload and --focus-workload-peer");
+    }
+    Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model(), withExposure);
+    List<String> missingFocus = Focus.missing(focusWorkloads, loaded.model().workloads());
+    for (String missing : missingFocus) {
       err.println("warning: workload " + missing + " does not exist in the input resources");
     }
-    List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
     var out = spec.commandLine().getOut();
-    out.print(focus.connection() != null
-        ? ConnlistRenderer.renderFocusConnection(conns, focus.connection())
-        : ConnlistRenderer.render(conns, format));
+    if (!focusWorkloads.isEmpty() && missingFocus.size() == focusWorkloads.size()) {
+      // Nothing to focus on: np-guard prints an empty report, and so do we.
+      out.flush();
+      return loaded.errors().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+    }
+    List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
+    if (withExposure) {
+      ExposureReport report = ExposureAnalyzer.analyze(loaded.model(), connectivity, focus, conns);
+      out.print(ExposureRenderer.render(conns, report, format, focus.connection()));
+    } else {
+      out.print(focus.connection() != null
+          ? ConnlistRenderer.renderFocusConnection(conns, focus.connection())
+          : ConnlistRenderer.render(conns, format));
+    }
     out.flush();
     if (!quiet) {
       connectivity.warnings().forEach(w -> err.println("warning: " + w));
