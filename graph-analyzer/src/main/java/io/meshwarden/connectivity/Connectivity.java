@@ -139,6 +139,11 @@ public final class Connectivity {
   public void forEachAllowed(Sink sink) {
     int n = classes.size();
     ConnectionSet[] row = new ConnectionSet[n];
+    // One peer object per workload: a busy cluster emits ~10^8 pairs, and they should not allocate.
+    Peer[][] peers = new Peer[n][];
+    for (int c = 0; c < n; c++) {
+      peers[c] = classes.get(c).workloads.stream().map(Peer.WorkloadPeer::new).toArray(Peer[]::new);
+    }
     for (int s = 0; s < n; s++) {
       PeerClass src = classes.get(s);
       if (src.workloads.isEmpty()) {
@@ -154,15 +159,14 @@ public final class Connectivity {
           row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
         }
       }
-      for (Workload sw : src.workloads) {
-        Peer sp = new Peer.WorkloadPeer(sw);
+      for (Peer sp : peers[s]) {
         for (int d = 0; d < n; d++) {
           if (row[d].isEmpty()) {
             continue;
           }
-          for (Workload dw : classes.get(d).workloads) {
-            if (dw != sw) {
-              sink.accept(sp, new Peer.WorkloadPeer(dw), row[d]);
+          for (Peer dp : peers[d]) {
+            if (dp != sp) {
+              sink.accept(sp, dp, row[d]);
             }
           }
         }
@@ -171,8 +175,8 @@ public final class Connectivity {
         ConnectionSet c = evaluator.toIp(s, r);
         if (!c.isEmpty()) {
           Peer dp = new Peer.ExternalPeer(r);
-          for (Workload sw : src.workloads) {
-            sink.accept(new Peer.WorkloadPeer(sw), dp, c);
+          for (Peer sp : peers[s]) {
+            sink.accept(sp, dp, c);
           }
         }
       }
@@ -185,8 +189,8 @@ public final class Connectivity {
         }
         ConnectionSet c = evaluator.fromIp(r, d);
         if (!c.isEmpty()) {
-          for (Workload dw : classes.get(d).workloads) {
-            sink.accept(sp, new Peer.WorkloadPeer(dw), c);
+          for (Peer dp : peers[d]) {
+            sink.accept(sp, dp, c);
           }
         }
       }

@@ -19,6 +19,8 @@ final class PeerClass {
   final Map<String, String> labels;
   final List<Container> containers;
   final List<Workload> workloads = new ArrayList<>();
+  /** Cached: evaluation names the destination for every pair in case a warning needs it. */
+  private String displayName;
   /** Set for the class of a representative peer, which selectors match by equality, not by labels. */
   final Peer.RepresentativePeer representative;
 
@@ -75,5 +77,14 @@ final class PeerClass {
       }
     }
     return sb.toString();
+  }
+
+  /** How diagnostics name this class: its first workload, or its representative selector. */
+  String displayName() {
+    if (displayName == null) {
+      displayName = representative != null ? representative.displayName()
+          : workloads.isEmpty() ? namespace + "/*" : new Peer.WorkloadPeer(workloads.get(0)).displayName();
+    }
+    return displayName;
   }
 }

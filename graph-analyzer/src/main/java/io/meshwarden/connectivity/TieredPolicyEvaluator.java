@@ -201,10 +201,8 @@ final class TieredPolicyEvaluator {
   }
 
   private static String describe(PeerClass c) {
-    if (c.representative != null) {
-      return c.representative.displayName();
-    }
-    return c.workloads.isEmpty() ? c.namespace + "/*" : new Peer.WorkloadPeer(c.workloads.get(0)).displayName();
+    return c.displayName();
   }
+
 
 }
