@@ -4,6 +4,8 @@ import io.meshwarden.connectivity.Connection;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Focus;
+import io.meshwarden.exposure.EntryPoint;
+import io.meshwarden.exposure.EntryPointScanner;
 import io.meshwarden.exposure.ExposureAnalyzer;
 import io.meshwarden.exposure.ExposureReport;
 import io.meshwarden.ingest.manifest.LoadResult;
@@ -115,7 +117,9 @@ final class ConnectivityCommand implements Callable<Integer> {
     List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
     if (withExposure) {
       ExposureReport report = ExposureAnalyzer.analyze(loaded.model(), connectivity, focus, conns);
-      out.print(ExposureRenderer.render(conns, report, format, focus.connection()));
+      List<EntryPoint> entryPoints = EntryPointScanner.scan(loaded.model()).stream()
+          .filter(e -> focus.workloads().isEmpty() || focus.selects(e.workload())).toList();
+      out.print(ExposureRenderer.render(conns, report, format, focus.connection(), entryPoints));
     } else {
       out.print(focus.connection() != null
           ? ConnlistRenderer.renderFocusConnection(conns, focus.connection())

@@ -2,6 +2,7 @@ package io.meshwarden.report;
 
 import io.meshwarden.connectivity.Connection;
 import io.meshwarden.connectivity.Focus;
+import io.meshwarden.exposure.EntryPoint;
 import io.meshwarden.exposure.ExposureReport;
 import java.util.List;
 
@@ -18,9 +19,27 @@ public final class ExposureRenderer {
    */
   public static String render(List<Connection> connections, ExposureReport report, ConnlistFormat format,
       Focus.FocusConnection focus) {
+    return render(connections, report, format, focus, List.of());
+  }
+
+  /**
+   * As above, followed by the entry points the manifests declare (LoadBalancer, NodePort, Ingress,
+   * Route, hostPort, hostNetwork): a txt section, or an {@code entry_points} JSON member. With none,
+   * the output is exactly np-guard's.
+   */
+  public static String render(List<Connection> connections, ExposureReport report, ConnlistFormat format,
+      Focus.FocusConnection focus, List<EntryPoint> entryPoints) {
     return switch (format) {
-      case TXT -> txt(connections, report, focus);
-      case JSON -> json(connections, report, focus);
+      case TXT -> txt(connections, report, focus) + EntryPointRenderer.txt(entryPoints);
+      case JSON -> {
+        String json = json(connections, report, focus);
+        if (entryPoints.isEmpty()) {
+          yield json;
+        }
+        // json() closes the top-level object last; reopen it for one more member.
+        yield json.substring(0, json.lastIndexOf('}')).stripTrailing() + ",\n  \"entry_points\": "
+            + EntryPointRenderer.json(entryPoints, "  ") + "\n}\n";
+      }
       default -> throw new IllegalArgumentException("exposure output is available as txt or json, not "
           + format.name().toLowerCase(java.util.Locale.ROOT));
     };
