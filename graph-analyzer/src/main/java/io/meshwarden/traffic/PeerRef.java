@@ -1,0 +1,45 @@
+package io.meshwarden.traffic;
+
+import java.util.Objects;
+
+/**
+ * A resolved flow endpoint: a workload ({@code namespace/Kind/name}), an external peer
+ * ({@code external:<cidr or dns name>}), or {@code internet}.
+ */
+public record PeerRef(Type type, String id) implements Comparable<PeerRef> {
+  public static final PeerRef INTERNET = new PeerRef(Type.INTERNET, "internet");
+
+  public PeerRef {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(id, "id");
+  }
+
+  /** Kinds of resolved peers. */
+  public enum Type {
+    WORKLOAD,
+    EXTERNAL,
+    INTERNET
+  }
+
+  public static PeerRef workload(String workloadId) {
+    return new PeerRef(Type.WORKLOAD, workloadId);
+  }
+
+  public static PeerRef external(String cidrOrName) {
+    return new PeerRef(Type.EXTERNAL, "external:" + cidrOrName);
+  }
+
+  public boolean isWorkload() {
+    return type == Type.WORKLOAD;
+  }
+
+  @Override
+  public int compareTo(PeerRef o) {
+    return id.compareTo(o.id);
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

@@ -1,0 +1,27 @@
+package io.meshwarden.traffic;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Observed traffic, resolved and aggregated: the edges (sorted), plus an account of what could not
+ * be used, so that nothing is dropped silently.
+ *
+ * @param flowsRead flow records parsed
+ * @param badRecords records that could not be parsed (file:line → reason, capped)
+ * @param badRecordCount all unparseable records, including those past the cap
+ * @param unresolved flows whose source or destination matched no workload, by a readable reason
+ */
+public record TrafficModel(List<ObservedEdge> edges, long flowsRead, List<String> badRecords, long badRecordCount,
+    Map<String, Long> unresolved) {
+
+  public TrafficModel {
+    edges = List.copyOf(edges);
+    badRecords = List.copyOf(badRecords);
+    unresolved = Map.copyOf(unresolved);
+  }
+
+  public static TrafficModel empty() {
+    return new TrafficModel(List.of(), 0, List.of(), 0, Map.of());
+  }
+}
