@@ -21,6 +21,15 @@ public final class Connectivity {
     void accept(Peer src, Peer dst, ConnectionSet allowed);
   }
 
+  /** Receives allowed connections with the network they run on; see {@link #forEachAllowed(NetworkSink)}. */
+  @FunctionalInterface
+  public interface NetworkSink {
+    void accept(Network network, Peer src, Peer dst, ConnectionSet allowed);
+  }
+
+  /** A secondary network: the classes attached to it and the MultiNetworkPolicies that decide it. */
+  record SecondaryNetwork(Network network, int[] attached, TieredPolicyEvaluator evaluator) {}
+
   private final List<PeerClass> classes;
   private final Map<Workload, PeerClass> classOf;
   private final int ingressControllerClass;
@@ -30,12 +39,18 @@ public final class Connectivity {
   private final Map<Workload, ConnectionSet> ingressPorts;
   private final Set<String> warnings;
   private final Map<Peer.RepresentativePeer, PeerClass> representatives;
+  /** Per class, the primary network its pods are on; null without multi-network analysis. */
+  private final Network[] primaryOf;
+  private final List<SecondaryNetwork> secondaries;
 
   Connectivity(List<PeerClass> classes, Map<Workload, PeerClass> classOf, int ingressControllerClass,
       TieredPolicyEvaluator evaluator, List<IpRange> sourceRanges, List<IpRange> destinationRanges,
       Map<Workload, ConnectionSet> ingressPorts, Set<String> warnings,
-      Map<Peer.RepresentativePeer, PeerClass> representatives) {
+      Map<Peer.RepresentativePeer, PeerClass> representatives, Network[] primaryOf,
+      List<SecondaryNetwork> secondaries) {
     this.representatives = representatives;
+    this.primaryOf = primaryOf;
+    this.secondaries = secondaries;
     this.classes = classes;
     this.classOf = classOf;
     this.ingressControllerClass = ingressControllerClass;
@@ -95,7 +110,9 @@ public final class Connectivity {
       return evaluator.between(representative(s), cls(d.workload()));
     }
     if (src instanceof Peer.WorkloadPeer s && dst instanceof Peer.WorkloadPeer d) {
-      return evaluator.between(cls(s.workload()), cls(d.workload()));
+      int sc = cls(s.workload());
+      int dc = cls(d.workload());
+      return isolated(sc, dc) ? ConnectionSet.NONE : evaluator.between(sc, dc);
     }
     if (src instanceof Peer.ExternalPeer s && dst instanceof Peer.WorkloadPeer d) {
       return evaluator.fromIp(s.range(), cls(d.workload()));
@@ -108,6 +125,39 @@ public final class Connectivity {
       return ports.isEmpty() ? ports : ports.intersect(evaluator.between(ingressControllerClass, cls(d.workload())));
     }
     return ConnectionSet.NONE;
+  }
+
+  /** Whether multi-network analysis ran: connections may then be on several networks. */
+  public boolean multiNetwork() {
+    return primaryOf != null;
+  }
+
+  /**
+   * Every workload's networks, sorted by display name; empty without multi-network analysis.
+   */
+  public List<WorkloadNetworks> workloadNetworks() {
+    if (primaryOf == null) {
+      return List.of();
+    }
+    List<WorkloadNetworks> out = new ArrayList<>();
+    for (PeerClass c : classes) {
+      for (Workload w : c.workloads) {
+        List<Network> secondary = w.secondaryNetworks().stream()
+            .map(r -> new Network(Network.Kind.SECONDARY_NAD, r.name())).toList();
+        out.add(new WorkloadNetworks(w, primaryOf[c.index], secondary));
+      }
+    }
+    out.sort(Comparator.comparing(n -> new Peer.WorkloadPeer(n.workload()).displayName()));
+    return out;
+  }
+
+  /** Pods on different primary networks cannot reach each other on their default interface. */
+  private boolean isolated(int src, int dst) {
+    return primaryOf != null && !primaryOf[src].equals(primaryOf[dst]);
+  }
+
+  private Network primary(int cls) {
+    return primaryOf == null ? Network.POD : primaryOf[cls];
   }
 
   /** Whether any policy selects the workload for ingress (or egress). */
@@ -134,24 +184,30 @@ public final class Connectivity {
   /**
    * Calls {@code sink} for every allowed connection with a non-empty set: workload pairs (not
    * self), external ranges to and from workloads, and the ingress controller to workloads. Each
-   * class pair is evaluated once.
+   * class pair is evaluated once. With multi-network analysis a pair connected on several
+   * networks is reported once per network.
    */
   public void forEachAllowed(Sink sink) {
+    forEachAllowed((network, src, dst, allowed) -> sink.accept(src, dst, allowed));
+  }
+
+  /**
+   * Like {@link #forEachAllowed(Sink)}, with the network of each connection: external peers and
+   * the ingress controller reach a workload on its primary network; secondary networks carry
+   * workload pairs only.
+   */
+  public void forEachAllowed(NetworkSink sink) {
     int n = classes.size();
     ConnectionSet[] row = new ConnectionSet[n];
-    // One peer object per workload: a busy cluster emits ~10^8 pairs, and they should not allocate.
-    Peer[][] peers = new Peer[n][];
-    for (int c = 0; c < n; c++) {
-      peers[c] = classes.get(c).workloads.stream().map(Peer.WorkloadPeer::new).toArray(Peer[]::new);
-    }
     for (int s = 0; s < n; s++) {
       PeerClass src = classes.get(s);
       if (src.workloads.isEmpty()) {
         continue;
       }
+      Network network = primary(s);
       ConnectionSet[] egress = evaluator.networkPolicyEgressRow(s);
       for (int d = 0; d < n; d++) {
-        if (classes.get(d).workloads.isEmpty()) {
+        if (classes.get(d).workloads.isEmpty() || isolated(s, d)) {
           row[d] = ConnectionSet.NONE;
         } else if (egress == null) {
           row[d] = evaluator.between(s, d);
@@ -159,14 +215,15 @@ public final class Connectivity {
           row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
         }
       }
-      for (Peer sp : peers[s]) {
+      for (Workload sw : src.workloads) {
+        Peer sp = new Peer.WorkloadPeer(sw);
         for (int d = 0; d < n; d++) {
           if (row[d].isEmpty()) {
             continue;
           }
-          for (Peer dp : peers[d]) {
-            if (dp != sp) {
-              sink.accept(sp, dp, row[d]);
+          for (Workload dw : classes.get(d).workloads) {
+            if (dw != sw) {
+              sink.accept(network, sp, new Peer.WorkloadPeer(dw), row[d]);
             }
           }
         }
@@ -175,8 +232,8 @@ public final class Connectivity {
         ConnectionSet c = evaluator.toIp(s, r);
         if (!c.isEmpty()) {
           Peer dp = new Peer.ExternalPeer(r);
-          for (Peer sp : peers[s]) {
-            sink.accept(sp, dp, c);
+          for (Workload sw : src.workloads) {
+            sink.accept(network, new Peer.WorkloadPeer(sw), dp, c);
           }
         }
       }
@@ -189,8 +246,8 @@ public final class Connectivity {
         }
         ConnectionSet c = evaluator.fromIp(r, d);
         if (!c.isEmpty()) {
-          for (Peer dp : peers[d]) {
-            sink.accept(sp, dp, c);
+          for (Workload dw : classes.get(d).workloads) {
+            sink.accept(primary(d), sp, new Peer.WorkloadPeer(dw), c);
           }
         }
       }
@@ -199,17 +256,39 @@ public final class Connectivity {
     for (Workload w : ingressPorts.keySet()) {
       ConnectionSet c = allowed(controller, new Peer.WorkloadPeer(w));
       if (!c.isEmpty()) {
-        sink.accept(controller, new Peer.WorkloadPeer(w), c);
+        sink.accept(primary(cls(w)), controller, new Peer.WorkloadPeer(w), c);
+      }
+    }
+    for (SecondaryNetwork sn : secondaries) {
+      forEachAllowedOn(sn, sink);
+    }
+  }
+
+  private void forEachAllowedOn(SecondaryNetwork sn, NetworkSink sink) {
+    for (int s : sn.attached()) {
+      for (int d : sn.attached()) {
+        ConnectionSet c = sn.evaluator().between(s, d);
+        if (c.isEmpty()) {
+          continue;
+        }
+        for (Workload sw : classes.get(s).workloads) {
+          Peer sp = new Peer.WorkloadPeer(sw);
+          for (Workload dw : classes.get(d).workloads) {
+            if (dw != sw) {
+              sink.accept(sn.network(), sp, new Peer.WorkloadPeer(dw), c);
+            }
+          }
+        }
       }
     }
   }
 
-  /** Every allowed connection, sorted by source then destination display name. */
+  /** Every allowed connection, sorted by source, then destination display name, then network. */
   public List<Connection> connections() {
     List<Connection> out = new ArrayList<>();
-    forEachAllowed((s, d, c) -> out.add(new Connection(s, d, c)));
+    forEachAllowed((Network n, Peer s, Peer d, ConnectionSet c) -> out.add(new Connection(s, d, c, n)));
     out.sort(Comparator.comparing((Connection c) -> c.src().displayName())
-        .thenComparing(c -> c.dst().displayName()));
+        .thenComparing(c -> c.dst().displayName()).thenComparing(Connection::network));
     return out;
   }
 

@@ -57,7 +57,10 @@ public final class ConnectivityAnalyzer {
     Set<String> warnings = new TreeSet<>();
     TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
     Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
+    boolean multiNetwork = model.networks().enabled();
     return new Connectivity(classes, classOf, controller.index, evaluator,
-        IpPartition.of(index.sourceIpRanges), IpPartition.of(index.destinationIpRanges), ingressPorts, warnings, reps);
+        IpPartition.of(index.sourceIpRanges), IpPartition.of(index.destinationIpRanges), ingressPorts, warnings, reps,
+        multiNetwork ? MultiNetworkPlan.primaries(model, classes) : null,
+        multiNetwork ? MultiNetworkPlan.secondaries(model, classes, warnings::add) : List.of());
   }
 }

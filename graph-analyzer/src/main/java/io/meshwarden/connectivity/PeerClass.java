@@ -3,7 +3,9 @@ package io.meshwarden.connectivity;
 import io.meshwarden.model.Container;
 import io.meshwarden.model.ContainerPort;
 import io.meshwarden.model.Protocol;
+import io.meshwarden.model.NetworkRef;
 import io.meshwarden.model.Workload;
+import io.meshwarden.model.WorkloadKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +65,37 @@ final class PeerClass {
     return null;
   }
 
-  /** The key that makes two workloads one class. */
+  /** Whether the class's pods are VirtualMachines, which MultiNetworkPolicy selectors never match. */
+  boolean isVirtualMachine() {
+    return !workloads.isEmpty() && workloads.get(0).kind() == WorkloadKind.VirtualMachine;
+  }
+
+  /** The secondary-network attachment of this class's pods to the named network, or null. */
+  NetworkRef attachment(String network) {
+    if (workloads.isEmpty()) {
+      return null;
+    }
+    for (NetworkRef r : workloads.get(0).secondaryNetworks()) {
+      if (r.name().equals(network)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The key that makes two workloads one class. VM-ness and secondary attachments are part of it
+   * because MultiNetworkPolicies tell pods apart by them.
+   */
   static String key(Workload w) {
     StringBuilder sb = new StringBuilder(w.namespace()).append('\u0000');
+    if (w.kind() == WorkloadKind.VirtualMachine) {
+      sb.append("vm\u0000");
+    }
+    for (NetworkRef r : w.secondaryNetworks()) {
+      sb.append(r.namespace()).append('/').append(r.name()).append(r.ips()).append('\u0001');
+    }
+    sb.append('\u0000');
     w.podLabels().entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> sb.append(e.getKey()).append('=').append(e.getValue()).append('\u0001'));
     sb.append('\u0000');

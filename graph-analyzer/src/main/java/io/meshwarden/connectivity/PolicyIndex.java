@@ -5,6 +5,7 @@ import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.IpBlock;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.NetworkPolicy;
+import io.meshwarden.model.NetworkRef;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.PolicyPort;
 import java.util.ArrayList;
@@ -97,8 +98,27 @@ final class PolicyIndex {
   private final Map<String, List<PeerClass>> classesByNamespace = new HashMap<>();
   private final List<PeerClass> representatives = new ArrayList<>();
   private final Map<String, Map<String, String>> namespaceLabels;
+  /** The secondary network whose MultiNetworkPolicies this index holds; null for the pod or a primary network. */
+  private final String secondaryNetwork;
 
   PolicyIndex(ClusterModel model, List<PeerClass> classes) {
+    this(model, classes, model.networkPolicies(), model.adminNetworkPolicies(),
+        model.baselineAdminNetworkPolicy().orElse(null), null);
+  }
+
+  /**
+   * The index of one secondary network: its MultiNetworkPolicies, which work like NetworkPolicies
+   * with no admin tiers around them, except that their selectors never match VirtualMachines and
+   * their ipBlocks match pods by the addresses the pods have on that network.
+   */
+  static PolicyIndex forSecondaryNetwork(ClusterModel model, List<PeerClass> classes, String network,
+      List<NetworkPolicy> multiNetworkPolicies) {
+    return new PolicyIndex(model, classes, multiNetworkPolicies, List.of(), null, network);
+  }
+
+  private PolicyIndex(ClusterModel model, List<PeerClass> classes, List<NetworkPolicy> policies,
+      List<AdminNetworkPolicy> admin, AdminNetworkPolicy baselinePolicy, String secondaryNetwork) {
+    this.secondaryNetwork = secondaryNetwork;
     this.classes = classes;
     this.namespaceLabels = new HashMap<>();
     model.namespaces().forEach((k, v) -> namespaceLabels.put(k, v.labels()));
@@ -110,15 +130,15 @@ final class PolicyIndex {
       classesByNamespace.computeIfAbsent(c.namespace, k -> new ArrayList<>()).add(c);
       namespaceLabels.putIfAbsent(c.namespace, c.namespaceLabels);
     }
-    for (NetworkPolicy np : model.networkPolicies()) {
+    for (NetworkPolicy np : policies) {
       networkPolicies.add(compile(np));
     }
-    List<AdminNetworkPolicy> anps = new ArrayList<>(model.adminNetworkPolicies());
+    List<AdminNetworkPolicy> anps = new ArrayList<>(admin);
     anps.sort(Comparator.comparingInt(AdminNetworkPolicy::priority).thenComparing(AdminNetworkPolicy::name));
     for (AdminNetworkPolicy anp : anps) {
       adminPolicies.add(compile(anp));
     }
-    baseline = model.baselineAdminNetworkPolicy().map(this::compile).orElse(null);
+    baseline = baselinePolicy == null ? null : compile(baselinePolicy);
     ingressPolicies = new int[classes.size()][];
     egressPolicies = new int[classes.size()][];
     List<List<Integer>> in = new ArrayList<>();
@@ -161,7 +181,7 @@ final class PolicyIndex {
     for (NetworkPolicy.Rule r : np.egress()) {
       egress.add(compileRule(np, r, "egress rule #" + ++i, destinationIpRanges));
     }
-    return new Policy("NetworkPolicy " + np.qualifiedName(), subjects, ingress, egress, np.affectsIngress(),
+    return new Policy(policyKind() + np.qualifiedName(), subjects, ingress, egress, np.affectsIngress(),
         np.affectsEgress());
   }
 
@@ -174,15 +194,19 @@ final class PolicyIndex {
     }
     for (NetworkPolicy.Peer p : r.peers()) {
       if (p.ipBlock() != null) {
-        addIpBlock(p.ipBlock(), ips);
+        if (secondaryNetwork != null) {
+          markByAddress(p.ipBlock(), matched);
+        } else {
+          addIpBlock(p.ipBlock(), ips);
+        }
         continue;
       }
       if (p.namespaceSelector() == null) {
-        markPods(classesByNamespace.getOrDefault(np.namespace(), List.of()), p.podSelector(), matched);
+        markRulePods(classesByNamespace.getOrDefault(np.namespace(), List.of()), p.podSelector(), matched);
       } else {
         for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
           if (p.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
-            markPods(e.getValue(), p.podSelector(), matched);
+            markRulePods(e.getValue(), p.podSelector(), matched);
           }
         }
       }
@@ -193,8 +217,52 @@ final class PolicyIndex {
       }
     }
     ipCuts.addAll(ips);
-    return new Rule("NetworkPolicy " + np.qualifiedName(), name, np.origin(), AdminNetworkPolicy.Action.Allow,
+    return new Rule(policyKind() + np.qualifiedName(), name, np.origin(), AdminNetworkPolicy.Action.Allow,
         matched, all, ips, r.ports(), ExposureScan.clusterWide(r));
+  }
+
+  private String policyKind() {
+    return secondaryNetwork == null ? "NetworkPolicy " : "MultiNetworkPolicy ";
+  }
+
+  /** Marks the rule peers a selector matches; on a secondary network VMs are reachable by address only. */
+  private void markRulePods(List<PeerClass> candidates, LabelSelector podSelector, BitSet out) {
+    for (PeerClass c : candidates) {
+      if (secondaryNetwork != null && c.isVirtualMachine()) {
+        continue;
+      }
+      if (podSelector == null || podSelector.matches(c.labels)) {
+        out.set(c.index);
+      }
+    }
+  }
+
+  /** Marks the classes with an address on the secondary network inside the block. */
+  private void markByAddress(IpBlock block, BitSet out) {
+    if (IpRange.isIpv6(block.cidr())) {
+      return;
+    }
+    List<IpRange> inside = new ArrayList<>();
+    addIpBlock(block, inside);
+    for (PeerClass c : classes) {
+      NetworkRef ref = c.attachment(secondaryNetwork);
+      if (ref == null) {
+        continue;
+      }
+      for (String ip : ref.ips()) {
+        // An attachment's address may carry its subnet's prefix length; the pod owns the address only.
+        String address = ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
+        long a;
+        try {
+          a = IpRange.parseAddress(address);
+        } catch (IllegalArgumentException e) {
+          continue; // IPv6 or malformed: not analysed
+        }
+        if (inside.stream().anyMatch(r -> r.first() <= a && a <= r.last())) {
+          out.set(c.index);
+        }
+      }
+    }
   }
 
   private static boolean selectsRepresentative(NetworkPolicy np, NetworkPolicy.Peer p, Peer.RepresentativePeer rep) {

@@ -20,7 +20,8 @@ public record ClusterModel(
     List<NetworkPolicy> networkPolicies,
     List<AdminNetworkPolicy> adminNetworkPolicies,
     Optional<AdminNetworkPolicy> baselineAdminNetworkPolicy,
-    List<MeshResource> meshResources) {
+    List<MeshResource> meshResources,
+    Networks networks) {
 
   public ClusterModel {
     namespaces = Map.copyOf(namespaces);
@@ -32,6 +33,7 @@ public record ClusterModel(
     adminNetworkPolicies = List.copyOf(adminNetworkPolicies);
     baselineAdminNetworkPolicy = baselineAdminNetworkPolicy == null ? Optional.empty() : baselineAdminNetworkPolicy;
     meshResources = List.copyOf(meshResources);
+    networks = networks == null ? Networks.DISABLED : networks;
   }
 
   /** The namespace by name; namespaces that objects use but nobody declared have no extra labels. */
@@ -55,6 +57,7 @@ public record ClusterModel(
     private final List<AdminNetworkPolicy> adminNetworkPolicies = new ArrayList<>();
     private final List<AdminNetworkPolicy> baselines = new ArrayList<>();
     private final List<MeshResource> meshResources = new ArrayList<>();
+    private Networks networks = Networks.DISABLED;
 
     private Builder() {}
 
@@ -102,6 +105,11 @@ public record ClusterModel(
       return this;
     }
 
+    public Builder networks(Networks n) {
+      networks = n;
+      return this;
+    }
+
     public java.util.Collection<Workload> workloads() {
       return workloads.values();
     }
@@ -125,7 +133,7 @@ public record ClusterModel(
       return new ClusterModel(all, sorted, List.copyOf(services.values()), serviceAccounts, ingressRoutes,
           List.copyOf(networkPolicies.values()),
           adminNetworkPolicies, baselines.isEmpty() ? Optional.empty() : Optional.of(baselines.get(0)),
-          meshResources);
+          meshResources, networks);
     }
   }
 }

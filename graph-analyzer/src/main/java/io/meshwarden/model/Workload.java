@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param podLabels the labels its pods carry, which is what selectors see
  * @param serviceAccount the service account its pods run as ({@code default} when unset)
  * @param podIps pod IPs known from the manifests (pod status), used to resolve observed flows
+ * @param secondaryNetworks the secondary networks its pods ask to be attached to (at most one per
+ *     network name), empty unless multi-network analysis read them
  */
 public record Workload(
     String namespace,
@@ -21,7 +23,8 @@ public record Workload(
     boolean hostNetwork,
     int replicas,
     List<String> podIps,
-    Origin origin) {
+    Origin origin,
+    List<NetworkRef> secondaryNetworks) {
 
   public Workload {
     Objects.requireNonNull(namespace, "namespace");
@@ -32,6 +35,14 @@ public record Workload(
     Objects.requireNonNull(serviceAccount, "serviceAccount");
     podIps = List.copyOf(podIps);
     Objects.requireNonNull(origin, "origin");
+    secondaryNetworks = secondaryNetworks == null ? List.of() : List.copyOf(secondaryNetworks);
+  }
+
+  /** A workload on the pod network only. */
+  public Workload(String namespace, WorkloadKind kind, String name, Map<String, String> podLabels,
+      List<Container> containers, String serviceAccount, boolean hostNetwork, int replicas, List<String> podIps,
+      Origin origin) {
+    this(namespace, kind, name, podLabels, containers, serviceAccount, hostNetwork, replicas, podIps, origin, List.of());
   }
 
   /** The stable id {@code namespace/kind/name}. */

@@ -1,6 +1,7 @@
 package io.meshwarden.report;
 
 import io.meshwarden.connectivity.Connection;
+import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Focus;
 import io.meshwarden.connectivity.Peer;
 import java.util.List;
@@ -19,11 +20,36 @@ public final class ConnlistRenderer {
   public static String render(List<Connection> connections, ConnlistFormat format) {
     return switch (format) {
       case TXT -> txt(connections);
-      case JSON -> json(connections);
-      case CSV -> csv(connections);
-      case MD -> md(connections);
+      case JSON -> json(connections, false);
+      case CSV -> csv(connections, false);
+      case MD -> md(connections, false);
       case DOT -> dot(connections);
     };
+  }
+
+  /**
+   * Renders connections (already sorted) of an analysis that may span several networks: with
+   * multi-network analysis, txt is split into per-network sections followed by each workload's
+   * networks, and the tabular forms name every connection's network.
+   */
+  public static String render(List<Connection> connections, ConnlistFormat format, Connectivity connectivity) {
+    if (!connectivity.multiNetwork()) {
+      return render(connections, format);
+    }
+    return switch (format) {
+      case TXT -> NetworkSections.txt(connections, connectivity.workloadNetworks());
+      case JSON -> json(connections, true);
+      case CSV -> csv(connections, true);
+      case MD -> md(connections, true);
+      case DOT -> dot(connections);
+    };
+  }
+
+  /** {@link #renderFocusConnection(List, Focus.FocusConnection)}, in per-network sections when there are several. */
+  public static String renderFocusConnection(List<Connection> connections, Focus.FocusConnection focus,
+      Connectivity connectivity) {
+    return connectivity.multiNetwork() ? NetworkSections.focusConnection(connections, focus)
+        : renderFocusConnection(connections, focus);
   }
 
   /**
@@ -50,35 +76,49 @@ public final class ConnlistRenderer {
     return sb.toString();
   }
 
-  private static String json(List<Connection> connections) {
+  /** Rows as the tabular forms print them; with networks, peers carry their UDN marks. */
+  private static List<NetworkSections.Row> rows(List<Connection> connections, boolean networks) {
+    if (networks) {
+      return NetworkSections.rows(connections);
+    }
+    return connections.stream().map(c -> new NetworkSections.Row(c.src().displayName(), c.dst().displayName(),
+        c.allowed().toString(), c.network())).toList();
+  }
+
+  private static String json(List<Connection> connections, boolean networks) {
     if (connections.isEmpty()) {
       return "[]\n";
     }
+    List<NetworkSections.Row> rows = rows(connections, networks);
     StringBuilder sb = new StringBuilder("[\n");
-    for (int i = 0; i < connections.size(); i++) {
-      Connection c = connections.get(i);
-      sb.append("  {\n    \"src\": ").append(Text.json(c.src().displayName()))
-          .append(",\n    \"dst\": ").append(Text.json(c.dst().displayName()))
-          .append(",\n    \"conn\": ").append(Text.json(c.allowed().toString()))
-          .append("\n  }").append(i + 1 < connections.size() ? ",\n" : "\n");
+    for (int i = 0; i < rows.size(); i++) {
+      NetworkSections.Row r = rows.get(i);
+      sb.append("  {\n    \"src\": ").append(Text.json(r.src()))
+          .append(",\n    \"dst\": ").append(Text.json(r.dst()))
+          .append(",\n    \"conn\": ").append(Text.json(r.conn()))
+          .append("\n  }").append(i + 1 < rows.size() ? ",\n" : "\n");
     }
     return sb.append("]\n").toString();
   }
 
-  private static String csv(List<Connection> connections) {
-    StringBuilder sb = new StringBuilder("src,dst,conn\n");
-    for (Connection c : connections) {
-      sb.append(Text.csv(c.src().displayName())).append(',').append(Text.csv(c.dst().displayName())).append(',')
-          .append(Text.csv(c.allowed().toString())).append('\n');
+  private static String csv(List<Connection> connections, boolean networks) {
+    StringBuilder sb = new StringBuilder(networks ? "src,dst,conn,network\n" : "src,dst,conn\n");
+    for (NetworkSections.Row r : rows(connections, networks)) {
+      sb.append(Text.csv(r.src())).append(',').append(Text.csv(r.dst())).append(',').append(Text.csv(r.conn()));
+      if (networks) {
+        sb.append(',').append(Text.csv(r.network().name()));
+      }
+      sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static String md(List<Connection> connections) {
-    StringBuilder sb = new StringBuilder("| src | dst | conn |\n|-----|-----|------|\n");
-    for (Connection c : connections) {
-      sb.append("| ").append(c.src().displayName()).append(" | ").append(c.dst().displayName()).append(" | ")
-          .append(c.allowed()).append(" |\n");
+  private static String md(List<Connection> connections, boolean networks) {
+    StringBuilder sb = new StringBuilder(networks ? "| src | dst | conn | network | \n|-----|-----|------|------|\n"
+        : "| src | dst | conn |\n|-----|-----|------|\n");
+    for (NetworkSections.Row r : rows(connections, networks)) {
+      sb.append("| ").append(r.src()).append(" | ").append(r.dst()).append(" | ").append(r.conn());
+      sb.append(networks ? " | " + r.network().name() + " | \n" : " |\n");
     }
     return sb.toString();
   }

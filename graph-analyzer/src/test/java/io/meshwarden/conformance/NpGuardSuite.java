@@ -64,7 +64,8 @@ final class NpGuardSuite {
 
   /** Runs a case the way {@code meshwarden connectivity} does and returns the rendered output. */
   static String run(Case c) throws ManifestException {
-    LoadResult loaded = new ManifestLoader(true).load(List.of(ROOT.resolve(c.testDir()).toString()));
+    LoadResult loaded = new ManifestLoader(true).multiNetwork(c.multiNetwork())
+        .load(List.of(ROOT.resolve(c.testDir()).toString()));
     Focus.FocusConnection fc = c.focusConn().isEmpty() ? null : Focus.FocusConnection.parse(c.focusConn());
     Focus focus = new Focus(c.focusWorkloads(), c.focusPeers(),
         c.focusDirection().isEmpty() ? null : c.focusDirection(), fc);
@@ -80,9 +81,9 @@ final class NpGuardSuite {
       return ExposureRenderer.render(conns, report, ConnlistFormat.parse(c.format()), fc);
     }
     if (fc != null) {
-      return ConnlistRenderer.renderFocusConnection(conns, fc);
+      return ConnlistRenderer.renderFocusConnection(conns, fc, connectivity);
     }
-    return ConnlistRenderer.render(conns, ConnlistFormat.parse(c.format()));
+    return ConnlistRenderer.render(conns, ConnlistFormat.parse(c.format()), connectivity);
   }
 
   static String expected(Case c) throws IOException {

@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.MeshResource;
+import io.meshwarden.model.MultiNetworkPolicy;
+import io.meshwarden.model.NetworkAttachment;
+import io.meshwarden.model.Networks;
+import io.meshwarden.model.UserDefinedNetwork;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.ServiceAccount;
@@ -49,6 +53,11 @@ public final class ManifestLoader {
   private static final Set<String> MESH_KINDS = Set.of("AuthorizationPolicy", "PeerAuthentication",
       "RequestAuthentication", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute",
       "ReferenceGrant", "GatewayClass", "VirtualService", "DestinationRule", "ServiceEntry", "Sidecar");
+  /** Read only with multi-network analysis; otherwise skipped like any kind we do not use. */
+  private static final Set<String> MULTI_NETWORK_KINDS = Set.of("UserDefinedNetwork", "ClusterUserDefinedNetwork",
+      "NetworkAttachmentDefinition", "MultiNetworkPolicy", "VirtualMachine");
+  /** KubeVirt's pod that runs a VM: the VM is the workload, so its launcher is not analysed apart. */
+  private static final String VIRT_LAUNCHER_PREFIX = "virt-launcher-";
 
   private final boolean keepGoing;
   private final InputStream stdin;
@@ -60,6 +69,10 @@ public final class ManifestLoader {
   private final List<String> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final Map<String, Integer> skipped = new TreeMap<>();
+  private final List<UserDefinedNetwork> userDefinedNetworks = new ArrayList<>();
+  private final List<NetworkAttachment> networkAttachments = new ArrayList<>();
+  private final Map<String, MultiNetworkPolicy> multiNetworkPolicies = new LinkedHashMap<>();
+  private boolean multiNetwork;
   private int objects;
   private int files;
 
@@ -70,6 +83,16 @@ public final class ManifestLoader {
   public ManifestLoader(boolean keepGoing, InputStream stdin) {
     this.keepGoing = keepGoing;
     this.stdin = stdin;
+  }
+
+  /**
+   * Also reads OVN-Kubernetes multi-network objects (UserDefinedNetwork, ClusterUserDefinedNetwork,
+   * NetworkAttachmentDefinition, MultiNetworkPolicy) and KubeVirt VirtualMachines, and the
+   * secondary networks pods ask for. Off by default: those kinds are then skipped and counted.
+   */
+  public ManifestLoader multiNetwork(boolean enabled) {
+    this.multiNetwork = enabled;
+    return this;
   }
 
   /** Loads every path (recursively for directories, in sorted order) and returns the model. */
@@ -192,7 +215,8 @@ public final class ManifestLoader {
   }
 
   private void object(String kind, Map<String, Object> doc, Origin origin) throws ManifestException {
-    if (!USED_KINDS.contains(kind) && !MESH_KINDS.contains(kind)) {
+    if (!USED_KINDS.contains(kind) && !MESH_KINDS.contains(kind)
+        && !(multiNetwork && MULTI_NETWORK_KINDS.contains(kind))) {
       skipped.merge(kind, 1, Integer::sum);
       return;
     }
@@ -207,47 +231,54 @@ public final class ManifestLoader {
     }
     switch (kind) {
       case "Namespace" -> namespace(doc, name, origin);
-      case "Pod" -> pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, origin, warnings::add));
+      case "Pod" -> {
+        if (name.startsWith(VIRT_LAUNCHER_PREFIX)) {
+          warnings.add(origin + ": skipped virt-launcher pod " + ns + "/" + name
+              + ": it runs a VirtualMachine, which is analysed as the workload instead");
+          return;
+        }
+        pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, multiNetwork, origin, warnings::add));
+      }
       case "Deployment" -> {
         Deployment d = typed.bind(doc, Deployment.class, origin);
         addWorkload(WorkloadConverter.controller(WorkloadKind.Deployment, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
       }
       case "ReplicaSet" -> {
         ReplicaSet d = typed.bind(doc, ReplicaSet.class, origin);
         addWorkload(WorkloadConverter.controller(WorkloadKind.ReplicaSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
       }
       case "ReplicationController" -> {
         var d = typed.bind(doc, io.fabric8.kubernetes.api.model.ReplicationController.class, origin);
         addWorkload(WorkloadConverter.controller(WorkloadKind.ReplicationController, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
       }
       case "StatefulSet" -> {
         StatefulSet d = typed.bind(doc, StatefulSet.class, origin);
         addWorkload(WorkloadConverter.controller(WorkloadKind.StatefulSet, ns, name,
             d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), origin, warnings::add));
+            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
       }
       case "DaemonSet" -> {
         DaemonSet d = typed.bind(doc, DaemonSet.class, origin);
         addWorkload(WorkloadConverter.controller(WorkloadKind.DaemonSet, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin, warnings::add));
+            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, multiNetwork, origin, warnings::add));
       }
       case "Job" -> {
         Job d = typed.bind(doc, Job.class, origin);
         addWorkload(WorkloadConverter.controller(WorkloadKind.Job, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, origin, warnings::add));
+            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, multiNetwork, origin, warnings::add));
       }
       case "CronJob" -> {
         CronJob d = typed.bind(doc, CronJob.class, origin);
         var jobSpec = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null
             : d.getSpec().getJobTemplate().getSpec();
         addWorkload(WorkloadConverter.controller(WorkloadKind.CronJob, ns, name,
-            jobSpec == null ? null : jobSpec.getTemplate(), 1, origin, warnings::add));
+            jobSpec == null ? null : jobSpec.getTemplate(), 1, multiNetwork, origin, warnings::add));
       }
       case "Service" -> builder.service(ServiceConverter.service(
               typed.bind(doc, io.fabric8.kubernetes.api.model.Service.class, origin), ns, origin))
@@ -260,6 +291,19 @@ public final class ManifestLoader {
               typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin))
           .ifPresent(old -> replaced("NetworkPolicy " + old.qualifiedName(), old.origin(), origin));
       case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> adminPolicy(kind, doc, name, origin);
+      case "UserDefinedNetwork" -> userDefinedNetworks.add(UserDefinedNetworkConverter.namespaced(doc, ns, name, origin));
+      case "ClusterUserDefinedNetwork" -> userDefinedNetworks.add(
+          UserDefinedNetworkConverter.clusterScoped(doc, name, origin));
+      case "NetworkAttachmentDefinition" -> networkAttachments.add(MultiNetworkConverter.attachment(ns, name, origin));
+      case "MultiNetworkPolicy" -> {
+        MultiNetworkPolicy p = MultiNetworkConverter.policy(doc, ns, name, typed, origin);
+        MultiNetworkPolicy old = multiNetworkPolicies.putIfAbsent(p.qualifiedName(), p);
+        if (old != null) {
+          throw new ManifestException(origin, "MultiNetworkPolicy " + p.qualifiedName() + " is also defined at "
+              + old.policy().origin() + "; only one object of a kind may have a given name");
+        }
+      }
+      case "VirtualMachine" -> addWorkload(MultiNetworkConverter.virtualMachine(doc, ns, name, origin));
       default -> builder.meshResource(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns, name,
           Fields.map(doc, "spec"), origin));
     }
@@ -304,6 +348,10 @@ public final class ManifestLoader {
 
   private LoadResult finish() throws ManifestException {
     List<OwnerLabelCheck.Gap> gaps = mergePods();
+    if (multiNetwork) {
+      builder.networks(new Networks(true, PrimaryNetworks.resolve(userDefinedNetworks, builder.namespaces(),
+          warnings::add), networkAttachments, List.copyOf(multiNetworkPolicies.values())));
+    }
     ClusterModel model = builder.build();
     ManifestException split = OwnerLabelCheck.check(model, gaps);
     if (split != null) {
@@ -311,7 +359,7 @@ public final class ManifestLoader {
     }
     checkPriorities(model);
     if (model.networkPolicies().isEmpty() && model.adminNetworkPolicies().isEmpty()
-        && model.baselineAdminNetworkPolicy().isEmpty()) {
+        && model.baselineAdminNetworkPolicy().isEmpty() && model.networks().multiNetworkPolicies().isEmpty()) {
       warnings.add("no relevant Kubernetes network policy resources found: every connection is allowed");
     }
     return new LoadResult(model, errors, warnings, skipped, objects, files);
@@ -356,7 +404,8 @@ public final class ManifestLoader {
         ips.addAll(p.ips());
       }
       Workload w = new Workload(first.namespace(), first.ownerKind(), first.ownerName(), first.labels(),
-          first.containers(), first.serviceAccount(), first.hostNetwork(), group.size(), ips, first.origin());
+          first.containers(), first.serviceAccount(), first.hostNetwork(), group.size(), ips, first.origin(),
+          first.networks());
       if (!controllerIds.contains(w.id())) {
         addWorkload(w);
       }

@@ -23,12 +23,18 @@ final class NetworkPolicyConverter {
 
   static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
       Origin origin) throws ManifestException {
+    return convert(np, namespace, origin, "NetworkPolicy");
+  }
+
+  /** Converts a policy of NetworkPolicy shape; {@code kind} names it in errors. */
+  static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
+      Origin origin, String kind) throws ManifestException {
     String name = np.getMetadata().getName();
     NetworkPolicySpec spec = np.getSpec();
     if (spec == null) {
       spec = new NetworkPolicySpec();
     }
-    String where = "NetworkPolicy " + namespace + "/" + name;
+    String where = kind + " " + namespace + "/" + name;
     LabelSelector podSelector = Selectors.convert(spec.getPodSelector(), origin, where + " podSelector");
     if (podSelector == null) {
       podSelector = LabelSelector.EVERYTHING;

@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.meshwarden.model.Container;
 import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.NetworkRef;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Workload;
@@ -25,10 +27,14 @@ final class WorkloadConverter {
   /** A pod as read, before pods of one owner are merged into their workload. */
   record PodObject(String namespace, String podName, WorkloadKind ownerKind, String ownerName,
       Map<String, String> labels, List<Container> containers, String serviceAccount, boolean hostNetwork,
-      List<String> ips, Origin origin) {}
+      List<String> ips, Origin origin, List<NetworkRef> networks) {}
 
+  /**
+   * A pod controller's workload; with {@code multiNetwork}, also the secondary networks its pod
+   * template asks for.
+   */
   static Workload controller(WorkloadKind kind, String namespace, String name, PodTemplateSpec template,
-      Integer replicas, Origin origin, Consumer<String> warn) throws ManifestException {
+      Integer replicas, boolean multiNetwork, Origin origin, Consumer<String> warn) throws ManifestException {
     if (template == null) {
       throw new ManifestException(origin, kind + " " + namespace + "/" + name + " has no pod template");
     }
@@ -37,10 +43,18 @@ final class WorkloadConverter {
     PodSpec spec = template.getSpec();
     return new Workload(namespace, kind, name, labels, containers(spec, origin, warn), serviceAccount(spec),
         spec != null && Boolean.TRUE.equals(spec.getHostNetwork()),
-        replicas == null ? 1 : replicas, List.of(), origin);
+        replicas == null ? 1 : replicas, List.of(), origin,
+        multiNetwork ? networks(template.getMetadata(), origin, kind + " " + namespace + "/" + name) : List.of());
   }
 
-  static PodObject pod(Pod pod, String namespace, Origin origin, Consumer<String> warn)
+  private static List<NetworkRef> networks(ObjectMeta meta, Origin origin, String where) throws ManifestException {
+    if (meta == null || meta.getAnnotations() == null) {
+      return List.of();
+    }
+    return NetworkAnnotations.podNetworks(meta.getAnnotations().get(NetworkAnnotations.NETWORKS), origin, where);
+  }
+
+  static PodObject pod(Pod pod, String namespace, boolean multiNetwork, Origin origin, Consumer<String> warn)
       throws ManifestException {
     String name = pod.getMetadata().getName();
     WorkloadKind ownerKind = WorkloadKind.Pod;
@@ -72,7 +86,8 @@ final class WorkloadConverter {
     PodSpec spec = pod.getSpec();
     Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     return new PodObject(namespace, name, ownerKind, ownerName, labels, containers(spec, origin, warn),
-        serviceAccount(spec), spec != null && Boolean.TRUE.equals(spec.getHostNetwork()), List.copyOf(ips), origin);
+        serviceAccount(spec), spec != null && Boolean.TRUE.equals(spec.getHostNetwork()), List.copyOf(ips), origin,
+        multiNetwork ? networks(pod.getMetadata(), origin, "Pod " + namespace + "/" + name) : List.of());
   }
 
   private static String serviceAccount(PodSpec spec) {
