@@ -63,6 +63,12 @@ final class ConnectivityCommand implements Callable<Integer> {
   @Option(names = "--focus-conn", paramLabel = "PROTO-PORT", description = "Only connections that carry this port, e.g. tcp-8080.")
   String focusConn;
 
+  @Option(names = "--multi-network", description = {
+      "Also read OVN-Kubernetes UserDefinedNetworks, ClusterUserDefinedNetworks,",
+      "NetworkAttachmentDefinitions, MultiNetworkPolicies and KubeVirt VirtualMachines, and list",
+      "connections per network (pod network, primary (C)UDNs, secondary NADs)."})
+  boolean multiNetwork;
+
   @Option(names = "--keep-going", description = "Report malformed documents and go on with the rest.")
   boolean keepGoing;
 
@@ -91,7 +97,7 @@ final class ConnectivityCommand implements Callable<Integer> {
     }
     LoadResult loaded;
     try {
-      loaded = new ManifestLoader(keepGoing, stdin).load(paths);
+      loaded = new ManifestLoader(keepGoing, stdin).multiNetwork(multiNetwork).load(paths);
     } catch (ManifestException e) {
       err.println("meshwarden connectivity: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -99,8 +105,11 @@ final class ConnectivityCommand implements Callable<Integer> {
     if (!quiet) {
       Diagnostics.print(err, loaded);
     }
-    boolean withExposure = exposure && ExposureAnalyzer.applies(focus);
-    if (exposure && !withExposure) {
+    boolean withExposure = exposure && !multiNetwork && ExposureAnalyzer.applies(focus);
+    if (exposure && multiNetwork) {
+      err.println("warning: --exposure is ignored with --multi-network (exposure is analysed on the pod network only)");
+    }
+    if (exposure && !multiNetwork && !withExposure) {
       err.println("warning: --exposure is ignored with both --focus-workload and --focus-workload-peer");
     }
     Connectivity connectivity = ConnectivityAnalyzer.analyze(loaded.model(), withExposure);
@@ -122,8 +131,8 @@ final class ConnectivityCommand implements Callable<Integer> {
       out.print(ExposureRenderer.render(conns, report, format, focus.connection(), entryPoints));
     } else {
       out.print(focus.connection() != null
-          ? ConnlistRenderer.renderFocusConnection(conns, focus.connection())
-          : ConnlistRenderer.render(conns, format));
+          ? ConnlistRenderer.renderFocusConnection(conns, focus.connection(), connectivity)
+          : ConnlistRenderer.render(conns, format, connectivity));
     }
     out.flush();
     if (!quiet) {
