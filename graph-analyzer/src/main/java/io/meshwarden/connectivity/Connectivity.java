@@ -160,6 +160,11 @@ public final class Connectivity {
     return primaryOf == null ? Network.POD : primaryOf[cls];
   }
 
+  /** What each NetworkPolicy rule opens, in policy order, for findings about unused or broad rules. */
+  public List<RuleReach> networkPolicyRules() {
+    return RuleReach.of(evaluator.index());
+  }
+
   /** Whether any policy selects the workload for ingress (or egress). */
   public boolean isProtected(Workload w, boolean ingress) {
     return evaluator.isProtected(cls(w), ingress);

@@ -24,6 +24,10 @@ final class TieredPolicyEvaluator {
     this.warn = warn;
   }
 
+  PolicyIndex index() {
+    return index;
+  }
+
   /** Connections allowed from class {@code src} to class {@code dst}. */
   ConnectionSet between(int src, int dst) {
     ConnectionSet egress = direction(false, src, dst, null);

@@ -1,0 +1,58 @@
+package io.meshwarden.analysis;
+
+import io.meshwarden.connectivity.Connectivity;
+import io.meshwarden.connectivity.ConnectivityAnalyzer;
+import io.meshwarden.finding.AnalysisInput;
+import io.meshwarden.finding.Finding;
+import io.meshwarden.finding.FindingsEngine;
+import io.meshwarden.finding.Sensitivity;
+import io.meshwarden.graph.CommunicationGraph;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.report.AnalysisReport;
+import io.meshwarden.traffic.TrafficModel;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The offline pipeline behind {@code meshwarden analyze}: cluster model and observed traffic in;
+ * connectivity, the communication graph, findings and the report out. Pure: no I/O.
+ */
+public final class Analyzer {
+  /** What one run produced. */
+  public record Result(AnalysisReport report, CommunicationGraph graph, Connectivity connectivity) {}
+
+  /** Options; {@code progress} receives stage names for a progress indicator. */
+  public record Options(int maxPathLength, String toolVersion, Consumer<String> progress) {
+    public Options {
+      if (maxPathLength < 1) {
+        throw new IllegalArgumentException("maxPathLength must be at least 1");
+      }
+      Objects.requireNonNull(toolVersion, "toolVersion");
+      progress = progress == null ? s -> { } : progress;
+    }
+
+    public static Options defaults() {
+      return new Options(6, "dev", null);
+    }
+  }
+
+  private Analyzer() {}
+
+  public static Result run(ClusterModel model, TrafficModel traffic, Options options) {
+    options.progress().accept("evaluating policy connectivity");
+    Connectivity connectivity = ConnectivityAnalyzer.analyze(model);
+    options.progress().accept("building the communication graph");
+    CommunicationGraph graph = CommunicationGraph.build(model, connectivity, traffic);
+    options.progress().accept("running detectors");
+    Sensitivity sensitivity = Sensitivity.of(model);
+    List<Finding> findings = FindingsEngine.run(
+        new AnalysisInput(model, connectivity, traffic, graph, sensitivity, options.maxPathLength()));
+    AnalysisReport.Summary summary = new AnalysisReport.Summary(model.workloads().size(),
+        (int) model.workloads().stream().map(w -> w.namespace()).distinct().count(), model.networkPolicies().size(),
+        model.adminNetworkPolicies().size() + (model.baselineAdminNetworkPolicy().isPresent() ? 1 : 0),
+        traffic.flowsRead(), traffic.badRecordCount(), traffic.edges().size(), traffic.unresolved(),
+        graph.graph().vertexSet().size(), graph.graph().edgeSet().size(), sensitivity.count());
+    return new Result(new AnalysisReport(options.toolVersion(), summary, findings), graph, connectivity);
+  }
+}

@@ -1,0 +1,42 @@
+package io.meshwarden.report;
+
+import io.meshwarden.finding.Finding;
+import io.meshwarden.finding.Severity;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The result of {@code meshwarden analyze}: findings plus the figures a reviewer needs to trust
+ * them (what was read, what could not be used).
+ */
+public record AnalysisReport(String toolVersion, Summary summary, List<Finding> findings) {
+  public AnalysisReport {
+    findings = List.copyOf(findings);
+  }
+
+  /** Counts of inputs and of what the analysis produced. */
+  public record Summary(int workloads, int namespaces, int networkPolicies, int adminNetworkPolicies,
+      long flowsRead, long badFlowRecords, int observedEdges, Map<String, Long> unresolvedFlows, int graphNodes,
+      int graphEdges, int sensitiveWorkloads) {
+    public Summary {
+      unresolvedFlows = Map.copyOf(unresolvedFlows);
+    }
+  }
+
+  /** Findings per severity, every severity present (zero when none). */
+  public Map<Severity, Integer> countsBySeverity() {
+    Map<Severity, Integer> out = new EnumMap<>(Severity.class);
+    for (Severity s : Severity.values()) {
+      out.put(s, 0);
+    }
+    findings.forEach(f -> out.merge(f.severity(), 1, Integer::sum));
+    return out;
+  }
+
+  /** The most severe finding's severity, if any. */
+  public Optional<Severity> worst() {
+    return findings.stream().map(Finding::severity).max(Enum::compareTo);
+  }
+}

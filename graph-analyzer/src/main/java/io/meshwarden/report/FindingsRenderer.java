@@ -1,0 +1,216 @@
+package io.meshwarden.report;
+
+import io.meshwarden.finding.Finding;
+import io.meshwarden.finding.FindingsEngine;
+import io.meshwarden.finding.Rule;
+import io.meshwarden.finding.Severity;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders an {@link AnalysisReport} as a terminal table, JSON (schema in docs/report-schema.md),
+ * Markdown, or SARIF 2.1.0 whose results point at manifest file and line.
+ */
+public final class FindingsRenderer {
+  /** Report formats, named as on the command line. */
+  public enum Format {
+    TABLE,
+    JSON,
+    MD,
+    SARIF,
+    HTML;
+
+    public static Format parse(String s) {
+      try {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown report format \"" + s + "\" (want table, json, md, sarif or html)");
+      }
+    }
+  }
+
+  private FindingsRenderer() {}
+
+  /**
+   * @param color ANSI colours, for a terminal only
+   * @param graphJson Cytoscape elements for the HTML report's graph (ignored by other formats)
+   */
+  public static String render(AnalysisReport r, Format format, boolean color, String graphJson) {
+    return switch (format) {
+      case TABLE -> table(r, color);
+      case JSON -> json(r);
+      case MD -> markdown(r);
+      case SARIF -> sarif(r);
+      case HTML -> HtmlReport.render(r, graphJson);
+    };
+  }
+
+  private static String table(AnalysisReport r, boolean color) {
+    StringBuilder sb = new StringBuilder();
+    AnalysisReport.Summary s = r.summary();
+    sb.append(String.format("%d workloads in %d namespaces, %d NetworkPolicies, %d AdminNetworkPolicies; %d flows read"
+        + " (%d bad), %d observed edges; graph %d nodes, %d edges%n%n", s.workloads(), s.namespaces(),
+        s.networkPolicies(), s.adminNetworkPolicies(), s.flowsRead(), s.badFlowRecords(), s.observedEdges(),
+        s.graphNodes(), s.graphEdges()));
+    if (r.findings().isEmpty()) {
+      return sb.append("No findings.\n").toString();
+    }
+    int subjectWidth = Math.min(48, r.findings().stream().mapToInt(f -> f.subject().length()).max().orElse(10));
+    sb.append(String.format("%-8s  %-5s  %-" + subjectWidth + "s  %s%n", "SEVERITY", "RULE", "SUBJECT", "FINDING"));
+    for (Finding f : r.findings()) {
+      String sev = String.format("%-8s", f.severity().name());
+      if (color) {
+        sev = ansi(f.severity()) + sev + "\u001b[0m";
+      }
+      String subject = f.subject().length() > subjectWidth ? f.subject().substring(0, subjectWidth - 1) + "…" : f.subject();
+      sb.append(sev).append("  ").append(String.format("%-5s  %-" + subjectWidth + "s  ", f.rule().id(), subject))
+          .append(f.title()).append('\n');
+      if (f.origin().line() > 0 || !f.origin().file().startsWith("<")) {
+        sb.append(" ".repeat(17 + subjectWidth)).append("at ").append(f.origin()).append('\n');
+      }
+    }
+    sb.append('\n');
+    r.countsBySeverity().entrySet().stream().filter(e -> e.getValue() > 0)
+        .sorted((a, b) -> b.getKey().compareTo(a.getKey()))
+        .forEach(e -> sb.append(e.getValue()).append(' ').append(e.getKey().lower()).append("  "));
+    return sb.append('\n').toString();
+  }
+
+  private static String ansi(Severity s) {
+    return switch (s) {
+      case CRITICAL -> "\u001b[1;35m";
+      case HIGH -> "\u001b[1;31m";
+      case MEDIUM -> "\u001b[33m";
+      case LOW -> "\u001b[36m";
+      case INFO -> "\u001b[2m";
+    };
+  }
+
+  static String json(AnalysisReport r) {
+    StringBuilder sb = new StringBuilder("{\n  \"schemaVersion\": \"1\",\n  \"tool\": {\"name\": \"meshwarden\", \"version\": ")
+        .append(Text.json(r.toolVersion())).append("},\n  \"summary\": {\n");
+    AnalysisReport.Summary s = r.summary();
+    sb.append("    \"workloads\": ").append(s.workloads()).append(",\n    \"namespaces\": ").append(s.namespaces())
+        .append(",\n    \"networkPolicies\": ").append(s.networkPolicies())
+        .append(",\n    \"adminNetworkPolicies\": ").append(s.adminNetworkPolicies())
+        .append(",\n    \"sensitiveWorkloads\": ").append(s.sensitiveWorkloads())
+        .append(",\n    \"flowsRead\": ").append(s.flowsRead()).append(",\n    \"badFlowRecords\": ")
+        .append(s.badFlowRecords()).append(",\n    \"observedEdges\": ").append(s.observedEdges())
+        .append(",\n    \"unresolvedFlows\": {");
+    boolean first = true;
+    for (Map.Entry<String, Long> e : new java.util.TreeMap<>(s.unresolvedFlows()).entrySet()) {
+      sb.append(first ? "" : ", ").append(Text.json(e.getKey())).append(": ").append(e.getValue());
+      first = false;
+    }
+    sb.append("},\n    \"graph\": {\"nodes\": ").append(s.graphNodes()).append(", \"edges\": ").append(s.graphEdges())
+        .append("},\n    \"findings\": {");
+    first = true;
+    for (Map.Entry<Severity, Integer> e : r.countsBySeverity().entrySet()) {
+      sb.append(first ? "" : ", ").append(Text.json(e.getKey().lower())).append(": ").append(e.getValue());
+      first = false;
+    }
+    sb.append("}\n  },\n  \"findings\": [");
+    first = true;
+    for (Finding f : r.findings()) {
+      sb.append(first ? "\n" : ",\n").append("    {\"ruleId\": ").append(Text.json(f.rule().id()))
+          .append(", \"rule\": ").append(Text.json(f.rule().shortName()))
+          .append(", \"severity\": ").append(Text.json(f.severity().lower()))
+          .append(",\n     \"title\": ").append(Text.json(f.title()))
+          .append(",\n     \"subject\": ").append(Text.json(f.subject()))
+          .append(",\n     \"location\": {\"file\": ").append(Text.json(f.origin().file())).append(", \"line\": ")
+          .append(f.origin().line()).append("},\n     \"evidence\": [");
+      for (int i = 0; i < f.evidence().size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(Text.json(f.evidence().get(i)));
+      }
+      sb.append("],\n     \"remediation\": ").append(Text.json(f.remediation())).append('}');
+      first = false;
+    }
+    return sb.append(first ? "]\n}\n" : "\n  ]\n}\n").toString();
+  }
+
+  private static String markdown(AnalysisReport r) {
+    StringBuilder sb = new StringBuilder("# meshwarden analysis\n\n");
+    AnalysisReport.Summary s = r.summary();
+    sb.append("| | |\n|---|---:|\n| workloads | ").append(s.workloads()).append(" |\n| namespaces | ")
+        .append(s.namespaces()).append(" |\n| NetworkPolicies | ").append(s.networkPolicies())
+        .append(" |\n| flows read | ").append(s.flowsRead()).append(" |\n| bad flow records | ")
+        .append(s.badFlowRecords()).append(" |\n| observed edges | ").append(s.observedEdges()).append(" |\n\n");
+    sb.append("## Findings\n\n");
+    if (r.findings().isEmpty()) {
+      return sb.append("None.\n").toString();
+    }
+    sb.append("| severity | rule | subject | finding | location |\n|---|---|---|---|---|\n");
+    for (Finding f : r.findings()) {
+      sb.append("| ").append(f.severity().lower()).append(" | ").append(f.rule().id()).append(' ')
+          .append(f.rule().shortName()).append(" | ").append(md(f.subject())).append(" | ").append(md(f.title()))
+          .append(" | ").append(md(f.origin().toString())).append(" |\n");
+    }
+    sb.append('\n');
+    for (Finding f : r.findings()) {
+      sb.append("### ").append(f.rule().id()).append(' ').append(md(f.title())).append("\n\n")
+          .append("*").append(f.severity().lower()).append("* — ").append(md(f.origin().toString())).append("\n\n");
+      f.evidence().forEach(e -> sb.append("- ").append(md(e)).append('\n'));
+      sb.append("\n**Remediation:** ").append(md(f.remediation())).append("\n\n");
+    }
+    return sb.toString();
+  }
+
+  private static String md(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** SARIF 2.1.0; levels: critical and high are errors, medium warnings, low and info notes. */
+  static String sarif(AnalysisReport r) {
+    StringBuilder sb = new StringBuilder("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n")
+        .append("  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"meshwarden\",")
+        .append(" \"version\": ").append(Text.json(r.toolVersion()))
+        .append(", \"informationUri\": \"https://github.com/meshwarden/meshwarden\", \"rules\": [");
+    List<Rule> rules = FindingsEngine.rules();
+    for (int i = 0; i < rules.size(); i++) {
+      Rule rule = rules.get(i);
+      sb.append(i == 0 ? "\n" : ",\n").append("      {\"id\": ").append(Text.json(rule.id())).append(", \"name\": ")
+          .append(Text.json(rule.shortName())).append(", \"shortDescription\": {\"text\": ")
+          .append(Text.json(rule.description())).append("}}");
+    }
+    sb.append("\n    ]}},\n    \"results\": [");
+    boolean first = true;
+    for (Finding f : r.findings()) {
+      sb.append(first ? "\n" : ",\n").append("      {\"ruleId\": ").append(Text.json(f.rule().id()))
+          .append(", \"ruleIndex\": ").append(f.rule().ordinal())
+          .append(", \"level\": ").append(Text.json(level(f.severity())))
+          .append(",\n       \"message\": {\"text\": ").append(Text.json(f.title() + ". " + f.remediation())).append('}');
+      if (!f.origin().file().startsWith("<")) {
+        sb.append(",\n       \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ")
+            .append(Text.json(uri(f.origin().file()))).append("}")
+            .append(f.origin().line() > 0 ? ", \"region\": {\"startLine\": " + f.origin().line() + "}" : "")
+            .append("}}]");
+      }
+      sb.append(",\n       \"properties\": {\"severity\": ").append(Text.json(f.severity().lower()))
+          .append(", \"subject\": ").append(Text.json(f.subject())).append(", \"evidence\": [");
+      for (int i = 0; i < f.evidence().size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(Text.json(f.evidence().get(i)));
+      }
+      sb.append("]}}");
+      first = false;
+    }
+    return sb.append(first ? "]\n  }]\n}\n" : "\n    ]\n  }]\n}\n").toString();
+  }
+
+  private static String level(Severity s) {
+    return switch (s) {
+      case CRITICAL, HIGH -> "error";
+      case MEDIUM -> "warning";
+      case LOW, INFO -> "note";
+    };
+  }
+
+  /** Relative paths stay relative (code scanning resolves them against the checkout). */
+  private static String uri(String file) {
+    String u = file.replace('\\', '/');
+    while (u.startsWith("./")) {
+      u = u.substring(2);
+    }
+    return u.replace(" ", "%20");
+  }
+}

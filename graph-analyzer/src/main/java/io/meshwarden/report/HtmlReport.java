@@ -1,0 +1,116 @@
+package io.meshwarden.report;
+
+import io.meshwarden.finding.Finding;
+import java.util.Map;
+
+/**
+ * A single self-contained HTML file: summary, findings, and the communication graph drawn as SVG
+ * by a few lines of inline script (no CDN, no external assets), so it can be mailed or archived
+ * as a CI artifact. Namespaces are columns; clicking a node focuses its edges.
+ */
+final class HtmlReport {
+  private HtmlReport() {}
+
+  static String render(AnalysisReport r, String graphJson) {
+    StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<title>meshwarden analysis</title><style>")
+        .append("body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse}")
+        .append("td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}")
+        .append(".critical{color:#a0c}.high{color:#c00}.medium{color:#b60}.low{color:#06a}.info{color:#666}")
+        .append("details{margin:.2em 0}#graph{border:1px solid #ccc;overflow:auto;max-height:80vh}")
+        .append("svg text{font-size:11px}.legend span{margin-right:1em}</style></head><body>\n")
+        .append("<h1>meshwarden analysis</h1>\n<table id=\"summary\">");
+    AnalysisReport.Summary s = r.summary();
+    row(sb, "workloads", s.workloads());
+    row(sb, "namespaces", s.namespaces());
+    row(sb, "NetworkPolicies", s.networkPolicies());
+    row(sb, "flows read", s.flowsRead());
+    row(sb, "bad flow records", s.badFlowRecords());
+    row(sb, "observed edges", s.observedEdges());
+    row(sb, "graph nodes / edges", s.graphNodes() + " / " + s.graphEdges());
+    sb.append("</table>\n<h2>Findings (").append(r.findings().size()).append(")</h2>\n<p>");
+    for (Map.Entry<io.meshwarden.finding.Severity, Integer> e : r.countsBySeverity().entrySet()) {
+      sb.append("<span class=\"").append(e.getKey().lower()).append("\">").append(e.getValue()).append(' ')
+          .append(e.getKey().lower()).append("</span> ");
+    }
+    sb.append("</p>\n<table id=\"findings\"><tr><th>severity</th><th>rule</th><th>finding</th><th>location</th></tr>\n");
+    for (Finding f : r.findings()) {
+      sb.append("<tr><td class=\"").append(f.severity().lower()).append("\">").append(f.severity().lower())
+          .append("</td><td>").append(f.rule().id()).append(' ').append(esc(f.rule().shortName())).append("</td><td>")
+          .append("<details><summary>").append(esc(f.title())).append("</summary><ul>");
+      f.evidence().forEach(e -> sb.append("<li>").append(esc(e)).append("</li>"));
+      sb.append("</ul><p><b>Remediation:</b> ").append(esc(f.remediation())).append("</p></details></td><td>")
+          .append(esc(f.origin().toString())).append("</td></tr>\n");
+    }
+    sb.append("</table>\n<h2>Communication graph</h2>\n<p class=\"legend\"><span style=\"color:#2a2\">■ allowed+observed"
+        + "</span><span style=\"color:#d22\">■ observed, not allowed</span><span style=\"color:#aaa\">■ allowed, unused"
+        + "</span>click a node to focus it</p>\n<div id=\"graph\"></div>\n<script id=\"elements\" type=\"application/json\">")
+        .append(graphJson.replace("</", "<\\/")).append("</script>\n<script>\n").append(SCRIPT).append("</script>\n</body></html>\n");
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String k, Object v) {
+    sb.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(String.valueOf(v))).append("</td></tr>");
+  }
+
+  static String esc(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  private static final String SCRIPT = """
+      (function () {
+        var el = JSON.parse(document.getElementById('elements').textContent).elements;
+        var cols = {}, order = [], pos = {}, W = 220, H = 26, PAD = 40;
+        el.nodes.forEach(function (n) {
+          if (n.data.type === 'NAMESPACE') return;
+          var c = n.data.parent || '(outside)';
+          if (!cols[c]) { cols[c] = []; order.push(c); }
+          cols[c].push(n.data);
+        });
+        order.sort(function (a, b) { return a === '(outside)' ? -1 : b === '(outside)' ? 1 : a < b ? -1 : 1; });
+        var maxRows = 0;
+        order.forEach(function (c, i) {
+          cols[c].forEach(function (d, j) { pos[d.id] = {x: PAD + i * W, y: PAD + 20 + j * H, d: d}; });
+          maxRows = Math.max(maxRows, cols[c].length);
+        });
+        var NS = 'http://www.w3.org/2000/svg';
+        var svg = document.createElementNS(NS, 'svg');
+        svg.setAttribute('width', PAD * 2 + order.length * W);
+        svg.setAttribute('height', PAD * 2 + 20 + maxRows * H);
+        function mk(tag, attrs, text) {
+          var e = document.createElementNS(NS, tag);
+          for (var k in attrs) e.setAttribute(k, attrs[k]);
+          if (text) e.textContent = text;
+          svg.appendChild(e);
+          return e;
+        }
+        order.forEach(function (c, i) {
+          mk('text', {x: PAD + i * W, y: PAD, 'font-weight': 'bold'}, c.replace(/^ns:/, ''));
+        });
+        var edges = el.edges.map(function (e) {
+          var a = pos[e.data.source], b = pos[e.data.target];
+          if (!a || !b) return null;
+          var color = e.data.tag === 'allowed+observed' ? '#2a2' : e.data.tag === 'observed' ? '#d22' : '#ccc';
+          var mx = (a.x + b.x) / 2 + 30, my = (a.y + b.y) / 2 - 20;
+          var p = mk('path', {d: 'M' + (a.x + 150) + ',' + (a.y - 4) + ' Q' + mx + ',' + my + ' ' + b.x + ',' + (b.y - 4),
+            fill: 'none', stroke: color, 'stroke-width': e.data.tag === 'allowed' ? 1 : 2});
+          var t = document.createElementNS(NS, 'title');
+          t.textContent = e.data.source + ' -> ' + e.data.target + ' [' + e.data.tag + '] allowed: ' + e.data.allowed
+            + (e.data.flows ? ', ' + e.data.flows + ' flows' : '');
+          p.appendChild(t);
+          return {p: p, s: e.data.source, t: e.data.target};
+        }).filter(Boolean);
+        Object.keys(pos).forEach(function (id) {
+          var n = pos[id];
+          var t = mk('text', {x: n.x, y: n.y, cursor: 'pointer', 'data-id': id,
+            fill: n.d.type === 'WORKLOAD' ? '#222' : '#a00'}, n.d.label);
+          t.addEventListener('click', function () {
+            edges.forEach(function (e) {
+              e.p.style.opacity = (e.s === id || e.t === id) ? 1 : 0.08;
+            });
+          });
+        });
+        document.getElementById('graph').appendChild(svg);
+      })();
+      """;
+}
