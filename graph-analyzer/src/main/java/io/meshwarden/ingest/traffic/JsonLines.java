@@ -1,0 +1,47 @@
+package io.meshwarden.ingest.traffic;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * One streaming parser per line, over the line's bytes in place. A parser per line (rather than one
+ * over the whole file) costs a little, but a truncated or garbled object then spoils only its own
+ * line.
+ */
+final class JsonLines {
+  private final JsonFactory factory = JsonFactory.builder().build();
+
+  JsonParser open(Line line) throws BadRecord {
+    JsonParser p = factory.createParser(ObjectReadContext.empty(), line.buf, line.off, line.len);
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      p.close();
+      throw new BadRecord("not a JSON object");
+    }
+    return p;
+  }
+
+  /** After the root object: anything but whitespace is a second value glued to the line. */
+  static void expectEnd(JsonParser p) throws BadRecord {
+    if (p.nextToken() != null) {
+      throw new BadRecord("more than one JSON value on the line");
+    }
+  }
+
+  static BadRecord bad(JacksonException e) {
+    String m = e.getOriginalMessage();
+    int nl = m == null ? -1 : m.indexOf('\n');
+    return new BadRecord("invalid JSON: " + Text.clip(nl >= 0 ? m.substring(0, nl) : String.valueOf(m)));
+  }
+
+  /** The scalar at the current token as text, or null for null, objects and arrays (skipped). */
+  static String scalar(JsonParser p, JsonToken t) {
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return null;
+    }
+    return t == JsonToken.VALUE_NULL ? null : p.getString();
+  }
+}

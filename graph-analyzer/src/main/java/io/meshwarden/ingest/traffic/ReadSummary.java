@@ -1,0 +1,24 @@
+package io.meshwarden.ingest.traffic;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What reading flow files produced, apart from the flows themselves.
+ *
+ * @param lines non-blank lines seen
+ * @param bytes bytes of (decompressed) input
+ * @param flows flow records handed to the consumer
+ * @param badRecords {@code file:line: reason} of the first unparseable records (capped)
+ * @param badRecordCount every unparseable record, including those past the cap
+ * @param skipped well-formed records that are deliberately not flows, by reason (replies, ICMP,
+ *     Envoy's own log lines)
+ */
+public record ReadSummary(int files, long lines, long bytes, long flows, List<String> badRecords, long badRecordCount,
+    Map<String, Long> skipped) {
+
+  public ReadSummary {
+    badRecords = List.copyOf(badRecords);
+    skipped = Map.copyOf(skipped);
+  }
+}

@@ -1,0 +1,147 @@
+package io.meshwarden.traffic;
+
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.Protocol;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Resolves observed flows and folds them into edges as they stream past: memory grows with the
+ * number of distinct edges, never with the number of flows. Every flow it cannot fully resolve is
+ * counted by reason. Not thread-safe; feed it from one thread, then {@link #build}.
+ */
+public final class TrafficAggregator implements Consumer<ObservedFlow> {
+  /** Distinct path templates kept per source, destination and port before the rest are folded together. */
+  public static final int DEFAULT_MAX_PATHS_PER_PAIR = 500;
+  /** The path template that stands for every path past the per-pair limit. */
+  public static final String OTHER_PATHS = "{other}";
+  static final String NOT_AGGREGATED = "flow not aggregated: an endpoint has no address or identity";
+
+  private final IdentityResolver resolver;
+  private final int maxPathsPerPair;
+  private final Map<EdgeKey, Counter> edges = new HashMap<>();
+  private final Map<Pair, int[]> pathsPerPair = new HashMap<>();
+  private final Map<String, Long> unresolved = new TreeMap<>();
+  private long flows;
+
+  public TrafficAggregator(IdentityResolver resolver) {
+    this(resolver, DEFAULT_MAX_PATHS_PER_PAIR);
+  }
+
+  /**
+   * @param maxPathsPerPair bounds the edges that hostile or unusual paths (ids we do not recognise)
+   *     can create between two peers on one port
+   */
+  public TrafficAggregator(IdentityResolver resolver, int maxPathsPerPair) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    if (maxPathsPerPair < 1) {
+      throw new IllegalArgumentException("maxPathsPerPair must be positive");
+    }
+    this.maxPathsPerPair = maxPathsPerPair;
+  }
+
+  @Override
+  public void accept(ObservedFlow flow) {
+    flows++;
+    IdentityResolver.Resolution src = resolver.resolve(flow.source());
+    IdentityResolver.Resolution dst = resolver.resolve(flow.destination());
+    if (!src.isResolved()) {
+      unresolved.merge("source: " + src.unresolved(), 1L, Long::sum);
+    }
+    if (!dst.isResolved()) {
+      unresolved.merge("destination: " + dst.unresolved(), 1L, Long::sum);
+    }
+    if (src.peer() == null || dst.peer() == null) {
+      unresolved.merge(NOT_AGGREGATED, 1L, Long::sum);
+      return;
+    }
+    String method = flow.httpMethod();
+    String path = method == null ? null : PathTemplates.template(flow.httpPath());
+    EdgeKey key = new EdgeKey(src.peer(), dst.peer(), flow.protocol(), flow.port(), method, path);
+    Counter c = edges.get(key);
+    if (c == null) {
+      if (method != null && !admitPath(key)) {
+        key = new EdgeKey(src.peer(), dst.peer(), flow.protocol(), flow.port(), method, OTHER_PATHS);
+        c = edges.get(key);
+      }
+      if (c == null) {
+        c = new Counter(flow.time(), flow.origin());
+        edges.put(key, c);
+      }
+    }
+    c.add(flow);
+  }
+
+  private boolean admitPath(EdgeKey key) {
+    int[] n = pathsPerPair.computeIfAbsent(new Pair(key.source(), key.destination(), key.protocol(), key.port()),
+        k -> new int[1]);
+    if (n[0] >= maxPathsPerPair) {
+      return false;
+    }
+    n[0]++;
+    return true;
+  }
+
+  public long flows() {
+    return flows;
+  }
+
+  public int edgeCount() {
+    return edges.size();
+  }
+
+  /** The edges so far, sorted, with what the reader could not parse. */
+  public TrafficModel build(List<String> badRecords, long badRecordCount) {
+    List<ObservedEdge> out = new ArrayList<>(edges.size());
+    edges.forEach((k, c) -> out.add(new ObservedEdge(k, c.stats())));
+    out.sort((a, b) -> a.key().compareTo(b.key()));
+    return new TrafficModel(out, flows, badRecords, badRecordCount, unresolved);
+  }
+
+  public TrafficModel build() {
+    return build(List.of(), 0);
+  }
+
+  private record Pair(PeerRef source, PeerRef destination, Protocol protocol, int port) {}
+
+  /** Mutable per-edge totals; becomes an {@link EdgeStats} at the end. */
+  private static final class Counter {
+    private long count;
+    private long bytes;
+    private long denied;
+    private Instant first;
+    private Instant last;
+    private final Origin sample;
+
+    Counter(Instant time, Origin sample) {
+      this.first = time;
+      this.last = time;
+      this.sample = sample;
+    }
+
+    void add(ObservedFlow f) {
+      count++;
+      bytes += f.bytes();
+      if (f.verdict() == ObservedFlow.Verdict.DENIED) {
+        denied++;
+      }
+      Instant t = f.time();
+      if (t.isBefore(first)) {
+        first = t;
+      }
+      if (t.isAfter(last)) {
+        last = t;
+      }
+    }
+
+    EdgeStats stats() {
+      return new EdgeStats(count, bytes, first, last, denied, sample);
+    }
+  }
+}
