@@ -69,6 +69,10 @@ final class ConnectivityCommand implements Callable<Integer> {
       "connections per network (pod network, primary (C)UDNs, secondary NADs)."})
   boolean multiNetwork;
 
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
+      description = "Namespace of objects that set none, as kubectl apply -n (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
   @Option(names = "--keep-going", description = "Report malformed documents and go on with the rest.")
   boolean keepGoing;
 
@@ -97,10 +101,13 @@ final class ConnectivityCommand implements Callable<Integer> {
     }
     LoadResult loaded;
     try {
-      loaded = new ManifestLoader(keepGoing, stdin).multiNetwork(multiNetwork).load(paths);
+      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).multiNetwork(multiNetwork).load(paths);
     } catch (ManifestException e) {
       err.println("meshwarden connectivity: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      err.println("meshwarden connectivity: " + e.getMessage());
+      return ExitCodes.USAGE;
     }
     if (!quiet) {
       Diagnostics.print(err, loaded);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MeshwardenCommand.Version.class,
     description = "Service-mesh network policy analyzer and enforcer.",
-    subcommands = {ConnectivityCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {AnalyzeCommand.class, ConnectivityCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -52,12 +52,28 @@ public final class MeshwardenCommand implements Runnable {
       if (cls == ConnectivityCommand.class) {
         return cls.cast(new ConnectivityCommand(in));
       }
+      if (cls == AnalyzeCommand.class) {
+        return cls.cast(new AnalyzeCommand(in, new TrafficSource()));
+      }
       return CommandLine.defaultFactory().create(cls);
     }
   }
 
   /** Reads the version Maven wrote into the jar. */
   static final class Version implements CommandLine.IVersionProvider {
+    /** The bare version string, e.g. {@code 0.1.0-SNAPSHOT}. */
+    String version() {
+      Properties p = new Properties();
+      try (InputStream in = MeshwardenCommand.class.getResourceAsStream("/meshwarden-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (IOException e) {
+        return "unknown";
+      }
+      return p.getProperty("version", "unknown");
+    }
+
     @Override
     public String[] getVersion() throws IOException {
       Properties p = new Properties();

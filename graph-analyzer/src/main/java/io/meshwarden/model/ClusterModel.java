@@ -114,6 +114,10 @@ public record ClusterModel(
       return workloads.values();
     }
 
+    public List<Service> services() {
+      return List.copyOf(services.values());
+    }
+
     public List<AdminNetworkPolicy> baselines() {
       return baselines;
     }

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
 public final class ManifestLoader {
   private static final Set<String> USED_KINDS = Set.of("Namespace", "Pod", "Deployment", "ReplicaSet",
       "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "ServiceAccount", "Ingress",
-      "Route", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy");
+      "Route", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "EndpointSlice", "Endpoints");
   private static final Set<String> MESH_KINDS = Set.of("AuthorizationPolicy", "PeerAuthentication",
       "RequestAuthentication", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute",
       "ReferenceGrant", "GatewayClass", "VirtualService", "DestinationRule", "ServiceEntry", "Sidecar");
@@ -64,6 +64,8 @@ public final class ManifestLoader {
   private final TypedObjects typed = new TypedObjects();
   private final ClusterModel.Builder builder = ClusterModel.builder();
   private final List<WorkloadConverter.PodObject> pods = new ArrayList<>();
+  private final EndpointAddresses endpoints = new EndpointAddresses();
+  private String defaultNamespace = "default";
   private final Map<String, Origin> namespaceOrigins = new HashMap<>();
   private final Set<String> anpNames = new HashSet<>();
   private final List<String> errors = new ArrayList<>();
@@ -92,6 +94,19 @@ public final class ManifestLoader {
    */
   public ManifestLoader multiNetwork(boolean enabled) {
     this.multiNetwork = enabled;
+    return this;
+  }
+
+  /**
+   * The namespace of objects that set none, like {@code kubectl apply -n}: manifests such as
+   * Bookinfo's leave it to whoever applies them.
+   */
+  public ManifestLoader defaultNamespace(String namespace) {
+    String bad = Labels.checkValue(namespace);
+    if (namespace.isEmpty() || bad != null) {
+      throw new IllegalArgumentException("invalid namespace \"" + namespace + "\"");
+    }
+    this.defaultNamespace = namespace;
     return this;
   }
 
@@ -227,10 +242,12 @@ public final class ManifestLoader {
     }
     String ns = Fields.str(meta, "namespace");
     if (ns == null || ns.isEmpty()) {
-      ns = "default";
+      ns = defaultNamespace;
     }
     switch (kind) {
       case "Namespace" -> namespace(doc, name, origin);
+      case "EndpointSlice" -> endpoints.endpointSlice(doc, ns, origin);
+      case "Endpoints" -> endpoints.endpoints(doc, ns, name, origin);
       case "Pod" -> {
         if (name.startsWith(VIRT_LAUNCHER_PREFIX)) {
           warnings.add(origin + ": skipped virt-launcher pod " + ns + "/" + name
@@ -348,6 +365,7 @@ public final class ManifestLoader {
 
   private LoadResult finish() throws ManifestException {
     List<OwnerLabelCheck.Gap> gaps = mergePods();
+    endpoints.attach(builder.workloads(), builder.services()).forEach(builder::workload);
     if (multiNetwork) {
       builder.networks(new Networks(true, PrimaryNetworks.resolve(userDefinedNetworks, builder.namespaces(),
           warnings::add), networkAttachments, List.copyOf(multiNetworkPolicies.values())));

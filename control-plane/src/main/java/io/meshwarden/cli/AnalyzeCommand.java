@@ -1,0 +1,168 @@
+package io.meshwarden.cli;
+
+import io.meshwarden.analysis.Analyzer;
+import io.meshwarden.finding.Severity;
+import io.meshwarden.ingest.manifest.LoadResult;
+import io.meshwarden.ingest.manifest.ManifestException;
+import io.meshwarden.ingest.manifest.ManifestLoader;
+import io.meshwarden.report.FindingsRenderer;
+import io.meshwarden.report.GraphRenderer;
+import io.meshwarden.traffic.TrafficModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meshwarden analyze}: manifests and observed traffic in, findings out. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare what policy allows with what traffic used, and report where the network is wider open",
+      "than it needs to be: unused allow rules, namespaces without default-deny, external exposure,",
+      "lateral paths from exposed to sensitive workloads, observed flows policy would break, and",
+      "over-broad rules. The exit code reflects the worst finding against --fail-on."
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+  private final InputStream stdin;
+  private final TrafficSource traffic;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
+      description = "Manifest file or directory (recursive); '-' reads stdin. Repeatable.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(names = "--flows", paramLabel = "PATH", split = ",",
+      description = "Flow records: Envoy access logs (JSON or text) or Hubble JSON; gzip accepted; '-' is stdin.")
+  List<String> flows = new ArrayList<>();
+
+  @Option(names = "--flow-format", paramLabel = "FORMAT", defaultValue = "auto",
+      description = "auto, envoy-json, envoy-text or hubble (default: ${DEFAULT-VALUE}).")
+  String flowFormat;
+
+  @Option(names = "--strict", description = "A malformed flow record is fatal (default: counted and reported).")
+  boolean strict;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+      description = "table, json, md, sarif or html (default: ${DEFAULT-VALUE}).")
+  String output;
+
+  @Option(names = "--output-file", paramLabel = "FILE", description = "Write the report here instead of stdout.")
+  Path outputFile;
+
+  @Option(names = "--graph", paramLabel = "FORMAT", description = "Also export the graph: dot, graphml or cytoscape.")
+  String graphFormat;
+
+  @Option(names = "--graph-file", paramLabel = "FILE", description = "Where --graph writes (default: stdout after the report).")
+  Path graphFile;
+
+  @Option(names = "--fail-on", paramLabel = "SEVERITY",
+      description = "Exit 1 when a finding is at least this severe: low, medium, high or critical.")
+  String failOn;
+
+  @Option(names = "--max-path-length", defaultValue = "6", paramLabel = "HOPS",
+      description = "Longest lateral-movement path to report (default: ${DEFAULT-VALUE}).")
+  int maxPathLength;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
+      description = "Namespace of objects that set none, as kubectl apply -n (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--keep-going", description = "Report malformed manifest documents and go on with the rest.")
+  boolean keepGoing;
+
+  @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Show progress on stderr when it is a terminal (default: on).")
+  boolean progress;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
+  boolean quiet;
+
+  AnalyzeCommand(InputStream stdin, TrafficSource traffic) {
+    this.stdin = stdin;
+    this.traffic = traffic;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    FindingsRenderer.Format format;
+    GraphRenderer.Format graph;
+    Severity threshold;
+    try {
+      format = FindingsRenderer.Format.parse(output);
+      graph = graphFormat == null ? null : GraphRenderer.Format.parse(graphFormat);
+      threshold = failOn == null ? null : Severity.parse(failOn);
+      if (maxPathLength < 1) {
+        throw new IllegalArgumentException("--max-path-length must be at least 1");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("meshwarden analyze: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    Progress p = new Progress(err, progress && System.console() != null);
+    p.stage("reading manifests");
+    LoadResult loaded;
+    try {
+      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).load(paths);
+    } catch (ManifestException e) {
+      p.done();
+      err.println("meshwarden analyze: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      err.println("meshwarden analyze: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (!quiet) {
+      Diagnostics.print(err, loaded);
+    }
+    TrafficModel observed;
+    try {
+      p.stage("reading flows");
+      observed = flows.isEmpty() ? TrafficModel.empty()
+          : traffic.load(flows, flowFormat, strict, loaded.model(), stdin, quiet ? null : err);
+    } catch (TrafficSource.BadTrafficException e) {
+      p.done();
+      err.println("meshwarden analyze: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      p.done();
+      err.println("meshwarden analyze: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    Analyzer.Result result = Analyzer.run(loaded.model(), observed,
+        new Analyzer.Options(maxPathLength, new MeshwardenCommand.Version().version(), p::stage));
+    p.done();
+    boolean tty = outputFile == null && System.console() != null;
+    String rendered = FindingsRenderer.render(result.report(), format, tty && format == FindingsRenderer.Format.TABLE,
+        format == FindingsRenderer.Format.HTML ? GraphRenderer.render(result.graph(), GraphRenderer.Format.CYTOSCAPE) : "");
+    PrintWriter out = spec.commandLine().getOut();
+    if (outputFile != null) {
+      Files.writeString(outputFile, rendered, StandardCharsets.UTF_8);
+    } else {
+      out.print(rendered);
+    }
+    if (graph != null) {
+      String g = GraphRenderer.render(result.graph(), graph);
+      if (graphFile != null) {
+        Files.writeString(graphFile, g, StandardCharsets.UTF_8);
+      } else {
+        out.print(g);
+      }
+    }
+    out.flush();
+    if (threshold != null && result.report().worst().map(w -> w.atLeast(threshold)).orElse(false)) {
+      return ExitCodes.CHECK_FAILED;
+    }
+    return loaded.errors().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+  }
+}
