@@ -63,6 +63,10 @@ final class LineReader {
           set(line, start, len);
           start = i + 1;
           scanned = start;
+          if (len > maxLine) {
+            line.len = 0;
+            return Status.TOO_LONG;
+          }
           return Status.LINE;
         }
       }
