@@ -133,8 +133,41 @@ final class WorkloadConverter {
               p.getHostPort() == null ? 0 : p.getHostPort()));
         }
       }
-      out.add(new Container(c.getName() == null ? "" : c.getName(), c.getImage(), ports));
+      out.add(new Container(c.getName() == null ? "" : c.getName(), c.getImage(), ports, probePorts(c, ports)));
     }
     return out;
+  }
+
+  /** Ports the kubelet probes (HTTP, TCP or gRPC), named ports resolved on the container. */
+  private static List<Integer> probePorts(io.fabric8.kubernetes.api.model.Container c, List<ContainerPort> ports) {
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    for (io.fabric8.kubernetes.api.model.Probe p : java.util.Arrays.asList(c.getLivenessProbe(), c.getReadinessProbe(),
+        c.getStartupProbe())) {
+      if (p == null) {
+        continue;
+      }
+      io.fabric8.kubernetes.api.model.IntOrString port = null;
+      if (p.getHttpGet() != null) {
+        port = p.getHttpGet().getPort();
+      } else if (p.getTcpSocket() != null) {
+        port = p.getTcpSocket().getPort();
+      } else if (p.getGrpc() != null && p.getGrpc().getPort() != null) {
+        out.add(p.getGrpc().getPort());
+      }
+      if (port == null) {
+        continue;
+      }
+      if (port.getIntVal() != null) {
+        out.add(port.getIntVal());
+      } else if (port.getStrVal() != null) {
+        String name = port.getStrVal();
+        ports.stream().filter(cp -> name.equals(cp.name())).findFirst().ifPresent(cp -> out.add(cp.port()));
+        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
+          out.add(Integer.parseInt(name));
+        }
+      }
+    }
+    out.removeIf(x -> x < 1 || x > 65535);
+    return List.copyOf(out);
   }
 }

@@ -1,0 +1,306 @@
+package io.meshwarden.synthesis;
+
+import io.meshwarden.exposure.EntryPoint;
+import io.meshwarden.exposure.EntryPointScanner;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Container;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Service;
+import io.meshwarden.model.ServicePort;
+import io.meshwarden.model.Workload;
+import io.meshwarden.traffic.ObservedEdge;
+import io.meshwarden.traffic.PeerRef;
+import io.meshwarden.traffic.TrafficModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Least-privilege policy from observed traffic: for every workload, the sources, ports and (for
+ * HTTP) the requests that were seen, each rule carrying its provenance. Kubelet probes, DNS and
+ * declared entry points are kept working; labels and service accounts are reused, never invented.
+ * Pure and deterministic: the same model and traffic give the same {@link PolicySet}.
+ */
+public final class PolicySynthesizer {
+  /**
+   * @param minFlows edges seen fewer times are left out (noise, scans)
+   * @param since only edges seen within this window before the last observation; null for all
+   * @param maxRulesPerWorkload above this, HTTP paths merge into prefixes, then into port-only rules
+   */
+  public record Options(String trustDomain, long minFlows, Duration since, int maxRulesPerWorkload, boolean keepProbes,
+      boolean keepDns, boolean keepEntryPoints) {
+    public Options {
+      Objects.requireNonNull(trustDomain, "trustDomain");
+      if (minFlows < 1 || maxRulesPerWorkload < 1) {
+        throw new IllegalArgumentException("minFlows and maxRulesPerWorkload must be at least 1");
+      }
+    }
+
+    public static Options defaults() {
+      return new Options("cluster.local", 1, null, 50, true, true, true);
+    }
+  }
+
+  /** The policy set and what could not be expressed or was left out, for the reviewer. */
+  public record Result(PolicySet policies, List<String> notes) {
+    public Result {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  private PolicySynthesizer() {}
+
+  public static Result synthesize(ClusterModel model, TrafficModel traffic, Options o) {
+    List<String> notes = new ArrayList<>();
+    Map<String, Workload> byId = new HashMap<>();
+    model.workloads().forEach(w -> byId.put(w.id(), w));
+    List<ObservedEdge> edges = select(traffic, o, notes);
+    Map<String, List<ObservedEdge>> inbound = new HashMap<>();
+    Map<String, List<ObservedEdge>> outbound = new HashMap<>();
+    for (ObservedEdge e : edges) {
+      if (e.key().destination().isWorkload()) {
+        inbound.computeIfAbsent(e.key().destination().id(), k -> new ArrayList<>()).add(e);
+      }
+      if (e.key().source().isWorkload()) {
+        outbound.computeIfAbsent(e.key().source().id(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    Map<String, List<EntryPoint>> entryPoints = new HashMap<>();
+    if (o.keepEntryPoints()) {
+      EntryPointScanner.scan(model).forEach(e -> entryPoints.computeIfAbsent(e.workload().id(), k -> new ArrayList<>()).add(e));
+    }
+    List<WorkloadPolicy> out = new ArrayList<>();
+    for (Workload w : model.workloads()) {
+      List<PortRule> ingress = new ArrayList<>(portRules(inbound.getOrDefault(w.id(), List.of()), true, byId, o, notes));
+      ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of())));
+      if (o.keepProbes()) {
+        probePorts(w).forEach(p -> ingress.add(new PortRule(Protocol.TCP, p, portName(w, p), List.of(Peer.KUBELET),
+            List.of(), Provenance.system("kubelet liveness/readiness/startup probes"))));
+      }
+      List<PortRule> egress = new ArrayList<>(portRules(outbound.getOrDefault(w.id(), List.of()), false, byId, o, notes));
+      if (o.keepDns()) {
+        egress.add(new PortRule(Protocol.UDP, 53, null, List.of(Peer.KUBE_DNS), List.of(), Provenance.system("DNS")));
+        egress.add(new PortRule(Protocol.TCP, 53, null, List.of(Peer.KUBE_DNS), List.of(), Provenance.system("DNS")));
+      }
+      List<PortRule> budgeted = Budget.fit(merge(ingress), o.maxRulesPerWorkload(), w, notes);
+      checkSelector(model, w, notes);
+      out.add(new WorkloadPolicy(w.namespace(), w.id(), w.name(), selectorLabels(w), w.serviceAccount(), budgeted,
+          merge(egress)));
+    }
+    return new Result(new PolicySet(o.trustDomain(), out), notes);
+  }
+
+  private static List<ObservedEdge> select(TrafficModel traffic, Options o, List<String> notes) {
+    Instant end = traffic.edges().stream().map(e -> e.stats().lastSeen()).max(Instant::compareTo).orElse(Instant.EPOCH);
+    Instant cutoff = o.since() == null ? Instant.MIN : end.minus(o.since());
+    List<ObservedEdge> kept = new ArrayList<>();
+    long rare = 0;
+    long stale = 0;
+    for (ObservedEdge e : traffic.edges()) {
+      if (e.stats().count() < o.minFlows()) {
+        rare++;
+      } else if (e.stats().lastSeen().isBefore(cutoff)) {
+        stale++;
+      } else {
+        kept.add(e);
+      }
+    }
+    if (rare > 0) {
+      notes.add(rare + " observed edge(s) seen fewer than " + o.minFlows() + " times were left out (--min-flows)");
+    }
+    if (stale > 0) {
+      notes.add(stale + " observed edge(s) last seen before " + cutoff + " were left out (--since)");
+    }
+    return kept;
+  }
+
+  /** Rules grouped by port; sources with the same HTTP requests on a port share a rule. */
+  private static List<PortRule> portRules(List<ObservedEdge> edges, boolean ingress, Map<String, Workload> byId,
+      Options o, List<String> notes) {
+    Map<String, Map<Peer, List<ObservedEdge>>> byPort = new TreeMap<>();
+    Map<String, Workload> localOf = new HashMap<>();
+    for (ObservedEdge e : edges) {
+      PeerRef other = ingress ? e.key().source() : e.key().destination();
+      Peer peer = peer(other, byId, o.trustDomain());
+      if (peer == null) {
+        notes.add("cannot express " + (ingress ? "source " : "destination ") + other + " of " + describe(e)
+            + " as a policy peer (a DNS name has no fixed address); left out — use an egress gateway or an Istio"
+            + " ServiceEntry");
+        continue;
+      }
+      String portKey = e.key().protocol() + "/" + String.format("%05d", e.key().port());
+      byPort.computeIfAbsent(portKey, k -> new TreeMap<>()).computeIfAbsent(peer, k -> new ArrayList<>()).add(e);
+      Workload local = byId.get((ingress ? e.key().destination() : e.key().source()).id());
+      localOf.put(portKey, ingress ? local : byId.get(e.key().destination().id()));
+    }
+    List<PortRule> out = new ArrayList<>();
+    for (Map.Entry<String, Map<Peer, List<ObservedEdge>>> port : byPort.entrySet()) {
+      Map<List<HttpMatch>, List<Peer>> byRequests = new LinkedHashMap<>();
+      Map<List<HttpMatch>, List<ObservedEdge>> evidence = new LinkedHashMap<>();
+      for (Map.Entry<Peer, List<ObservedEdge>> p : port.getValue().entrySet()) {
+        List<HttpMatch> http = http(p.getValue());
+        byRequests.computeIfAbsent(http, k -> new ArrayList<>()).add(p.getKey());
+        evidence.computeIfAbsent(http, k -> new ArrayList<>()).addAll(p.getValue());
+      }
+      String[] pk = port.getKey().split("/");
+      Protocol protocol = Protocol.valueOf(pk[0]);
+      int number = Integer.parseInt(pk[1]);
+      Workload portOwner = localOf.get(port.getKey());
+      for (Map.Entry<List<HttpMatch>, List<Peer>> g : byRequests.entrySet()) {
+        out.add(new PortRule(protocol, number, portOwner == null ? null : portName(portOwner, number),
+            g.getValue().stream().sorted().toList(), g.getKey(), provenance(evidence.get(g.getKey()))));
+      }
+    }
+    return out;
+  }
+
+  /** The requests seen, or none (L4 only) if any flow on the port was not HTTP. */
+  private static List<HttpMatch> http(List<ObservedEdge> edges) {
+    TreeSet<HttpMatch> out = new TreeSet<>();
+    for (ObservedEdge e : edges) {
+      if (e.key().method() == null || e.key().pathTemplate() == null) {
+        return List.of();
+      }
+      out.add(Budget.match(e.key().method(), e.key().pathTemplate()));
+    }
+    return List.copyOf(out);
+  }
+
+  private static Peer peer(PeerRef ref, Map<String, Workload> byId, String trustDomain) {
+    return switch (ref.type()) {
+      case WORKLOAD -> {
+        Workload w = byId.get(ref.id());
+        yield w == null ? null : Peer.workload(w.id(), w.namespace(), selectorLabels(w),
+            trustDomain + "/ns/" + w.namespace() + "/sa/" + w.serviceAccount());
+      }
+      case INTERNET -> Peer.cidr("0.0.0.0/0");
+      case EXTERNAL -> {
+        String what = ref.id().substring("external:".length());
+        if (what.equals("node")) {
+          yield Peer.KUBELET;
+        }
+        if (what.matches("[0-9.]+(/\\d+)?")) {
+          yield Peer.cidr(what.contains("/") ? what : what + "/32");
+        }
+        yield null;
+      }
+    };
+  }
+
+  private static List<PortRule> entryPointRules(ClusterModel model, Workload w, List<EntryPoint> entries) {
+    List<PortRule> out = new ArrayList<>();
+    Set<String> done = new TreeSet<>();
+    for (EntryPoint e : entries) {
+      if (e.kind() != EntryPoint.Kind.LoadBalancer && e.kind() != EntryPoint.Kind.NodePort) {
+        continue;
+      }
+      for (Service s : model.services()) {
+        if (!("Service " + s.namespace() + "/" + s.name()).equals(e.via())) {
+          continue;
+        }
+        for (ServicePort sp : s.ports()) {
+          int port = sp.targetPort().isNamed() ? w.resolveNamedPort(sp.targetPort().name(), sp.protocol())
+              : sp.targetPort().number();
+          if (port > 0 && done.add(sp.protocol() + "/" + port)) {
+            out.add(new PortRule(sp.protocol(), port, portName(w, port), List.of(Peer.cidr("0.0.0.0/0")), List.of(),
+                Provenance.system(e.kind() + " " + e.via() + " (" + e.origin() + ") must stay reachable")));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Set<Integer> probePorts(Workload w) {
+    Set<Integer> out = new TreeSet<>();
+    for (Container c : w.containers()) {
+      out.addAll(c.probePorts());
+    }
+    return out;
+  }
+
+  private static String portName(Workload w, int port) {
+    for (Container c : w.containers()) {
+      for (var p : c.ports()) {
+        if (p.port() == port && p.name() != null) {
+          return p.name();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Rules on the same port with the same requests merge their peers; output is sorted. */
+  private static List<PortRule> merge(List<PortRule> rules) {
+    Map<String, List<PortRule>> groups = new TreeMap<>();
+    for (PortRule r : rules) {
+      groups.computeIfAbsent(r.protocol() + "/" + String.format("%05d", r.port()) + "/" + r.http(),
+          k -> new ArrayList<>()).add(r);
+    }
+    List<PortRule> out = new ArrayList<>();
+    for (List<PortRule> g : groups.values()) {
+      PortRule first = g.get(0);
+      TreeSet<Peer> peers = new TreeSet<>();
+      List<Provenance> provenance = new ArrayList<>();
+      for (PortRule r : g) {
+        peers.addAll(r.peers());
+        provenance.add(r.provenance());
+      }
+      out.add(new PortRule(first.protocol(), first.port(), first.portName(), List.copyOf(peers), first.http(),
+          Budget.combine(provenance)));
+    }
+    return out;
+  }
+
+  /** The workload's own labels, without the per-revision hash Kubernetes adds. */
+  static Map<String, String> selectorLabels(Workload w) {
+    Map<String, String> out = new TreeMap<>(w.podLabels());
+    out.remove("pod-template-hash");
+    out.remove("controller-revision-hash");
+    out.remove("pod-template-generation");
+    return out;
+  }
+
+  private static void checkSelector(ClusterModel model, Workload w, List<String> notes) {
+    Map<String, String> labels = selectorLabels(w);
+    if (labels.isEmpty()) {
+      notes.add(w.id() + " has no labels: its policy would select every pod of namespace " + w.namespace()
+          + "; label it before applying");
+      return;
+    }
+    for (Workload other : model.workloads()) {
+      if (other != w && other.namespace().equals(w.namespace())
+          && other.podLabels().entrySet().containsAll(labels.entrySet())) {
+        notes.add("the labels of " + w.id() + " " + labels + " also select " + other.id()
+            + "; its policy applies to both");
+      }
+    }
+  }
+
+  private static Provenance provenance(List<ObservedEdge> edges) {
+    long flows = 0;
+    Instant first = null;
+    Instant last = null;
+    List<String> lines = new ArrayList<>();
+    for (ObservedEdge e : edges) {
+      flows += e.stats().count();
+      first = first == null || e.stats().firstSeen().isBefore(first) ? e.stats().firstSeen() : first;
+      last = last == null || e.stats().lastSeen().isAfter(last) ? e.stats().lastSeen() : last;
+      lines.add(describe(e) + " (" + e.stats().count() + " flows)");
+    }
+    return new Provenance("observed", lines.stream().sorted().toList(), flows, first, last);
+  }
+
+  static String describe(ObservedEdge e) {
+    return e.key().source() + " -> " + e.key().destination() + " " + e.key().protocol() + " " + e.key().port()
+        + (e.key().method() == null ? "" : " " + e.key().method() + " " + e.key().pathTemplate());
+  }
+}
