@@ -160,6 +160,32 @@ public final class Connectivity {
     return primaryOf == null ? Network.POD : primaryOf[cls];
   }
 
+  /**
+   * Why a connection on one port is allowed or denied, side by side: the source's egress and the
+   * destination's ingress, each naming the policy and rule (file:line) that decided it. External
+   * peers are ranges; only the workload sides are evaluated.
+   */
+  public Explanation explain(Peer src, Peer dst, io.meshwarden.model.Protocol protocol, int port) {
+    Explainer x = new Explainer(evaluator.index());
+    Explanation.Side egress;
+    Explanation.Side ingress;
+    if (src instanceof Peer.WorkloadPeer s) {
+      egress = x.side(false, cls(s.workload()), src.displayName(),
+          dst instanceof Peer.WorkloadPeer d ? cls(d.workload()) : -1,
+          dst instanceof Peer.ExternalPeer e ? e.range() : null, protocol, port);
+    } else {
+      egress = new Explanation.Side(src.displayName(), true, List.of("outside the cluster: no policy applies"));
+    }
+    if (dst instanceof Peer.WorkloadPeer d) {
+      ingress = x.side(true, cls(d.workload()), dst.displayName(),
+          src instanceof Peer.WorkloadPeer s ? cls(s.workload()) : -1,
+          src instanceof Peer.ExternalPeer e ? e.range() : null, protocol, port);
+    } else {
+      ingress = new Explanation.Side(dst.displayName(), true, List.of("outside the cluster: no policy applies"));
+    }
+    return new Explanation(egress.allowed() && ingress.allowed(), egress, ingress);
+  }
+
   /** What each NetworkPolicy rule opens, in policy order, for findings about unused or broad rules. */
   public List<RuleReach> networkPolicyRules() {
     return RuleReach.of(evaluator.index());

@@ -75,9 +75,12 @@ final class PolicyIndex {
     final boolean affectsIngress;
     final boolean affectsEgress;
 
-    Policy(String name, BitSet subjects, List<Rule> ingress, List<Rule> egress, boolean affectsIngress,
+    final Origin origin;
+
+    Policy(String name, Origin origin, BitSet subjects, List<Rule> ingress, List<Rule> egress, boolean affectsIngress,
         boolean affectsEgress) {
       this.name = name;
+      this.origin = origin;
       this.subjects = subjects;
       this.ingress = ingress;
       this.egress = egress;
@@ -181,7 +184,7 @@ final class PolicyIndex {
     for (NetworkPolicy.Rule r : np.egress()) {
       egress.add(compileRule(np, r, "egress rule #" + ++i, destinationIpRanges));
     }
-    return new Policy(policyKind() + np.qualifiedName(), subjects, ingress, egress, np.affectsIngress(),
+    return new Policy(policyKind() + np.qualifiedName(), np.origin(), subjects, ingress, egress, np.affectsIngress(),
         np.affectsEgress());
   }
 
@@ -304,7 +307,7 @@ final class PolicyIndex {
     for (AdminNetworkPolicy.Rule r : anp.egress()) {
       egress.add(compileRule(kind + anp.name(), anp.origin(), r, destinationIpRanges));
     }
-    return new Policy(kind + anp.name(), subjects, ingress, egress, !ingress.isEmpty(), !egress.isEmpty());
+    return new Policy(kind + anp.name(), anp.origin(), subjects, ingress, egress, !ingress.isEmpty(), !egress.isEmpty());
   }
 
   private Rule compileRule(String policy, Origin origin, AdminNetworkPolicy.Rule r, List<IpRange> ipCuts) {
