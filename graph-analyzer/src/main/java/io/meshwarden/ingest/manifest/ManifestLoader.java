@@ -322,8 +322,17 @@ public final class ManifestLoader {
       }
       case "VirtualMachine" -> addWorkload(MultiNetworkConverter.virtualMachine(doc, ns, name, origin));
       default -> builder.meshResource(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns, name,
-          Fields.map(doc, "spec"), origin));
+          annotations(meta), Fields.map(doc, "spec"), origin));
     }
+  }
+
+  private static Map<String, String> annotations(Map<String, Object> meta) {
+    Map<String, Object> raw = Fields.map(meta, "annotations");
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw != null) {
+      raw.forEach((k, v) -> out.put(k, v == null ? "" : String.valueOf(v)));
+    }
+    return out;
   }
 
   private void addWorkload(Workload w) {
