@@ -1,0 +1,46 @@
+package io.meshwarden.sidecar;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+/**
+ * Deterministic multi-document YAML for the policy writers: block style, keys sorted at every
+ * level (which happens to give Kubernetes' apiVersion, kind, metadata, spec order), lists in the
+ * order given. Stateless.
+ */
+public final class Yaml {
+  private static final DumpSettings SETTINGS = DumpSettings.builder()
+      .setDefaultFlowStyle(FlowStyle.BLOCK)
+      .setIndent(2)
+      .setIndicatorIndent(0)
+      .setWidth(Integer.MAX_VALUE)
+      .build();
+
+  private Yaml() {}
+
+  /** The documents joined by {@code ---}; empty input gives an empty string. */
+  public static String dumpAll(List<? extends Map<String, ?>> documents) {
+    StringBuilder sb = new StringBuilder();
+    Dump dump = new Dump(SETTINGS);
+    for (Map<String, ?> doc : documents) {
+      sb.append("---\n").append(dump.dumpToString(sorted(doc)));
+    }
+    return sb.toString();
+  }
+
+  private static Object sorted(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      Map<String, Object> out = new TreeMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      return l.stream().map(Yaml::sorted).toList();
+    }
+    return o;
+  }
+}
