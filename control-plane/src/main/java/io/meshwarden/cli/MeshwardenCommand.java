@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MeshwardenCommand.Version.class,
     description = "Service-mesh network policy analyzer and enforcer.",
-    subcommands = {AnalyzeCommand.class, ConnectivityCommand.class, BenchCommand.class, BenchRbacCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {AnalyzeCommand.class, GenerateCommand.class, ConnectivityCommand.class, DiffCommand.class, DryRunCommand.class, ExplainCommand.class, BenchCommand.class, BenchFlowsCommand.class, BenchRbacCommand.class,
+      CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -51,6 +52,18 @@ public final class MeshwardenCommand implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == ConnectivityCommand.class) {
         return cls.cast(new ConnectivityCommand(in));
+      }
+      if (cls == GenerateCommand.class) {
+        return cls.cast(new GenerateCommand(in, new TrafficSource()));
+      }
+      if (cls == ExplainCommand.class) {
+        return cls.cast(new ExplainCommand(in));
+      }
+      if (cls == DryRunCommand.class) {
+        return cls.cast(new DryRunCommand(in, new TrafficSource()));
+      }
+      if (cls == DiffCommand.class) {
+        return cls.cast(new DiffCommand(in));
       }
       if (cls == AnalyzeCommand.class) {
         return cls.cast(new AnalyzeCommand(in, new TrafficSource()));

@@ -29,7 +29,7 @@ public final class IdentityResolver {
   private final Map<String, Workload> byIp = new HashMap<>();
   private final Map<String, List<Workload>> byServiceAccount = new HashMap<>();
   private final Map<String, List<Workload>> byService = new HashMap<>();
-  private final Map<MemoKey, Resolution> memo = new HashMap<>();
+  private final Map<Object, Resolution> memo = new HashMap<>();
 
   /**
    * How an endpoint was resolved.
@@ -79,8 +79,11 @@ public final class IdentityResolver {
 
   /** Resolves one endpoint; ports do not matter to the answer. */
   public Resolution resolve(Endpoint e) {
-    MemoKey key = new MemoKey(e.ip(), e.namespace(), e.podName(), e.labels(), e.serviceAccount(), e.principal(),
-        e.serviceHost(), e.reserved());
+    // A pod's name in its namespace decides the answer (its labels and address come with it), and
+    // is far cheaper to hash than the labels.
+    Object key = e.namespace() != null && e.podName() != null ? new PodKey(e.namespace(), e.podName())
+        : new MemoKey(e.ip(), e.namespace(), e.labels(), e.serviceAccount(), e.principal(), e.serviceHost(),
+            e.reserved());
     Resolution r = memo.get(key);
     if (r == null) {
       r = compute(e);
@@ -92,8 +95,10 @@ public final class IdentityResolver {
     return r;
   }
 
-  private record MemoKey(String ip, String namespace, String podName, Map<String, String> labels,
-      String serviceAccount, String principal, String serviceHost, String reserved) {}
+  private record PodKey(String namespace, String podName) {}
+
+  private record MemoKey(String ip, String namespace, Map<String, String> labels, String serviceAccount,
+      String principal, String serviceHost, String reserved) {}
 
   private Resolution compute(Endpoint e) {
     String why = null;

@@ -110,19 +110,23 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
 
   private record Pair(PeerRef source, PeerRef destination, Protocol protocol, int port) {}
 
-  /** Mutable per-edge totals; becomes an {@link EdgeStats} at the end. */
+  /** Mutable per-edge totals; becomes an {@link EdgeStats} at the end. Times as epoch nanoseconds, to stay flat. */
   private static final class Counter {
     private long count;
     private long bytes;
     private long denied;
-    private Instant first;
-    private Instant last;
+    private long first;
+    private long last;
     private final Origin sample;
 
     Counter(Instant time, Origin sample) {
-      this.first = time;
-      this.last = time;
+      this.first = nanos(time);
+      this.last = first;
       this.sample = sample;
+    }
+
+    private static long nanos(Instant t) {
+      return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     void add(ObservedFlow f) {
@@ -131,17 +135,14 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
       if (f.verdict() == ObservedFlow.Verdict.DENIED) {
         denied++;
       }
-      Instant t = f.time();
-      if (t.isBefore(first)) {
-        first = t;
-      }
-      if (t.isAfter(last)) {
-        last = t;
-      }
+      long t = nanos(f.time());
+      first = Math.min(first, t);
+      last = Math.max(last, t);
     }
 
     EdgeStats stats() {
-      return new EdgeStats(count, bytes, first, last, denied, sample);
+      return new EdgeStats(count, bytes, Instant.ofEpochSecond(0, first), Instant.ofEpochSecond(0, last), denied,
+          sample);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.meshwarden.ingest.traffic;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * Envoy access logs written with a {@code json_format}: Istio's default JSON keys
@@ -18,7 +19,12 @@ final class EnvoyJsonParser implements LineParser {
     try (JsonParser p = json.open(line)) {
       String name;
       while ((name = p.nextName()) != null) {
-        String value = JsonLines.scalar(p, p.nextToken());
+        JsonToken t = p.nextToken();
+        if (!EnvoyRecord.usedForFlows(name)) {
+          JsonLines.skip(p, t);
+          continue;
+        }
+        String value = JsonLines.scalar(p, t);
         if (value != null) {
           record.set(name, value);
         }

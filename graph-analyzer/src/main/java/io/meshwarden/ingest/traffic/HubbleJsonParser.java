@@ -116,7 +116,7 @@ final class HubbleJsonParser implements LineParser {
             sawFlow = true;
             readFields(p, false);
           } else {
-            JsonLines.scalar(p, t);
+            JsonLines.skip(p, t);
           }
         }
         case "time" -> time = JsonLines.scalar(p, t);
@@ -140,7 +140,7 @@ final class HubbleJsonParser implements LineParser {
           if (root && nonFlowKind == null && t == JsonToken.START_OBJECT) {
             nonFlowKind = name;
           }
-          JsonLines.scalar(p, t);
+          JsonLines.skip(p, t);
         }
       }
     }
@@ -180,7 +180,7 @@ final class HubbleJsonParser implements LineParser {
       switch (name) {
         case "source" -> src.ip = JsonLines.scalar(p, v);
         case "destination" -> dst.ip = JsonLines.scalar(p, v);
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
   }
@@ -199,9 +199,9 @@ final class HubbleJsonParser implements LineParser {
         case "SCTP" -> readPorts(p, v, Protocol.SCTP);
         case "ICMPv4", "ICMPv6" -> {
           icmp = true;
-          JsonLines.scalar(p, v);
+          JsonLines.skip(p, v);
         }
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
   }
@@ -219,7 +219,7 @@ final class HubbleJsonParser implements LineParser {
         case "source_port" -> src.port = port(p, v);
         case "destination_port" -> dst.port = port(p, v);
         case "flags" -> readFlags(p, v);
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
   }
@@ -238,7 +238,7 @@ final class HubbleJsonParser implements LineParser {
       } else if ("ACK".equals(name)) {
         ack = set;
       } else {
-        JsonLines.scalar(p, v);
+        JsonLines.skip(p, v);
       }
     }
   }
@@ -269,18 +269,45 @@ final class HubbleJsonParser implements LineParser {
           if (v == JsonToken.START_ARRAY) {
             JsonToken item;
             while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-              String l = JsonLines.scalar(p, item);
-              if (l != null) {
-                e.label(l);
+              if (item == JsonToken.VALUE_STRING) {
+                label(p, e);
+              } else {
+                JsonLines.skip(p, item);
               }
             }
           } else {
             JsonLines.scalar(p, v);
           }
         }
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
+  }
+
+  private static final char[] CILIUM_NAMESPACE_LABEL = "k8s:io.cilium.k8s.namespace.".toCharArray();
+  private static final char[] CILIUM_CLUSTER_LABEL = "k8s:io.cilium.k8s.policy.cluster".toCharArray();
+
+  /** Namespace labels and the cluster name are most of a Hubble endpoint and never used: no string for them. */
+  private static void label(JsonParser p, HubbleEndpoint e) {
+    char[] chars = p.getStringCharacters();
+    int off = p.getStringOffset();
+    int len = p.getStringLength();
+    if (startsWith(chars, off, len, CILIUM_NAMESPACE_LABEL) || startsWith(chars, off, len, CILIUM_CLUSTER_LABEL)) {
+      return;
+    }
+    e.label(new String(chars, off, len));
+  }
+
+  private static boolean startsWith(char[] chars, int off, int len, char[] prefix) {
+    if (len < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (chars[off + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void readService(JsonParser p, JsonToken t, HubbleEndpoint e) {
@@ -296,7 +323,7 @@ final class HubbleJsonParser implements LineParser {
       switch (name) {
         case "name" -> svc = Text.value(JsonLines.scalar(p, v));
         case "namespace" -> ns = Text.value(JsonLines.scalar(p, v));
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
     if (svc != null && ns != null) {
@@ -331,7 +358,7 @@ final class HubbleJsonParser implements LineParser {
       switch (name) {
         case "type" -> l7Type = JsonLines.scalar(p, v);
         case "http" -> readHttp(p, v);
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
   }
@@ -348,7 +375,7 @@ final class HubbleJsonParser implements LineParser {
         case "method" -> httpMethod = Text.value(JsonLines.scalar(p, v));
         case "url" -> httpUrl = Text.value(JsonLines.scalar(p, v));
         case "code" -> httpCode = v == JsonToken.VALUE_NUMBER_INT ? Math.max(0, Math.min(999, p.getIntValue())) : 0;
-        default -> JsonLines.scalar(p, v);
+        default -> JsonLines.skip(p, v);
       }
     }
   }

@@ -36,6 +36,13 @@ final class JsonLines {
     return new BadRecord("invalid JSON: " + Text.clip(nl >= 0 ? m.substring(0, nl) : String.valueOf(m)));
   }
 
+  /** Passes over the current value without decoding it: most of a record is never looked at. */
+  static void skip(JsonParser p, JsonToken t) {
+    if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+    }
+  }
+
   /** The scalar at the current token as text, or null for null, objects and arrays (skipped). */
   static String scalar(JsonParser p, JsonToken t) {
     if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {

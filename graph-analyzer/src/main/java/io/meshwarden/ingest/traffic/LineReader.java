@@ -3,6 +3,9 @@ package io.meshwarden.ingest.traffic;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -21,6 +24,9 @@ final class LineReader {
     TOO_LONG,
     EOF
   }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
   private final InputStream in;
   private final int maxLine;
@@ -54,21 +60,20 @@ final class LineReader {
   /** Fills {@code line} with the next line (without its {@code \n} or {@code \r\n}). */
   Status next(Line line) throws IOException {
     while (true) {
-      for (int i = scanned; i < end; i++) {
-        if (buf[i] == '\n') {
-          int len = i - start;
-          if (len > 0 && buf[i - 1] == '\r') {
-            len--;
-          }
-          set(line, start, len);
-          start = i + 1;
-          scanned = start;
-          if (len > maxLine) {
-            line.len = 0;
-            return Status.TOO_LONG;
-          }
-          return Status.LINE;
+      int i = newline(buf, scanned, end);
+      if (i < end) {
+        int len = i - start;
+        if (len > 0 && buf[i - 1] == '\r') {
+          len--;
         }
+        set(line, start, len);
+        start = i + 1;
+        scanned = start;
+        if (len > maxLine) {
+          line.len = 0;
+          return Status.TOO_LONG;
+        }
+        return Status.LINE;
       }
       scanned = end;
       if (end - start > maxLine) {
@@ -88,6 +93,27 @@ final class LineReader {
       }
       fill();
     }
+  }
+
+  /**
+   * The index of the first {@code \n} in {@code [from, to)}, or {@code to}. Eight bytes at a time:
+   * splitting lines is otherwise a tenth of the ingestion time.
+   */
+  private static int newline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long word = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return to;
   }
 
   private void set(Line line, int off, int len) {
