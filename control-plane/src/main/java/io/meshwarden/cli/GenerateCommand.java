@@ -154,11 +154,14 @@ final class GenerateCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("[\n");
         List<String> invalid = new ArrayList<>();
         List<WorkloadPolicy> policies = result.policies().policies();
+        // Pure per workload: translate and validate on every core; the order of the output is kept.
+        List<WorkloadResources> resources = policies.parallelStream()
+            .map(p -> grpc ? GrpcTranslator.translate(p, m, t) : EnvoyTranslator.translate(p, m, t)).toList();
         for (int i = 0; i < policies.size(); i++) {
-          WorkloadPolicy p = policies.get(i);
-          WorkloadResources r = grpc ? GrpcTranslator.translate(p, m, t) : EnvoyTranslator.translate(p, m, t);
+          WorkloadResources r = resources.get(i);
           List<String> problems = grpc ? ResourceValidator.validateGrpc(r) : ResourceValidator.validate(r);
-          problems.forEach(x -> invalid.add(p.workloadId() + ": " + x));
+          String id = policies.get(i).workloadId();
+          problems.forEach(x -> invalid.add(id + ": " + x));
           sb.append(ResourceJson.print(r).stripTrailing()).append(i + 1 < policies.size() ? ",\n" : "\n");
         }
         if (!invalid.isEmpty()) {

@@ -32,28 +32,39 @@ final class Budget {
     return n;
   }
 
-  static List<PortRule> fit(List<PortRule> rules, int max, Workload w, List<String> notes) {
-    if (cost(rules) <= max) {
+  /**
+   * @param merge collapses rules that became identical (same port, same requests); applied after
+   *     every coarsening step, since coarsening is what makes rules equal
+   */
+  static List<PortRule> fit(List<PortRule> rules, int max, Workload w, List<String> notes,
+      java.util.function.UnaryOperator<List<PortRule>> merge) {
+    int before = cost(rules);
+    if (before <= max) {
       return rules;
     }
-    int before = cost(rules);
     List<PortRule> current = rules;
     for (int depth = 3; depth >= 1 && cost(current) > max; depth--) {
-      List<PortRule> next = new ArrayList<>();
+      List<PortRule> next = new ArrayList<>(current.size());
       for (PortRule r : current) {
         next.add(r.http().isEmpty() ? r : withHttp(r, truncate(r.http(), depth)));
       }
-      current = next;
+      current = merge.apply(next);
     }
-    while (cost(current) > max) {
-      PortRule widest = current.stream().filter(PortRule::isHttp)
-          .max((a, b) -> Integer.compare(a.http().size(), b.http().size())).orElse(null);
-      if (widest == null) {
-        break;
+    int cost = cost(current);
+    if (cost > max) {
+      // Widest rules lose their request matching first; one pass, cost tracked as we go.
+      List<PortRule> byWidth = new ArrayList<>(current);
+      byWidth.sort((a, b) -> Integer.compare(b.http().size(), a.http().size()));
+      List<PortRule> next = new ArrayList<>(byWidth.size());
+      for (PortRule r : byWidth) {
+        if (cost > max && r.isHttp()) {
+          cost -= r.http().size() - 1;
+          next.add(withHttp(r, List.of()));
+        } else {
+          next.add(r);
+        }
       }
-      List<PortRule> next = new ArrayList<>(current);
-      next.set(next.indexOf(widest), withHttp(widest, List.of()));
-      current = next;
+      current = merge.apply(next);
     }
     notes.add(w.id() + ": " + before + " rules merged to " + cost(current) + " to stay within --max-rules-per-workload "
         + max + (cost(current) > max ? " (still over: its ports alone need more)" : ""));
@@ -102,6 +113,14 @@ final class Budget {
         last = p.lastSeen();
       }
     }
-    return new Provenance(String.join("; ", reasons), edges.stream().sorted().toList(), flows, first, last);
+    List<String> listed = edges.stream().filter(e -> !e.startsWith("... and ")).sorted().toList();
+    long hidden = edges.stream().filter(e -> e.startsWith("... and "))
+        .mapToLong(e -> Long.parseLong(e.substring("... and ".length(), e.indexOf(" more")))).sum();
+    List<String> kept = new ArrayList<>(listed.subList(0, Math.min(listed.size(), PolicySynthesizer.PROVENANCE_EDGES)));
+    hidden += listed.size() - kept.size();
+    if (hidden > 0) {
+      kept.add("... and " + hidden + " more edges");
+    }
+    return new Provenance(String.join("; ", reasons), kept, flows, first, last);
   }
 }

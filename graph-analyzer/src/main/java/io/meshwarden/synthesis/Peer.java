@@ -53,6 +53,13 @@ public record Peer(Kind kind, String namespace, Map<String, String> podLabels, S
 
   @Override
   public int compareTo(Peer o) {
-    return key().compareTo(o.key());
+    // Same order as key(), without building strings: peers are sorted once per rule, millions of times.
+    int c = kind.name().compareTo(o.kind.name());
+    if (c != 0) {
+      return c;
+    }
+    String a = workloadId != null ? workloadId : cidr != null ? cidr : "";
+    String b = o.workloadId != null ? o.workloadId : o.cidr != null ? o.cidr : "";
+    return a.compareTo(b);
   }
 }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -77,21 +78,26 @@ public final class PolicySynthesizer {
     if (o.keepEntryPoints()) {
       EntryPointScanner.scan(model).forEach(e -> entryPoints.computeIfAbsent(e.workload().id(), k -> new ArrayList<>()).add(e));
     }
+    // One Peer per endpoint: building one copies the workload's labels, and busy ports see thousands.
+    Map<PeerRef, Optional<Peer>> peers = new HashMap<>();
+    Map<String, List<Workload>> byNamespace = new HashMap<>();
+    model.workloads().forEach(w -> byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w));
     List<WorkloadPolicy> out = new ArrayList<>();
     for (Workload w : model.workloads()) {
-      List<PortRule> ingress = new ArrayList<>(portRules(inbound.getOrDefault(w.id(), List.of()), true, byId, o, notes));
+      List<PortRule> ingress = new ArrayList<>(portRules(inbound.getOrDefault(w.id(), List.of()), true, byId, o, notes, peers));
       ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of())));
       if (o.keepProbes()) {
         probePorts(w).forEach(p -> ingress.add(new PortRule(Protocol.TCP, p, portName(w, p), List.of(Peer.KUBELET),
             List.of(), Provenance.system("kubelet liveness/readiness/startup probes"))));
       }
-      List<PortRule> egress = new ArrayList<>(portRules(outbound.getOrDefault(w.id(), List.of()), false, byId, o, notes));
+      List<PortRule> egress = new ArrayList<>(portRules(outbound.getOrDefault(w.id(), List.of()), false, byId, o, notes, peers));
       if (o.keepDns()) {
         egress.add(new PortRule(Protocol.UDP, 53, null, List.of(Peer.KUBE_DNS), List.of(), Provenance.system("DNS")));
         egress.add(new PortRule(Protocol.TCP, 53, null, List.of(Peer.KUBE_DNS), List.of(), Provenance.system("DNS")));
       }
-      List<PortRule> budgeted = Budget.fit(merge(ingress), o.maxRulesPerWorkload(), w, notes);
-      checkSelector(model, w, notes);
+      List<PortRule> budgeted = Budget.fit(merge(ingress), o.maxRulesPerWorkload(), w, notes,
+          PolicySynthesizer::merge);
+      checkSelector(byNamespace.getOrDefault(w.namespace(), List.of()), w, notes);
       out.add(new WorkloadPolicy(w.namespace(), w.id(), w.name(), selectorLabels(w), w.serviceAccount(), budgeted,
           merge(egress)));
     }
@@ -124,35 +130,35 @@ public final class PolicySynthesizer {
 
   /** Rules grouped by port; sources with the same HTTP requests on a port share a rule. */
   private static List<PortRule> portRules(List<ObservedEdge> edges, boolean ingress, Map<String, Workload> byId,
-      Options o, List<String> notes) {
-    Map<String, Map<Peer, List<ObservedEdge>>> byPort = new TreeMap<>();
-    Map<String, Workload> localOf = new HashMap<>();
+      Options o, List<String> notes, Map<PeerRef, Optional<Peer>> peers) {
+    Map<Integer, Map<Peer, List<ObservedEdge>>> byPort = new TreeMap<>();
+    Map<Integer, Workload> localOf = new HashMap<>();
     for (ObservedEdge e : edges) {
       PeerRef other = ingress ? e.key().source() : e.key().destination();
-      Peer peer = peer(other, byId, o.trustDomain());
+      Peer peer = peers.computeIfAbsent(other, k -> Optional.ofNullable(peer(k, byId, o.trustDomain()))).orElse(null);
       if (peer == null) {
         notes.add("cannot express " + (ingress ? "source " : "destination ") + other + " of " + describe(e)
             + " as a policy peer (a DNS name has no fixed address); left out — use an egress gateway or an Istio"
             + " ServiceEntry");
         continue;
       }
-      String portKey = e.key().protocol() + "/" + String.format("%05d", e.key().port());
+      int portKey = e.key().protocol().ordinal() << 16 | e.key().port();
       byPort.computeIfAbsent(portKey, k -> new TreeMap<>()).computeIfAbsent(peer, k -> new ArrayList<>()).add(e);
       Workload local = byId.get((ingress ? e.key().destination() : e.key().source()).id());
       localOf.put(portKey, ingress ? local : byId.get(e.key().destination().id()));
     }
     List<PortRule> out = new ArrayList<>();
-    for (Map.Entry<String, Map<Peer, List<ObservedEdge>>> port : byPort.entrySet()) {
+    for (Map.Entry<Integer, Map<Peer, List<ObservedEdge>>> port : byPort.entrySet()) {
       Map<List<HttpMatch>, List<Peer>> byRequests = new LinkedHashMap<>();
       Map<List<HttpMatch>, List<ObservedEdge>> evidence = new LinkedHashMap<>();
       for (Map.Entry<Peer, List<ObservedEdge>> p : port.getValue().entrySet()) {
-        List<HttpMatch> http = http(p.getValue());
+        // Egress is enforced at L4 (NetworkPolicy); requests are policed where they are received.
+        List<HttpMatch> http = ingress ? http(p.getValue()) : List.of();
         byRequests.computeIfAbsent(http, k -> new ArrayList<>()).add(p.getKey());
         evidence.computeIfAbsent(http, k -> new ArrayList<>()).addAll(p.getValue());
       }
-      String[] pk = port.getKey().split("/");
-      Protocol protocol = Protocol.valueOf(pk[0]);
-      int number = Integer.parseInt(pk[1]);
+      Protocol protocol = Protocol.values()[port.getKey() >>> 16];
+      int number = port.getKey() & 0xFFFF;
       Workload portOwner = localOf.get(port.getKey());
       for (Map.Entry<List<HttpMatch>, List<Peer>> g : byRequests.entrySet()) {
         out.add(new PortRule(protocol, number, portOwner == null ? null : portName(portOwner, number),
@@ -238,16 +244,39 @@ public final class PolicySynthesizer {
     return null;
   }
 
+  /** What makes two rules one: the same port and the same requests. */
+  private record RuleKey(Protocol protocol, int port, List<HttpMatch> http) implements Comparable<RuleKey> {
+    @Override
+    public int compareTo(RuleKey o) {
+      int c = protocol.compareTo(o.protocol);
+      if (c != 0 || (c = Integer.compare(port, o.port)) != 0) {
+        return c;
+      }
+      for (int i = 0; i < Math.min(http.size(), o.http.size()); i++) {
+        if ((c = http.get(i).compareTo(o.http.get(i))) != 0) {
+          return c;
+        }
+      }
+      return Integer.compare(http.size(), o.http.size());
+    }
+  }
+
   /** Rules on the same port with the same requests merge their peers; output is sorted. */
   private static List<PortRule> merge(List<PortRule> rules) {
-    Map<String, List<PortRule>> groups = new TreeMap<>();
+    Map<RuleKey, List<PortRule>> groups = new HashMap<>();
     for (PortRule r : rules) {
-      groups.computeIfAbsent(r.protocol() + "/" + String.format("%05d", r.port()) + "/" + r.http(),
-          k -> new ArrayList<>()).add(r);
+      groups.computeIfAbsent(new RuleKey(r.protocol(), r.port(), r.http()), k -> new ArrayList<>()).add(r);
     }
-    List<PortRule> out = new ArrayList<>();
-    for (List<PortRule> g : groups.values()) {
+    List<RuleKey> keys = new ArrayList<>(groups.keySet());
+    keys.sort(null);
+    List<PortRule> out = new ArrayList<>(keys.size());
+    for (RuleKey k : keys) {
+      List<PortRule> g = groups.get(k);
       PortRule first = g.get(0);
+      if (g.size() == 1) {
+        out.add(first);
+        continue;
+      }
       TreeSet<Peer> peers = new TreeSet<>();
       List<Provenance> provenance = new ArrayList<>();
       for (PortRule r : g) {
@@ -269,15 +298,15 @@ public final class PolicySynthesizer {
     return out;
   }
 
-  private static void checkSelector(ClusterModel model, Workload w, List<String> notes) {
+  private static void checkSelector(List<Workload> sameNamespace, Workload w, List<String> notes) {
     Map<String, String> labels = selectorLabels(w);
     if (labels.isEmpty()) {
       notes.add(w.id() + " has no labels: its policy would select every pod of namespace " + w.namespace()
           + "; label it before applying");
       return;
     }
-    for (Workload other : model.workloads()) {
-      if (other != w && other.namespace().equals(w.namespace())
+    for (Workload other : sameNamespace) {
+      if (other != w
           && other.podLabels().entrySet().containsAll(labels.entrySet())) {
         notes.add("the labels of " + w.id() + " " + labels + " also select " + other.id()
             + "; its policy applies to both");
@@ -285,18 +314,28 @@ public final class PolicySynthesizer {
     }
   }
 
+  /** Edges listed per rule in provenance; the rest are counted, so a busy port stays readable. */
+  static final int PROVENANCE_EDGES = 10;
+
   private static Provenance provenance(List<ObservedEdge> edges) {
     long flows = 0;
     Instant first = null;
     Instant last = null;
+    // Traffic models list edges sorted, and grouping keeps that order, so no sort is needed here.
+    List<ObservedEdge> sorted = edges;
     List<String> lines = new ArrayList<>();
-    for (ObservedEdge e : edges) {
+    for (ObservedEdge e : sorted) {
       flows += e.stats().count();
       first = first == null || e.stats().firstSeen().isBefore(first) ? e.stats().firstSeen() : first;
       last = last == null || e.stats().lastSeen().isAfter(last) ? e.stats().lastSeen() : last;
-      lines.add(describe(e) + " (" + e.stats().count() + " flows)");
+      if (lines.size() < PROVENANCE_EDGES) {
+        lines.add(describe(e) + " (" + e.stats().count() + " flows)");
+      }
     }
-    return new Provenance("observed", lines.stream().sorted().toList(), flows, first, last);
+    if (sorted.size() > PROVENANCE_EDGES) {
+      lines.add("... and " + (sorted.size() - PROVENANCE_EDGES) + " more edges");
+    }
+    return new Provenance("observed", lines, flows, first, last);
   }
 
   static String describe(ObservedEdge e) {

@@ -23,29 +23,97 @@ import java.util.Map;
  * {@code well_known} formats, bytes, timestamps; those rules are skipped, not failed.
  */
 final class PgvRules {
+  /**
+   * Rules per field, read once: descriptor options keep PGV's extensions as unknown fields, so every
+   * getExtension would parse them again. Descriptors are JVM-wide constants, which makes this a memo
+   * of a pure function rather than state.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<FieldDescriptor, java.util.Optional<Validate.FieldRules>>
+      FIELD_RULES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<Descriptor, Boolean> SKIPPED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<OneofDescriptor, Boolean> REQUIRED_ONEOF =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private PgvRules() {}
 
+  /** A descriptor's fields with their rules, looked up once per type instead of once per field visit. */
+  private record Plan(FieldDescriptor[] fields, Validate.FieldRules[] rules, OneofDescriptor[] requiredOneofs,
+      boolean skipped) {}
+
+  private static final java.util.concurrent.ConcurrentHashMap<Descriptor, Plan> PLANS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Plan plan(Descriptor d) {
+    return PLANS.computeIfAbsent(d, k -> {
+      List<FieldDescriptor> fields = k.getFields();
+      Validate.FieldRules[] rules = new Validate.FieldRules[fields.size()];
+      for (int i = 0; i < rules.length; i++) {
+        rules[i] = rules(fields.get(i));
+      }
+      OneofDescriptor[] required = k.getRealOneofs().stream()
+          .filter(o -> o.getOptions().getExtension(Validate.required)).toArray(OneofDescriptor[]::new);
+      return new Plan(fields.toArray(new FieldDescriptor[0]), rules, required,
+          k.getOptions().getExtension(Validate.disabled) || k.getOptions().getExtension(Validate.ignored));
+    });
+  }
+
+  private static Validate.FieldRules rules(FieldDescriptor f) {
+    return FIELD_RULES.computeIfAbsent(f, k -> k.getOptions().hasExtension(Validate.rules)
+        ? java.util.Optional.of(k.getOptions().getExtension(Validate.rules)) : java.util.Optional.empty()).orElse(null);
+  }
+
   static void check(Message m, String path, List<String> errors) {
+    visit(m, path, errors);
+  }
+
+  /**
+   * A field path, rendered only when an error names it: building "a.b[3].c" strings for every
+   * field of every resource cost more than the checks themselves.
+   */
+  private record Path(Object parent, String separator, Object name, String suffix) {
+    @Override
+    public String toString() {
+      return parent + separator + name + suffix;
+    }
+  }
+
+  private static void visit(Message m, Object path, List<String> errors) {
     Descriptor d = m.getDescriptorForType();
-    if (d.getOptions().getExtension(Validate.disabled) || d.getOptions().getExtension(Validate.ignored)) {
+    Plan plan = plan(d);
+    if (plan.skipped()) {
       return;
     }
     if (m instanceof Any any) {
       checkAny(any, path, errors);
       return;
     }
-    for (OneofDescriptor o : d.getRealOneofs()) {
-      if (o.getOptions().getExtension(Validate.required) && !m.hasOneof(o)) {
+    for (OneofDescriptor o : plan.requiredOneofs()) {
+      if (!m.hasOneof(o)) {
         errors.add(path + ": exactly one of " + o.getName() + " is required");
       }
     }
-    for (FieldDescriptor f : d.getFields()) {
-      if (f.getRealContainingOneof() != null && !m.hasField(f)) {
-        continue;
+    // Fields with rules are checked set or not (an unset proto3 scalar is checked as its default);
+    // fields without rules matter only when set and holding messages, so only set fields are walked.
+    FieldDescriptor[] fields = plan.fields();
+    for (int fi = 0; fi < fields.length; fi++) {
+      FieldDescriptor f = fields[fi];
+      Validate.FieldRules rules = plan.rules()[fi];
+      if (rules != null && (f.getRealContainingOneof() == null || m.hasField(f))) {
+        field(m, f, rules, path, errors);
       }
-      Validate.FieldRules rules = f.getOptions().hasExtension(Validate.rules)
-          ? f.getOptions().getExtension(Validate.rules) : null;
-      String fp = path + "." + f.getName();
+    }
+    for (FieldDescriptor f : m.getAllFields().keySet()) {
+      if (plan.rules()[f.getIndex()] == null && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        field(m, f, null, path, errors);
+      }
+    }
+  }
+
+  private static void field(Message m, FieldDescriptor f, Validate.FieldRules rules, Object path,
+      List<String> errors) {
+    {
+      Object fp = new Path(path, ".", f.getName(), "");
       if (f.isMapField()) {
         int n = m.getRepeatedFieldCount(f);
         if (rules != null && rules.hasMap()) {
@@ -61,7 +129,7 @@ final class PgvRules {
           Message entry = (Message) m.getRepeatedField(f, i);
           Object value = entry.getField(entry.getDescriptorForType().findFieldByName("value"));
           if (value instanceof Message vm) {
-            check(vm, fp + "[" + entry.getField(entry.getDescriptorForType().findFieldByName("key")) + "]", errors);
+            visit(vm, new Path(fp, "[", entry.getField(entry.getDescriptorForType().findFieldByName("key")), "]"), errors);
           }
         }
       } else if (f.isRepeated()) {
@@ -78,7 +146,7 @@ final class PgvRules {
           items = r.hasItems() ? r.getItems() : null;
         }
         for (int i = 0; i < n; i++) {
-          value(f, m.getRepeatedField(f, i), true, items, fp + "[" + i + "]", errors);
+          value(f, m.getRepeatedField(f, i), true, items, new Path(fp, "[", i, "]"), errors);
         }
       } else {
         boolean present = f.hasPresence() ? m.hasField(f) : true;
@@ -87,7 +155,7 @@ final class PgvRules {
     }
   }
 
-  private static void value(FieldDescriptor f, Object v, boolean present, Validate.FieldRules rules, String path,
+  private static void value(FieldDescriptor f, Object v, boolean present, Validate.FieldRules rules, Object path,
       List<String> errors) {
     if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
       boolean skip = rules != null && rules.hasMessage() && rules.getMessage().getSkip();
@@ -102,7 +170,7 @@ final class PgvRules {
         messageRules(msg, rules, path, errors);
       }
       if (!skip) {
-        check(msg, path, errors);
+        visit(msg, path, errors);
       }
       return;
     }
@@ -119,7 +187,7 @@ final class PgvRules {
   }
 
   /** Rules on message-typed fields: wrappers carry scalar rules, Duration and Any their own. */
-  private static void messageRules(Message msg, Validate.FieldRules rules, String path, List<String> errors) {
+  private static void messageRules(Message msg, Validate.FieldRules rules, Object path, List<String> errors) {
     String type = msg.getDescriptorForType().getFullName();
     if (type.startsWith("google.protobuf.") && type.endsWith("Value")) {
       FieldDescriptor inner = msg.getDescriptorForType().findFieldByName("value");
@@ -142,7 +210,7 @@ final class PgvRules {
     }
   }
 
-  private static void checkAny(Any any, String path, List<String> errors) {
+  private static void checkAny(Any any, Object path, List<String> errors) {
     String name = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
     Descriptor d = ResourceJson.typeRegistry().find(name);
     if (d == null) {
@@ -150,13 +218,13 @@ final class PgvRules {
       return;
     }
     try {
-      check(DynamicMessage.parseFrom(d, any.getValue()), path + "<" + d.getName() + ">", errors);
+      visit(DynamicMessage.parseFrom(d, any.getValue()), new Path(path, "<", d.getName(), ">"), errors);
     } catch (InvalidProtocolBufferException e) {
       errors.add(path + ": unreadable " + name + ": " + e.getMessage());
     }
   }
 
-  private static void string(String s, Validate.StringRules r, String path, List<String> errors) {
+  private static void string(String s, Validate.StringRules r, Object path, List<String> errors) {
     int len = s.codePointCount(0, s.length());
     int bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (r.getIgnoreEmpty() && s.isEmpty()) {
@@ -194,7 +262,7 @@ final class PgvRules {
     }
   }
 
-  private static void enumeration(EnumValueDescriptor v, Validate.EnumRules r, String path, List<String> errors) {
+  private static void enumeration(EnumValueDescriptor v, Validate.EnumRules r, Object path, List<String> errors) {
     // An unknown number read from the wire has a descriptor the enum type does not list.
     if (r.getDefinedOnly() && v.getType().findValueByNumber(v.getNumber()) == null) {
       errors.add(path + ": " + v.getNumber() + " is not a defined value");
@@ -211,7 +279,7 @@ final class PgvRules {
   }
 
   /** Every numeric rule message has the same fields; read them by name. */
-  private static void numeric(FieldDescriptor.Type type, Number n, Validate.FieldRules rules, String path,
+  private static void numeric(FieldDescriptor.Type type, Number n, Validate.FieldRules rules, Object path,
       List<String> errors) {
     Message r = numericRules(rules);
     if (r == null) {
@@ -266,7 +334,7 @@ final class PgvRules {
     }
   }
 
-  private static void bound(BigDecimal v, BigDecimal lt, BigDecimal lte, BigDecimal gt, BigDecimal gte, String path,
+  private static void bound(BigDecimal v, BigDecimal lt, BigDecimal lte, BigDecimal gt, BigDecimal gte, Object path,
       List<String> errors) {
     if (lt != null && v.compareTo(lt) >= 0) {
       errors.add(path + ": must be < " + lt);
