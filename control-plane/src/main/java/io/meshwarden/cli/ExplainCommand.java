@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Explain why a connection is allowed or denied: for each side (the source's egress, the",
       "destination's ingress) the AdminNetworkPolicy, NetworkPolicy or baseline rule that decided, with",
-      "file:line; then, when AuthorizationPolicies exist, Istio's decision for the request.",
+      "file:line; then, when AuthorizationPolicies exist, Istio's decision for the request; and with",
+      "--envoy, the decision of generated Envoy RBAC (enforced rules, and shadow rules in dry-run).",
       "SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IPv4 addresses.",
       "Exit code 0 when allowed, 1 when denied."
     })
@@ -60,6 +61,10 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(names = "--path", description = "HTTP path, for AuthorizationPolicies.")
   String path;
+
+  @Option(names = "--envoy", paramLabel = "FILE",
+      description = "Also decide against generated Envoy resources (output of generate -o envoy).")
+  java.nio.file.Path envoy;
 
   @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "SPIFFE trust domain (default: ${DEFAULT-VALUE}).")
   String trustDomain;
@@ -130,6 +135,26 @@ final class ExplainCommand implements Callable<Integer> {
         out.println("  with dry-run policies enforced: " + withDryRun);
       }
       allowed = enforced.allowed();
+    }
+    if (envoy != null && dst instanceof Peer.WorkloadPeer d) {
+      Workload s = src instanceof Peer.WorkloadPeer sw ? sw.workload() : null;
+      io.meshwarden.sidecar.rbac.eval.Request.Builder req = io.meshwarden.sidecar.rbac.eval.Request.builder()
+          .destinationPort(port).sourceIp(s == null ? source : "10.0.0.1");
+      if (s != null) {
+        req.principal(s.spiffeId(trustDomain));
+      }
+      if (method != null) {
+        req.method(method).path(path == null ? "/" : path);
+      }
+      try {
+        var decision = EnvoyRbacExplainer.decide(envoy, d.workload().id(), req.build());
+        out.println("  generated Envoy RBAC (" + envoy + ", filter chain " + decision.chain() + "): enforced "
+            + decision.enforced() + (decision.shadow() == null ? "" : "; dry-run " + decision.shadow()));
+        allowed = allowed && decision.dryRun().allowed();
+      } catch (EnvoyRbacExplainer.BadResources e) {
+        err.println("meshwarden explain: " + e.getMessage());
+        return ExitCodes.BAD_INPUT;
+      }
     }
     out.flush();
     return allowed ? ExitCodes.OK : ExitCodes.CHECK_FAILED;

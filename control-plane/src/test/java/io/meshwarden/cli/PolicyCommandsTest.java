@@ -80,4 +80,19 @@ class PolicyCommandsTest {
     assertEquals(0, run("diff", "-f", APP, POLICIES, POLICIES).code());
     assertTrue(Files.exists(Path.of(DENY_ALL)));
   }
+
+  @Test
+  void explain_againstGeneratedEnvoyRbac_namesThePolicyOrDenies(@TempDir Path dir) {
+    Path envoy = dir.resolve("envoy.json");
+    assertEquals(0, run("generate", "-f", APP, "-f", SLICES, "--flows", FLOWS, "-o", "envoy", "--mode", "enforce",
+        "--output-file", envoy.toString(), "-q").code());
+    MeshwardenCommandTest.Run ok = run("explain", "-f", APP, "--envoy", envoy.toString(), "frontend", "cartservice:7070",
+        "--method", "POST", "--path", "/hipstershop.CartService/GetCart");
+    assertEquals(0, ok.code(), ok.out() + ok.err());
+    assertTrue(ok.out().contains("enforced ALLOW") && ok.out().contains("workload[cartservice]-port[07070]"), ok.out());
+    MeshwardenCommandTest.Run no = run("explain", "-f", APP, "--envoy", envoy.toString(), "adservice", "cartservice:7070",
+        "--method", "POST", "--path", "/hipstershop.CartService/GetCart");
+    assertEquals(1, no.code(), no.out());
+    assertTrue(no.out().contains("enforced DENY"), no.out());
+  }
 }
