@@ -14,7 +14,7 @@ class PolicyCommandsTest {
   private static final String APP = "../manifests/examples/online-boutique/upstream/release/kubernetes-manifests.yaml";
   private static final String POLICIES = "../manifests/examples/online-boutique/upstream/kustomize/components/network-policies";
   private static final String DENY_ALL = POLICIES + "/network-policy-deny-all.yaml";
-  private static final String FIXTURE = "../graph-analyzer/src/test/resources/online-boutique-flows/";
+  private static final String FIXTURE = "../manifests/examples/online-boutique/flows/";
   private static final String SLICES = FIXTURE + "endpointslices.yaml";
   private static final String FLOWS = FIXTURE + "envoy-inbound-access-log.jsonl";
 

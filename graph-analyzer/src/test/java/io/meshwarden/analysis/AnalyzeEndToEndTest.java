@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Manifests and real or derived flow files in, findings and graph out, as `meshwarden analyze` runs it. */
 class AnalyzeEndToEndTest {
   private static final String BOUTIQUE = "../manifests/examples/online-boutique/";
-  private static final String FLOWS = "src/test/resources/online-boutique-flows/";
+  private static final String FLOWS = "../manifests/examples/online-boutique/flows/";
   private static final String HUBBLE = "src/test/resources/observed-traffic/hubble-flows/";
 
   private static Analyzer.Result run(String namespace, List<String> manifests, List<String> flows) throws Exception {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class PolicySynthesizerTest {
   private static final String BOUTIQUE = "../manifests/examples/online-boutique/upstream/release/kubernetes-manifests.yaml";
-  private static final String FLOWS = "src/test/resources/online-boutique-flows/";
+  private static final String FLOWS = "../manifests/examples/online-boutique/flows/";
 
   static ClusterModel boutique() throws Exception {
     return new ManifestLoader(false).load(List.of(BOUTIQUE, FLOWS + "endpointslices.yaml")).model();

@@ -51,8 +51,8 @@ class GeneratedFromTrafficTest {
     return Stream.of(
         Arguments.of("online-boutique", "default",
             List.of("../manifests/examples/online-boutique/upstream/release/kubernetes-manifests.yaml",
-                GA + "online-boutique-flows/endpointslices.yaml"),
-            List.of(GA + "online-boutique-flows/envoy-inbound-access-log.jsonl")),
+                "../manifests/examples/online-boutique/flows/endpointslices.yaml"),
+            List.of("../manifests/examples/online-boutique/flows/envoy-inbound-access-log.jsonl")),
         Arguments.of("bookinfo-hubble", "bookinfo",
             List.of("../manifests/examples/istio-bookinfo/upstream/samples/bookinfo/platform/kube/bookinfo.yaml"),
             List.of(GA + "observed-traffic/hubble-flows/basic-sample-348-http-flows.json",
