@@ -28,8 +28,7 @@ import tools.jackson.databind.JsonNode;
  * text is a Go expression, {@link #ourWording} states what our message says instead.
  */
 class NpGuardErrorCasesTest {
-  private static final List<String> passed = new ArrayList<>();
-  private static final List<String> failed = new ArrayList<>();
+  private static final Tally TALLY = new Tally("np-guard error/warning cases");
 
   /** np-guard message constructors → the phrase our message carries. */
   static String ourWording(String expected) {
@@ -105,15 +104,7 @@ class NpGuardErrorCasesTest {
       String name = c.get("name").asString();
       String upstream = c.get("upstreamTest").asString();
       String input = NpGuardSuite.ROOT.resolve(c.get("input").asString()).toString();
-      tests.add(DynamicTest.dynamicTest(name, () -> {
-        try {
-          check(c, upstream, input);
-          passed.add(name);
-        } catch (Throwable t) {
-          failed.add(name);
-          throw t;
-        }
-      }));
+      tests.add(TALLY.test(name, () -> check(c, upstream, input)));
     }
     return tests.stream();
   }
@@ -204,7 +195,6 @@ class NpGuardErrorCasesTest {
 
   @AfterAll
   static void report() {
-    System.out.printf("np-guard error/warning cases: %d/%d passed%n", passed.size(), passed.size() + failed.size());
-    failed.forEach(f -> System.out.println("  FAILED " + f));
+    TALLY.report();
   }
 }

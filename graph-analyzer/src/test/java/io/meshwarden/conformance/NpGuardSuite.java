@@ -90,6 +90,11 @@ final class NpGuardSuite {
     return Files.readString(ROOT.resolve(c.expected()));
   }
 
+  /** The case's output equals its golden file, as sorted non-blank lines. */
+  static void assertTxt(Case c) throws Exception {
+    org.junit.jupiter.api.Assertions.assertEquals(normalise(expected(c)), normalise(run(c)), c.testDir());
+  }
+
   /** Non-blank lines, sorted: np-guard's own comparison ignores line breaks, we ignore order. */
   static List<String> normalise(String text) {
     return text.lines().map(String::stripTrailing).filter(l -> !l.isBlank()).sorted().toList();
