@@ -82,8 +82,8 @@ public final class CommunicationGraph {
     }
     Map<String, Map<String, List<ObservedEdge>>> observed = new HashMap<>();
     for (ObservedEdge e : traffic.edges()) {
-      observed.computeIfAbsent(e.key().source().id(), k -> new TreeMap<>())
-          .computeIfAbsent(e.key().destination().id(), k -> new ArrayList<>()).add(e);
+      observed.computeIfAbsent(nodeId(e.key().source()), k -> new TreeMap<>())
+          .computeIfAbsent(nodeId(e.key().destination()), k -> new ArrayList<>()).add(e);
     }
     Map<String, Map<String, ConnectionSet>> allowed = new HashMap<>();
     connectivity.forEachAllowed((s, d, c) -> {
@@ -108,6 +108,38 @@ public final class CommunicationGraph {
       }
     }
     return new CommunicationGraph(g, nodes);
+  }
+
+  /**
+   * The node of an observed peer. Single public addresses fold into {@code internet}: a node per
+   * visitor would bury the workloads, and the edge keeps every address it carries.
+   */
+  static String nodeId(PeerRef p) {
+    if (p.type() == PeerRef.Type.EXTERNAL && p.id().endsWith("/32")) {
+      String ip = p.id().substring("external:".length(), p.id().length() - 3);
+      try {
+        long a = IpRange.parseAddress(ip);
+        if (!isPrivate(a)) {
+          return INTERNET;
+        }
+      } catch (IllegalArgumentException notIpv4) {
+        return p.id();
+      }
+    }
+    return p.id();
+  }
+
+  private static final List<IpRange> PRIVATE = List.of(IpRange.parseCidr("10.0.0.0/8"),
+      IpRange.parseCidr("172.16.0.0/12"), IpRange.parseCidr("192.168.0.0/16"), IpRange.parseCidr("127.0.0.0/8"),
+      IpRange.parseCidr("169.254.0.0/16"), IpRange.parseCidr("100.64.0.0/10"));
+
+  private static boolean isPrivate(long addr) {
+    for (IpRange r : PRIVATE) {
+      if (r.first() <= addr && addr <= r.last()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String nodeId(Peer p) {
