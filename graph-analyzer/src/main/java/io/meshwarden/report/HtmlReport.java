@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A single self-contained HTML file: summary, findings, and the communication graph drawn as SVG
  * by a few lines of inline script (no CDN, no external assets), so it can be mailed or archived
- * as a CI artifact. Namespaces are columns; clicking a node focuses its edges.
+ * as a CI artifact. Each namespace is a circle of its workloads; clicking a node focuses its edges.
  */
 final class HtmlReport {
   private HtmlReport() {}
@@ -60,40 +60,62 @@ final class HtmlReport {
   private static final String SCRIPT = """
       (function () {
         var el = JSON.parse(document.getElementById('elements').textContent).elements;
-        var cols = {}, order = [], pos = {}, W = 220, H = 26, PAD = 40;
+        var groups = {}, order = [], pos = {};
         el.nodes.forEach(function (n) {
           if (n.data.type === 'NAMESPACE') return;
-          var c = n.data.parent || '(outside)';
-          if (!cols[c]) { cols[c] = []; order.push(c); }
-          cols[c].push(n.data);
+          var g = n.data.parent || '(outside)';
+          if (!groups[g]) { groups[g] = []; order.push(g); }
+          groups[g].push(n.data);
         });
         order.sort(function (a, b) { return a === '(outside)' ? -1 : b === '(outside)' ? 1 : a < b ? -1 : 1; });
-        var maxRows = 0;
-        order.forEach(function (c, i) {
-          cols[c].forEach(function (d, j) { pos[d.id] = {x: PAD + i * W, y: PAD + 20 + j * H, d: d}; });
-          maxRows = Math.max(maxRows, cols[c].length);
+        // Each namespace is a circle of its workloads, side by side; outside peers form a column.
+        var x = 40, height = 0;
+        order.forEach(function (g) {
+          var items = groups[g];
+          if (g === '(outside)') {
+            items.forEach(function (d, j) { pos[d.id] = {x: x + 10, y: 70 + j * 24, d: d}; });
+            x += 200;
+            height = Math.max(height, 90 + items.length * 24);
+            return;
+          }
+          var r = Math.max(90, items.length * 16), cx = x + r + 20, cy = 60 + r;
+          items.forEach(function (d, j) {
+            var a = 2 * Math.PI * j / items.length - Math.PI / 2;
+            pos[d.id] = {x: cx + r * Math.cos(a), y: cy + r * Math.sin(a), d: d, cx: cx, g: g};
+          });
+          groups[g].center = {x: cx, y: 30};
+          x = cx + r + 200;
+          height = Math.max(height, cy + r + 60);
         });
         var NS = 'http://www.w3.org/2000/svg';
         var svg = document.createElementNS(NS, 'svg');
-        svg.setAttribute('width', PAD * 2 + order.length * W);
-        svg.setAttribute('height', PAD * 2 + 20 + maxRows * H);
-        function mk(tag, attrs, text) {
+        svg.setAttribute('width', x);
+        svg.setAttribute('height', height);
+        function mk(tag, attrs, text, parent) {
           var e = document.createElementNS(NS, tag);
           for (var k in attrs) e.setAttribute(k, attrs[k]);
           if (text) e.textContent = text;
-          svg.appendChild(e);
+          (parent || svg).appendChild(e);
           return e;
         }
-        order.forEach(function (c, i) {
-          mk('text', {x: PAD + i * W, y: PAD, 'font-weight': 'bold'}, c.replace(/^ns:/, ''));
+        var defs = mk('defs', {});
+        [['a', '#2a2'], ['o', '#d22'], ['u', '#bbb']].forEach(function (m) {
+          var mark = mk('marker', {id: 'arrow-' + m[0], viewBox: '0 0 10 10', refX: 14, refY: 5,
+            markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse'}, null, defs);
+          mk('path', {d: 'M 0 0 L 10 5 L 0 10 z', fill: m[1]}, null, mark);
+        });
+        order.forEach(function (g) {
+          var c = groups[g].center;
+          mk('text', {x: c ? c.x : 40, y: c ? c.y : 40, 'font-weight': 'bold', 'text-anchor': c ? 'middle' : 'start'},
+            g.replace(/^ns:/, ''));
         });
         var edges = el.edges.map(function (e) {
           var a = pos[e.data.source], b = pos[e.data.target];
           if (!a || !b) return null;
-          var color = e.data.tag === 'allowed+observed' ? '#2a2' : e.data.tag === 'observed' ? '#d22' : '#ccc';
-          var mx = (a.x + b.x) / 2 + 30, my = (a.y + b.y) / 2 - 20;
-          var p = mk('path', {d: 'M' + (a.x + 150) + ',' + (a.y - 4) + ' Q' + mx + ',' + my + ' ' + b.x + ',' + (b.y - 4),
-            fill: 'none', stroke: color, 'stroke-width': e.data.tag === 'allowed' ? 1 : 2});
+          var kind = e.data.tag === 'allowed+observed' ? 'a' : e.data.tag === 'observed' ? 'o' : 'u';
+          var color = kind === 'a' ? '#2a2' : kind === 'o' ? '#d22' : '#ccc';
+          var p = mk('line', {x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: color,
+            'stroke-width': kind === 'u' ? 1 : 2, 'marker-end': 'url(#arrow-' + kind + ')'});
           var t = document.createElementNS(NS, 'title');
           t.textContent = e.data.source + ' -> ' + e.data.target + ' [' + e.data.tag + '] allowed: ' + e.data.allowed
             + (e.data.flows ? ', ' + e.data.flows + ' flows' : '');
@@ -102,8 +124,10 @@ final class HtmlReport {
         }).filter(Boolean);
         Object.keys(pos).forEach(function (id) {
           var n = pos[id];
-          var t = mk('text', {x: n.x, y: n.y, cursor: 'pointer', 'data-id': id,
-            fill: n.d.type === 'WORKLOAD' ? '#222' : '#a00'}, n.d.label);
+          mk('circle', {cx: n.x, cy: n.y, r: 5, fill: n.d.type === 'WORKLOAD' ? '#369' : '#a00'});
+          var left = n.cx !== undefined && n.x < n.cx - 1;
+          var t = mk('text', {x: n.x + (left ? -8 : 8), y: n.y + 4, cursor: 'pointer', 'data-id': id,
+            'text-anchor': left ? 'end' : 'start', fill: n.d.type === 'WORKLOAD' ? '#222' : '#a00'}, n.d.label);
           t.addEventListener('click', function () {
             edges.forEach(function (e) {
               e.p.style.opacity = (e.s === id || e.t === id) ? 1 : 0.08;
