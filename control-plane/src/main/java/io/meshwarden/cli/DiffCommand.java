@@ -3,7 +3,7 @@ package io.meshwarden.cli;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.model.Workload;
 import io.meshwarden.ingest.manifest.ManifestException;

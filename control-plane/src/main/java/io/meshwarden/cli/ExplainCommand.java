@@ -6,7 +6,7 @@ import io.meshwarden.authz.AuthzRequest;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Explanation;
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.model.ClusterModel;

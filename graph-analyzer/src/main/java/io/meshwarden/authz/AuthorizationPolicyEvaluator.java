@@ -1,6 +1,6 @@
 package io.meshwarden.authz;
 
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.Origin;

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;

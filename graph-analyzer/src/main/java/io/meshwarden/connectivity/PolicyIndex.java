@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.IpBlock;

@@ -7,7 +7,7 @@ import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Explanation;
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Origin;

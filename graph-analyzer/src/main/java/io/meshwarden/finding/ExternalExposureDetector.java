@@ -1,6 +1,6 @@
 package io.meshwarden.finding;
 
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.RuleReach;
 import io.meshwarden.exposure.EntryPoint;
 import io.meshwarden.exposure.EntryPointScanner;

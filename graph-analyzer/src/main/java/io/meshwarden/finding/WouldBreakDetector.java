@@ -2,7 +2,7 @@ package io.meshwarden.finding;
 
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.model.NetworkPolicy;
 import io.meshwarden.model.Origin;

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.IpRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.IpRange;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.ClusterModel;

@@ -1,6 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.AdminNetworkPolicy.Action;
 import io.meshwarden.model.LabelSelector;

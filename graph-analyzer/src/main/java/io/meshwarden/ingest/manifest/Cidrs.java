@@ -1,6 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 
 /** CIDR validation at the manifest edge, so that analysis only ever sees well-formed ranges. */
 final class Cidrs {

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.IpBlock;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.NetworkPolicy;

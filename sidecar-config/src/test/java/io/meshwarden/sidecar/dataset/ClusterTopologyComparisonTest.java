@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
-import io.meshwarden.connectivity.IpRange;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.ClusterModel;

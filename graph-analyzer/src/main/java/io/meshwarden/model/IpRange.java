@@ -1,4 +1,4 @@
-package io.meshwarden.connectivity;
+package io.meshwarden.model;
 
 /**
  * A closed range of IPv4 addresses, held as unsigned 32-bit values in longs.
