@@ -8,7 +8,7 @@ import io.meshwarden.finding.FindingsEngine;
 import io.meshwarden.finding.Sensitivity;
 import io.meshwarden.graph.CommunicationGraph;
 import io.meshwarden.model.ClusterModel;
-import io.meshwarden.report.AnalysisReport;
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.traffic.TrafficModel;
 import java.util.List;
 import java.util.Objects;

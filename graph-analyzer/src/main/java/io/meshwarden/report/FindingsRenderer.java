@@ -1,5 +1,6 @@
 package io.meshwarden.report;
 
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.finding.Finding;
 import io.meshwarden.finding.FindingsEngine;
 import io.meshwarden.finding.Rule;

@@ -1,5 +1,6 @@
 package io.meshwarden.report;
 
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.finding.Finding;
 import java.util.Map;
 

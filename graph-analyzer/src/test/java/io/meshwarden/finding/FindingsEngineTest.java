@@ -9,7 +9,7 @@ import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
-import io.meshwarden.report.AnalysisReport;
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
 import io.meshwarden.traffic.ObservedEdge;

@@ -1,4 +1,4 @@
-package io.meshwarden.report;
+package io.meshwarden.analysis;
 
 import io.meshwarden.finding.Finding;
 import io.meshwarden.finding.Severity;
