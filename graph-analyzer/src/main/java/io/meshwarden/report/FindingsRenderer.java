@@ -50,10 +50,12 @@ public final class FindingsRenderer {
   private static String table(AnalysisReport r, boolean color) {
     StringBuilder sb = new StringBuilder();
     AnalysisReport.Summary s = r.summary();
-    sb.append(String.format("%d workloads in %d namespaces, %d NetworkPolicies, %d AdminNetworkPolicies; %d flows read"
-        + " (%d bad), %d observed edges; graph %d nodes, %d edges%n%n", s.workloads(), s.namespaces(),
-        s.networkPolicies(), s.adminNetworkPolicies(), s.flowsRead(), s.badFlowRecords(), s.observedEdges(),
-        s.graphNodes(), s.graphEdges()));
+    sb.append(count(s.workloads(), "workload")).append(" in ").append(count(s.namespaces(), "namespace")).append(", ")
+        .append(count(s.networkPolicies(), "NetworkPolicy", "NetworkPolicies")).append(", ")
+        .append(count(s.adminNetworkPolicies(), "AdminNetworkPolicy", "AdminNetworkPolicies")).append("; ")
+        .append(count(s.flowsRead(), "flow")).append(" read (").append(s.badFlowRecords()).append(" bad), ")
+        .append(count(s.observedEdges(), "observed edge")).append("; graph ").append(count(s.graphNodes(), "node"))
+        .append(", ").append(count(s.graphEdges(), "edge")).append("\n\n");
     if (r.findings().isEmpty()) {
       return sb.append("No findings.\n").toString();
     }
@@ -213,5 +215,13 @@ public final class FindingsRenderer {
       u = u.substring(2);
     }
     return u.replace(" ", "%20");
+  }
+
+  private static String count(long n, String one) {
+    return count(n, one, one + "s");
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 }
