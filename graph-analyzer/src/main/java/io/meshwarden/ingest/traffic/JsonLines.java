@@ -5,6 +5,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.BufferRecycler;
+import tools.jackson.core.util.RecyclerPool;
 
 /**
  * One streaming parser per line, over the line's bytes in place. A parser per line (rather than one
@@ -12,7 +14,7 @@ import tools.jackson.core.json.JsonFactory;
  * line.
  */
 final class JsonLines {
-  private final JsonFactory factory = JsonFactory.builder().build();
+  private final JsonFactory factory = JsonFactory.builder().recyclerPool(new OneBuffer()).build();
 
   JsonParser open(Line line) throws BadRecord {
     JsonParser p = factory.createParser(ObjectReadContext.empty(), line.buf, line.off, line.len);
@@ -50,5 +52,28 @@ final class JsonLines {
       return null;
     }
     return t == JsonToken.VALUE_NULL ? null : p.getString();
+  }
+
+  /**
+   * Lends every parser of one reader the same buffers. Jackson's default pool is a concurrent deque
+   * shared by all threads: taking from it and giving back cost more than a line's parser itself.
+   * Parsers here live one at a time on one thread, so one pooled recycler is enough; should two
+   * ever overlap, the second simply gets fresh buffers.
+   */
+  private static final class OneBuffer implements RecyclerPool<BufferRecycler> {
+    private static final long serialVersionUID = 1L;
+    private transient BufferRecycler idle;
+
+    @Override
+    public BufferRecycler acquirePooled() {
+      BufferRecycler r = idle;
+      idle = null;
+      return r != null ? r : new BufferRecycler();
+    }
+
+    @Override
+    public void releasePooled(BufferRecycler r) {
+      idle = r;
+    }
   }
 }
