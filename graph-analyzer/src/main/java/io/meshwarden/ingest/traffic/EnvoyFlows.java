@@ -86,11 +86,16 @@ final class EnvoyFlows {
       int q = path.indexOf('?');
       path = q >= 0 ? path.substring(0, q) : path;
     }
-    long code = Text.parseLong(Text.value(r.responseCode), "response_code");
-    long bytes = Text.parseLong(Text.value(r.bytesReceived), "bytes_received")
-        + Text.parseLong(Text.value(r.bytesSent), "bytes_sent");
+    long code = number(r.responseCode, r.responseCodeNumber, "response_code");
+    long bytes = number(r.bytesReceived, r.bytesReceivedNumber, "bytes_received")
+        + number(r.bytesSent, r.bytesSentNumber, "bytes_sent");
     return new ObservedFlow(time, source, destination, Protocol.TCP, port, method, method == null ? null : path,
         Text.value(r.authority), (int) Math.max(0, Math.min(999, code)), bytes, verdict(r, cluster), origin);
+  }
+
+  /** An integer field: its text when it came as text, else the number JSON gave (0 when absent). */
+  private static long number(String text, long number, String field) throws BadRecord {
+    return text != null ? Text.parseLong(Text.value(text), field) : number;
   }
 
   private static Direction direction(String cluster) {

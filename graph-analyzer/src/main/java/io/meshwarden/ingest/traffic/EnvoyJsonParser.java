@@ -24,6 +24,10 @@ final class EnvoyJsonParser implements LineParser {
           JsonLines.skip(p, t);
           continue;
         }
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            && record.setNumber(name, p.getLongValue())) {
+          continue;
+        }
         String value = JsonLines.scalar(p, t);
         if (value != null) {
           record.set(name, value);

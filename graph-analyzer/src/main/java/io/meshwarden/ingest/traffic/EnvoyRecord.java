@@ -36,6 +36,13 @@ final class EnvoyRecord {
   String downstreamLocalUriSan;
   String upstreamPeerUriSan;
   String forwardedClientCert;
+  /**
+   * Integer fields that JSON wrote as numbers, kept as numbers rather than turned into text and
+   * parsed back; each counts only while its text field above is null.
+   */
+  long responseCodeNumber;
+  long bytesReceivedNumber;
+  long bytesSentNumber;
 
   void reset() {
     startTime = method = path = protocol = responseCode = responseFlags = responseCodeDetails = null;
@@ -44,6 +51,7 @@ final class EnvoyRecord {
     upstreamCluster = upstreamLocalAddress = downstreamLocalAddress = downstreamRemoteAddress = null;
     requestedServerName = routeName = downstreamPeerUriSan = downstreamLocalUriSan = upstreamPeerUriSan = null;
     forwardedClientCert = null;
+    responseCodeNumber = bytesReceivedNumber = bytesSentNumber = 0;
   }
 
   /**
@@ -66,8 +74,43 @@ final class EnvoyRecord {
     if (setExact(key, value)) {
       return true;
     }
-    String normal = key.toLowerCase(Locale.ROOT).replace('-', '_');
+    String normal = normal(key);
     return !normal.equals(key) && setExact(normal, value);
+  }
+
+  /** Like {@link #set}, for a JSON integer; false for keys that are not integer fields. */
+  boolean setNumber(String key, long value) {
+    if (setNumberExact(key, value)) {
+      return true;
+    }
+    String normal = normal(key);
+    return !normal.equals(key) && setNumberExact(normal, value);
+  }
+
+  private static String normal(String key) {
+    return key.toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private boolean setNumberExact(String key, long v) {
+    // The text field is cleared so that, as with text, the last of two spellings of a key wins.
+    switch (key) {
+      case "response_code" -> {
+        responseCode = null;
+        responseCodeNumber = v;
+      }
+      case "bytes_received" -> {
+        bytesReceived = null;
+        bytesReceivedNumber = v;
+      }
+      case "bytes_sent" -> {
+        bytesSent = null;
+        bytesSentNumber = v;
+      }
+      default -> {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean setExact(String key, String v) {

@@ -108,4 +108,24 @@ class EnvoyJsonParserTest {
     assertTrue(read.summary().badRecords().get(2).contains("bytes_sent is not a number"));
     assertTrue(read.summary().badRecords().get(3).contains("bad timestamp"));
   }
+
+  @Test
+  void numbers_mayBeJsonNumbersOrText_andTheLastSpellingOfAKeyWins() throws Exception {
+    String base = "{\"start_time\":\"2024-05-01T10:00:00Z\",\"upstream_host\":\"10.0.0.2:80\","
+        + "\"downstream_remote_address\":\"10.0.0.1:1\",";
+    String text = base + "\"bytes_received\":30,\"bytes_sent\":\"12\",\"response_code\":503}\n"
+        + base + "\"bytes_sent\":\"lots\",\"BYTES_SENT\":7,\"response_code\":404,\"RESPONSE-CODE\":\"201\"}\n"
+        + base + "\"response_code\":200.0}\n"
+        + base + "\"bytes_sent\":99999999999999999999}\n";
+    TrafficFixtures.Read read = TrafficFixtures.read(Format.ENVOY_JSON, text);
+    assertEquals(2, read.flows().size(), read.summary().toString());
+    assertEquals(42, read.flows().get(0).bytes());
+    assertEquals(503, read.flows().get(0).responseCode());
+    assertEquals(7, read.flows().get(1).bytes());
+    assertEquals(201, read.flows().get(1).responseCode());
+    assertTrue(read.summary().badRecords().get(0).startsWith("test:3: response_code is not a number"),
+        read.summary().toString());
+    assertTrue(read.summary().badRecords().get(1).startsWith("test:4: bytes_sent is not a number"),
+        read.summary().toString());
+  }
 }
