@@ -23,6 +23,32 @@ public record EdgeKey(PeerRef source, PeerRef destination, Protocol protocol, in
     Objects.requireNonNull(protocol, "protocol");
   }
 
+  /**
+   * The record's equality, checking references first: the aggregator looks an edge up once per
+   * flow, its peers and method are usually the very instances of the stored key, and comparing
+   * those by content only reads memory the lookup need not touch.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof EdgeKey k && port == k.port && protocol == k.protocol
+        && same(source, k.source) && same(destination, k.destination) && same(method, k.method)
+        && same(pathTemplate, k.pathTemplate);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = source.hashCode();
+    h = 31 * h + destination.hashCode();
+    h = 31 * h + protocol.hashCode();
+    h = 31 * h + port;
+    h = 31 * h + Objects.hashCode(method);
+    return 31 * h + Objects.hashCode(pathTemplate);
+  }
+
+  private static boolean same(Object a, Object b) {
+    return a == b || a != null && a.equals(b);
+  }
+
   @Override
   public int compareTo(EdgeKey o) {
     return ORDER.compare(this, o);

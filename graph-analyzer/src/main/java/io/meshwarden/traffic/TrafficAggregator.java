@@ -61,7 +61,7 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
       unresolved.merge(NOT_AGGREGATED, 1L, Long::sum);
       return;
     }
-    String method = flow.httpMethod();
+    String method = canonicalMethod(flow.httpMethod());
     String path = method == null ? null : PathTemplates.template(flow.httpPath());
     EdgeKey key = new EdgeKey(src.peer(), dst.peer(), flow.protocol(), flow.port(), method, path);
     Counter c = edges.get(key);
@@ -76,6 +76,28 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
       }
     }
     c.add(flow);
+  }
+
+  /**
+   * HTTP's own methods as one shared instance each, so that edge keys compare them by reference;
+   * any other method is kept as it came.
+   */
+  static String canonicalMethod(String method) {
+    if (method == null) {
+      return null;
+    }
+    return switch (method) {
+      case "GET" -> "GET";
+      case "POST" -> "POST";
+      case "PUT" -> "PUT";
+      case "DELETE" -> "DELETE";
+      case "PATCH" -> "PATCH";
+      case "HEAD" -> "HEAD";
+      case "OPTIONS" -> "OPTIONS";
+      case "CONNECT" -> "CONNECT";
+      case "TRACE" -> "TRACE";
+      default -> method;
+    };
   }
 
   private boolean admitPath(EdgeKey key) {

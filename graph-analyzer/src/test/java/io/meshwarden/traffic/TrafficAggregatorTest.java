@@ -55,6 +55,25 @@ class TrafficAggregatorTest {
   }
 
   @Test
+  void equalMethodsAndPeers_foldIntoOneEdge_whicheverInstancesTheyAre() {
+    TrafficAggregator agg = new TrafficAggregator(resolver);
+    // Distinct but equal strings, as a parser hands them over, and a method HTTP does not define.
+    for (String method : List.of(new String("GET"), new String("GET"), new String("PURGE"), new String("PURGE"))) {
+      agg.accept(http("10.0.0.1", "10.0.0.2", method, new String("/a"), "2024-01-01T10:00:00Z", 1,
+          ObservedFlow.Verdict.FORWARDED, 1));
+    }
+    TrafficModel m = agg.build();
+    assertEquals(2, m.edges().size());
+    assertEquals(2, m.edges().get(0).stats().count());
+    assertEquals(2, m.edges().get(1).stats().count());
+    EdgeKey a = m.edges().get(0).key();
+    EdgeKey b = new EdgeKey(PeerRef.workload(new String(a.source().id())), a.destination(), a.protocol(), a.port(),
+        new String(a.method()), new String(a.pathTemplate()));
+    assertEquals(a, b);
+    assertEquals(a.hashCode(), b.hashCode());
+  }
+
+  @Test
   void l4Flows_haveNoMethodOrPath_andSortAfterNothing() {
     TrafficAggregator agg = new TrafficAggregator(resolver);
     agg.accept(http("10.0.0.2", "10.0.0.1", null, "/ignored", "2024-01-01T10:00:00Z", 1, ObservedFlow.Verdict.FORWARDED, 1));
