@@ -7,6 +7,7 @@ import io.meshwarden.model.WorkloadKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +31,8 @@ public final class IdentityResolver {
   private final Map<String, List<Workload>> byServiceAccount = new HashMap<>();
   private final Map<String, List<Workload>> byService = new HashMap<>();
   private final Map<Object, Resolution> memo = new HashMap<>();
+  /** One peer per workload, whatever evidence found it: edge keys then compare peers by reference. */
+  private final Map<Workload, PeerRef> peers = new IdentityHashMap<>();
 
   /**
    * How an endpoint was resolved.
@@ -172,8 +175,8 @@ public final class IdentityResolver {
     return new Resolution(null, null, why != null ? why : "no address or identity");
   }
 
-  private static Resolution resolved(Workload w, String via) {
-    return new Resolution(PeerRef.workload(w.id()), via, null);
+  private Resolution resolved(Workload w, String via) {
+    return new Resolution(peers.computeIfAbsent(w, k -> PeerRef.workload(k.id())), via, null);
   }
 
   /**
