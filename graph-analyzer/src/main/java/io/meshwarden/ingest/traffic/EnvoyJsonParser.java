@@ -20,17 +20,18 @@ final class EnvoyJsonParser implements LineParser {
       String name;
       while ((name = p.nextName()) != null) {
         JsonToken t = p.nextToken();
-        if (!EnvoyRecord.usedForFlows(name)) {
+        EnvoyRecord.Field field = EnvoyRecord.field(name);
+        if (field == null || !field.usedForFlows()) {
           JsonLines.skip(p, t);
           continue;
         }
         if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-            && record.setNumber(name, p.getLongValue())) {
+            && record.setNumber(field, p.getLongValue())) {
           continue;
         }
         String value = JsonLines.scalar(p, t);
         if (value != null) {
-          record.set(name, value);
+          record.set(field, value);
         }
       }
       JsonLines.expectEnd(p);

@@ -1,6 +1,8 @@
 package io.meshwarden.ingest.traffic;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The access-log fields of one Envoy request or connection, under their Envoy command operator
@@ -55,54 +57,96 @@ final class EnvoyRecord {
   }
 
   /**
-   * Whether a flow needs the field under this key. Most of an access-log line (user agent, request
-   * id, timings) does not; not decoding those is a large share of the parse time.
+   * The fields a JSON key can name. Keys are looked up once, in a table, rather than by a chain of
+   * string comparisons per key: an Envoy line has about 24 of them.
    */
-  static boolean usedForFlows(String key) {
-    return switch (key) {
-      case "user_agent", "request_id", "duration", "upstream_service_time", "route_name", "upstream_local_address",
-          "upstream_transport_failure_reason", "protocol" -> false;
-      default -> true;
-    };
+  enum Field {
+    START_TIME,
+    METHOD,
+    PATH,
+    PROTOCOL,
+    RESPONSE_CODE,
+    RESPONSE_FLAGS,
+    RESPONSE_CODE_DETAILS,
+    CONNECTION_TERMINATION_DETAILS,
+    UPSTREAM_TRANSPORT_FAILURE_REASON,
+    BYTES_RECEIVED,
+    BYTES_SENT,
+    DURATION,
+    UPSTREAM_SERVICE_TIME,
+    X_FORWARDED_FOR,
+    USER_AGENT,
+    REQUEST_ID,
+    AUTHORITY,
+    UPSTREAM_HOST,
+    UPSTREAM_CLUSTER,
+    UPSTREAM_LOCAL_ADDRESS,
+    DOWNSTREAM_LOCAL_ADDRESS,
+    DOWNSTREAM_REMOTE_ADDRESS,
+    REQUESTED_SERVER_NAME,
+    ROUTE_NAME,
+    DOWNSTREAM_PEER_URI_SAN,
+    DOWNSTREAM_LOCAL_URI_SAN,
+    UPSTREAM_PEER_URI_SAN,
+    FORWARDED_CLIENT_CERT;
+
+    /**
+     * Whether a flow needs the field. Most of an access-log line (user agent, request id, timings)
+     * does not; not decoding those is a large share of the parse time.
+     */
+    boolean usedForFlows() {
+      return switch (this) {
+        case USER_AGENT, REQUEST_ID, DURATION, UPSTREAM_SERVICE_TIME, ROUTE_NAME, UPSTREAM_LOCAL_ADDRESS,
+            UPSTREAM_TRANSPORT_FAILURE_REASON, PROTOCOL -> false;
+        default -> true;
+      };
+    }
+  }
+
+  /** The snake_case names of Istio's JSON format and of Envoy's command operators, with their aliases. */
+  private static final Map<String, Field> FIELDS = fields();
+
+  private static Map<String, Field> fields() {
+    Map<String, Field> m = new HashMap<>();
+    for (Field f : Field.values()) {
+      m.put(f.name().toLowerCase(Locale.ROOT), f);
+    }
+    m.put("timestamp", Field.START_TIME);
+    m.put("x_envoy_upstream_service_time", Field.UPSTREAM_SERVICE_TIME);
+    m.put("x_request_id", Field.REQUEST_ID);
+    m.put("downstream_peer_address", Field.DOWNSTREAM_REMOTE_ADDRESS);
+    m.put("x_forwarded_client_cert", Field.FORWARDED_CLIENT_CERT);
+    return m;
   }
 
   /**
-   * Sets a field by its JSON key: the snake_case names of Istio's JSON format and of Envoy's
-   * command operators, or the same in upper case or with dashes. Returns false for keys we do not use.
+   * The field a JSON key names: the snake_case names of Istio's JSON format and of Envoy's
+   * command operators, or the same in upper case or with dashes. Null for keys we do not know.
    */
-  boolean set(String key, String value) {
-    if (setExact(key, value)) {
-      return true;
+  static Field field(String key) {
+    Field f = FIELDS.get(key);
+    if (f == null) {
+      String normal = key.toLowerCase(Locale.ROOT).replace('-', '_');
+      f = normal.equals(key) ? null : FIELDS.get(normal);
     }
-    String normal = normal(key);
-    return !normal.equals(key) && setExact(normal, value);
+    return f;
   }
 
-  /** Like {@link #set}, for a JSON integer; false for keys that are not integer fields. */
-  boolean setNumber(String key, long value) {
-    if (setNumberExact(key, value)) {
-      return true;
-    }
-    String normal = normal(key);
-    return !normal.equals(key) && setNumberExact(normal, value);
-  }
-
-  private static String normal(String key) {
-    return key.toLowerCase(Locale.ROOT).replace('-', '_');
-  }
-
-  private boolean setNumberExact(String key, long v) {
-    // The text field is cleared so that, as with text, the last of two spellings of a key wins.
-    switch (key) {
-      case "response_code" -> {
+  /**
+   * Sets an integer field from a JSON number; false for fields that are not integers. The text
+   * field is cleared so that, as with text, the last of two spellings of a key wins.
+   */
+  boolean setNumber(Field f, long v) {
+    switch (f) {
+      case RESPONSE_CODE -> {
         responseCode = null;
         responseCodeNumber = v;
       }
-      case "bytes_received" -> {
+      case BYTES_RECEIVED -> {
         bytesReceived = null;
         bytesReceivedNumber = v;
       }
-      case "bytes_sent" -> {
+      case BYTES_SENT -> {
         bytesSent = null;
         bytesSentNumber = v;
       }
@@ -113,40 +157,36 @@ final class EnvoyRecord {
     return true;
   }
 
-  private boolean setExact(String key, String v) {
-    switch (key) {
-      case "start_time", "timestamp" -> startTime = v;
-      case "method" -> method = v;
-      case "path" -> path = v;
-      case "protocol" -> protocol = v;
-      case "response_code" -> responseCode = v;
-      case "response_flags" -> responseFlags = v;
-      case "response_code_details" -> responseCodeDetails = v;
-      case "connection_termination_details" -> connectionTerminationDetails = v;
-      case "upstream_transport_failure_reason" -> upstreamTransportFailureReason = v;
-      case "bytes_received" -> bytesReceived = v;
-      case "bytes_sent" -> bytesSent = v;
-      case "duration" -> duration = v;
-      case "upstream_service_time", "x_envoy_upstream_service_time" -> upstreamServiceTime = v;
-      case "x_forwarded_for" -> xForwardedFor = v;
-      case "user_agent" -> userAgent = v;
-      case "request_id", "x_request_id" -> requestId = v;
-      case "authority" -> authority = v;
-      case "upstream_host" -> upstreamHost = v;
-      case "upstream_cluster" -> upstreamCluster = v;
-      case "upstream_local_address" -> upstreamLocalAddress = v;
-      case "downstream_local_address" -> downstreamLocalAddress = v;
-      case "downstream_remote_address", "downstream_peer_address" -> downstreamRemoteAddress = v;
-      case "requested_server_name" -> requestedServerName = v;
-      case "route_name" -> routeName = v;
-      case "downstream_peer_uri_san" -> downstreamPeerUriSan = v;
-      case "downstream_local_uri_san" -> downstreamLocalUriSan = v;
-      case "upstream_peer_uri_san" -> upstreamPeerUriSan = v;
-      case "x_forwarded_client_cert", "forwarded_client_cert" -> forwardedClientCert = v;
-      default -> {
-        return false;
-      }
+  void set(Field f, String v) {
+    switch (f) {
+      case START_TIME -> startTime = v;
+      case METHOD -> method = v;
+      case PATH -> path = v;
+      case PROTOCOL -> protocol = v;
+      case RESPONSE_CODE -> responseCode = v;
+      case RESPONSE_FLAGS -> responseFlags = v;
+      case RESPONSE_CODE_DETAILS -> responseCodeDetails = v;
+      case CONNECTION_TERMINATION_DETAILS -> connectionTerminationDetails = v;
+      case UPSTREAM_TRANSPORT_FAILURE_REASON -> upstreamTransportFailureReason = v;
+      case BYTES_RECEIVED -> bytesReceived = v;
+      case BYTES_SENT -> bytesSent = v;
+      case DURATION -> duration = v;
+      case UPSTREAM_SERVICE_TIME -> upstreamServiceTime = v;
+      case X_FORWARDED_FOR -> xForwardedFor = v;
+      case USER_AGENT -> userAgent = v;
+      case REQUEST_ID -> requestId = v;
+      case AUTHORITY -> authority = v;
+      case UPSTREAM_HOST -> upstreamHost = v;
+      case UPSTREAM_CLUSTER -> upstreamCluster = v;
+      case UPSTREAM_LOCAL_ADDRESS -> upstreamLocalAddress = v;
+      case DOWNSTREAM_LOCAL_ADDRESS -> downstreamLocalAddress = v;
+      case DOWNSTREAM_REMOTE_ADDRESS -> downstreamRemoteAddress = v;
+      case REQUESTED_SERVER_NAME -> requestedServerName = v;
+      case ROUTE_NAME -> routeName = v;
+      case DOWNSTREAM_PEER_URI_SAN -> downstreamPeerUriSan = v;
+      case DOWNSTREAM_LOCAL_URI_SAN -> downstreamLocalUriSan = v;
+      case UPSTREAM_PEER_URI_SAN -> upstreamPeerUriSan = v;
+      case FORWARDED_CLIENT_CERT -> forwardedClientCert = v;
     }
-    return true;
   }
 }
