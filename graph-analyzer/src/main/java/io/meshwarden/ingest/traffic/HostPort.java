@@ -32,8 +32,13 @@ record HostPort(String host, int port) {
     if (colon >= s.length() || s.charAt(colon) != ':') {
       return 0;
     }
+    return port(s, colon + 1, s.length());
+  }
+
+  /** The port written in {@code s[from, to)}, or 0 when that is not a port number. */
+  static int port(String s, int from, int to) {
     int v = 0;
-    for (int i = colon + 1; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9' || v > 65535) {
         return 0;
