@@ -45,7 +45,7 @@ public final class ResourceJson {
   }
 
   /**
-   * JsonFormat escapes {@code = & < > '} as HTML-safe {@code \\uXXXX}; JSON does not need that, and
+   * JsonFormat escapes {@code = & < > '} as HTML-safe unicode escapes; JSON does not need that, and
    * grpc listener names ({@code ...listening_address=0.0.0.0:PORT}) read better without it.
    */
   private static String unescape(String json) {
