@@ -3,9 +3,9 @@ package io.meshwarden.cli;
 import io.meshwarden.sidecar.rbac.eval.RbacBenchmark;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code meshwarden bench-rbac}: decisions per second of our Envoy RBAC evaluator, one thread. */
 @Command(

@@ -3,11 +3,12 @@ package io.meshwarden.cli;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
-import io.meshwarden.model.IpRange;
+import io.meshwarden.connectivity.IpPartition;
 import io.meshwarden.connectivity.Peer;
-import io.meshwarden.model.Workload;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
+import io.meshwarden.model.Workload;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code meshwarden diff OLD NEW}: what a policy change does to connectivity. */
 @Command(
@@ -63,8 +64,8 @@ final class DiffCommand implements Callable<Integer> {
       Connectivity oldC = ConnectivityAnalyzer.analyze(oldModel);
       Connectivity newC = ConnectivityAnalyzer.analyze(newModel);
       // Compare external peers on ranges both sets cut alike, or every new ipBlock would look like a change.
-      List<IpRange> sources = refine(oldC.sourceRanges(), newC.sourceRanges());
-      List<IpRange> destinations = refine(oldC.destinationRanges(), newC.destinationRanges());
+      List<IpRange> sources = IpPartition.of(concat(oldC.sourceRanges(), newC.sourceRanges()));
+      List<IpRange> destinations = IpPartition.of(concat(oldC.destinationRanges(), newC.destinationRanges()));
       before = connections(oldModel, oldC, sources, destinations);
       after = connections(newModel, newC, sources, destinations);
     } catch (ManifestException e) {
@@ -125,26 +126,9 @@ final class DiffCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The coarsest ranges that both partitions are made of. */
-  private static List<IpRange> refine(List<IpRange> a, List<IpRange> b) {
-    TreeSet<Long> cuts = new TreeSet<>();
-    for (IpRange r : a) {
-      cuts.add(r.first());
-    }
-    for (IpRange r : b) {
-      cuts.add(r.first());
-    }
-    List<IpRange> out = new ArrayList<>();
-    Long prev = null;
-    for (Long cut : cuts) {
-      if (prev != null) {
-        out.add(new IpRange(prev, cut - 1));
-      }
-      prev = cut;
-    }
-    if (prev != null) {
-      out.add(new IpRange(prev, IpRange.MAX));
-    }
-    return out;
+  private static List<IpRange> concat(List<IpRange> a, List<IpRange> b) {
+    List<IpRange> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }

@@ -6,10 +6,10 @@ import io.meshwarden.authz.AuthzRequest;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Explanation;
-import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Workload;
 import java.io.InputStream;
@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code meshwarden explain SRC DST:PORT}: allowed or denied, and exactly which rule decided. */
 @Command(
@@ -165,17 +165,12 @@ final class ExplainCommand implements Callable<Integer> {
     if (w.isPresent()) {
       return new Peer.WorkloadPeer(w.get());
     }
-    long addr;
+    IpRange address;
     try {
-      addr = IpRange.parseAddress(ref);
+      address = IpRange.parseCidr(ref + "/32");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("\"" + ref + "\" is neither a workload in the manifests nor an IPv4 address");
     }
-    for (IpRange r : source ? c.sourceRanges() : c.destinationRanges()) {
-      if (r.first() <= addr && addr <= r.last()) {
-        return new Peer.ExternalPeer(r);
-      }
-    }
-    throw new IllegalArgumentException("no range holds " + ref);
+    return c.externalPeers(address, source).get(0);
   }
 }

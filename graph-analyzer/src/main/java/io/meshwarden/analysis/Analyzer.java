@@ -1,5 +1,6 @@
 package io.meshwarden.analysis;
 
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.finding.AnalysisInput;
@@ -8,7 +9,6 @@ import io.meshwarden.finding.FindingsEngine;
 import io.meshwarden.finding.Sensitivity;
 import io.meshwarden.graph.CommunicationGraph;
 import io.meshwarden.model.ClusterModel;
-import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.traffic.TrafficModel;
 import java.util.List;
 import java.util.Objects;

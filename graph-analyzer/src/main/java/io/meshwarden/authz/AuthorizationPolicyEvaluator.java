@@ -1,7 +1,7 @@
 package io.meshwarden.authz;
 
-import io.meshwarden.model.IpRange;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.Origin;
 import java.util.ArrayList;
@@ -135,10 +135,5 @@ public final class AuthorizationPolicyEvaluator {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  /** {@link #inBlock} with the argument order of a field matcher (pattern first). */
-  static boolean inBlockFlipped(String block, String ip) {
-    return inBlock(ip, block);
   }
 }

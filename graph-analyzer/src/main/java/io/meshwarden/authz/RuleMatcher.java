@@ -45,10 +45,10 @@ final class RuleMatcher {
         && notField(s, "notPrincipals", req.principal(), RuleMatcher::glob)
         && field(s, "namespaces", req.sourceNamespace(), RuleMatcher::glob)
         && notField(s, "notNamespaces", req.sourceNamespace(), RuleMatcher::glob)
-        && field(s, "ipBlocks", req.sourceIp(), AuthorizationPolicyEvaluator::inBlockFlipped)
-        && notField(s, "notIpBlocks", req.sourceIp(), AuthorizationPolicyEvaluator::inBlockFlipped)
-        && field(s, "remoteIpBlocks", req.sourceIp(), AuthorizationPolicyEvaluator::inBlockFlipped)
-        && notField(s, "notRemoteIpBlocks", req.sourceIp(), AuthorizationPolicyEvaluator::inBlockFlipped)
+        && field(s, "ipBlocks", req.sourceIp(), (block, ip) -> AuthorizationPolicyEvaluator.inBlock(ip, block))
+        && notField(s, "notIpBlocks", req.sourceIp(), (block, ip) -> AuthorizationPolicyEvaluator.inBlock(ip, block))
+        && field(s, "remoteIpBlocks", req.sourceIp(), (block, ip) -> AuthorizationPolicyEvaluator.inBlock(ip, block))
+        && notField(s, "notRemoteIpBlocks", req.sourceIp(), (block, ip) -> AuthorizationPolicyEvaluator.inBlock(ip, block))
         // Request principals come from JWTs, which flow records do not carry.
         && unknowable(s, "requestPrincipals", deny) && unknowable(s, "notRequestPrincipals", deny);
   }

@@ -1,11 +1,9 @@
 package io.meshwarden.connectivity;
 
 import io.meshwarden.model.IpRange;
-import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -324,14 +322,18 @@ public final class Connectivity {
     return out;
   }
 
-  /** The namespace the synthetic ingress-controller peer is evaluated in. */
-  static final String INGRESS_CONTROLLER_NAMESPACE = "ingress-controller-ns";
-
-  static Namespace ingressControllerNamespace() {
-    return Namespace.implicit(INGRESS_CONTROLLER_NAMESPACE);
-  }
-
-  static Map<Workload, PeerClass> identityMap() {
-    return new IdentityHashMap<>();
+  /**
+   * The external peers an observed address may stand for: the ranges that hold any of
+   * {@code address}, or, for a peer known only as "the internet" or by DNS name (null), every
+   * range that holds public addresses.
+   */
+  public List<Peer> externalPeers(IpRange address, boolean asSource) {
+    List<Peer> out = new ArrayList<>();
+    for (IpRange r : asSource ? sourceRanges : destinationRanges) {
+      if (address != null ? r.overlaps(address) : !r.isPrivateUse()) {
+        out.add(new Peer.ExternalPeer(r));
+      }
+    }
+    return out;
   }
 }

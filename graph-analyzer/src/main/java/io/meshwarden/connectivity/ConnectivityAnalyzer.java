@@ -1,6 +1,5 @@
 package io.meshwarden.connectivity;
 
-import io.meshwarden.model.IpRange;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Workload;
@@ -17,6 +16,9 @@ import java.util.TreeSet;
  * Pure: the same model always gives the same answer.
  */
 public final class ConnectivityAnalyzer {
+  /** The namespace the synthetic ingress-controller peer is evaluated in. */
+  static final String INGRESS_CONTROLLER_NAMESPACE = "ingress-controller-ns";
+
   private ConnectivityAnalyzer() {}
 
   public static Connectivity analyze(ClusterModel model) {
@@ -30,7 +32,7 @@ public final class ConnectivityAnalyzer {
   public static Connectivity analyze(ClusterModel model, boolean representatives) {
     Map<String, PeerClass> byKey = new HashMap<>();
     List<PeerClass> classes = new ArrayList<>();
-    Map<Workload, PeerClass> classOf = Connectivity.identityMap();
+    Map<Workload, PeerClass> classOf = new java.util.IdentityHashMap<>();
     for (Workload w : model.workloads()) {
       PeerClass c = byKey.computeIfAbsent(PeerClass.key(w), k -> {
         Namespace ns = model.namespace(w.namespace());
@@ -42,7 +44,7 @@ public final class ConnectivityAnalyzer {
       classOf.put(w, c);
     }
     // The ingress controller is evaluated as a label-less pod in a namespace of its own.
-    Namespace icNs = Connectivity.ingressControllerNamespace();
+    Namespace icNs = Namespace.implicit(INGRESS_CONTROLLER_NAMESPACE);
     PeerClass controller = new PeerClass(classes.size(), icNs.name(), icNs.labels(), Map.of(), List.of());
     classes.add(controller);
     Map<Peer.RepresentativePeer, PeerClass> reps = new LinkedHashMap<>();

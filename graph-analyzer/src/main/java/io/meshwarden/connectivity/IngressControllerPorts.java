@@ -10,7 +10,6 @@ import io.meshwarden.model.Service;
 import io.meshwarden.model.ServicePort;
 import io.meshwarden.model.Workload;
 import io.meshwarden.model.WorkloadKind;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,12 +8,13 @@ import java.util.TreeSet;
 /**
  * Splits the IPv4 space into the coarsest disjoint ranges such that every given range is a union
  * of pieces: then each piece is either wholly inside or wholly outside every ipBlock, and one
- * evaluation per piece is exact.
+ * evaluation per piece is exact. Also how two policy sets are compared on common ground.
  */
-final class IpPartition {
+public final class IpPartition {
   private IpPartition() {}
 
-  static List<IpRange> of(List<IpRange> ranges) {
+  /** The partition of IPv4 that every given range is a union of pieces of. */
+  public static List<IpRange> of(List<IpRange> ranges) {
     TreeSet<Long> cuts = new TreeSet<>();
     cuts.add(0L);
     cuts.add(IpRange.MAX + 1);

@@ -2,8 +2,8 @@ package io.meshwarden.connectivity;
 
 import io.meshwarden.model.Container;
 import io.meshwarden.model.ContainerPort;
-import io.meshwarden.model.Protocol;
 import io.meshwarden.model.NetworkRef;
+import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Workload;
 import io.meshwarden.model.WorkloadKind;
 import java.util.ArrayList;

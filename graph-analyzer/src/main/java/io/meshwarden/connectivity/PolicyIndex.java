@@ -1,9 +1,9 @@
 package io.meshwarden.connectivity;
 
-import io.meshwarden.model.IpRange;
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.IpBlock;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.NetworkPolicy;
 import io.meshwarden.model.NetworkRef;

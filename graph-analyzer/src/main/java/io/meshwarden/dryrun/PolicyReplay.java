@@ -3,13 +3,12 @@ package io.meshwarden.dryrun;
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.AuthzDecision;
 import io.meshwarden.authz.AuthzRequest;
-import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Explanation;
-import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
@@ -50,14 +49,30 @@ public final class PolicyReplay {
     }
     for (ObservedEdge e : traffic.edges()) {
       flows += e.stats().count();
-      Peer src = peer(e.key().source(), byId, connectivity, true);
-      Peer dst = peer(e.key().destination(), byId, connectivity, false);
-      if (src == null || dst == null || (!(src instanceof Peer.WorkloadPeer) && !(dst instanceof Peer.WorkloadPeer))) {
+      List<Peer> sources = peers(e.key().source(), byId, connectivity, true);
+      List<Peer> destinations = peers(e.key().destination(), byId, connectivity, false);
+      if (sources.isEmpty() || destinations.isEmpty()
+          || (!(sources.get(0) instanceof Peer.WorkloadPeer) && !(destinations.get(0) instanceof Peer.WorkloadPeer))) {
         continue;
       }
-      ConnectionSet allowed = connectivity.allowed(src, dst);
-      if (!allowed.contains(e.key().protocol(), e.key().port())) {
-        Explanation x = connectivity.explain(src, dst, e.key().protocol(), e.key().port());
+      Peer src = sources.get(0);
+      Peer dst = destinations.get(0);
+      // An address-less peer stands for several ranges: denied only if none of them allows it.
+      Peer deniedSrc = null;
+      Peer deniedDst = null;
+      boolean allowed = false;
+      for (Peer s : sources) {
+        for (Peer d : destinations) {
+          if (connectivity.allowed(s, d).contains(e.key().protocol(), e.key().port())) {
+            allowed = true;
+          } else if (deniedSrc == null) {
+            deniedSrc = s;
+            deniedDst = d;
+          }
+        }
+      }
+      if (!allowed) {
+        Explanation x = connectivity.explain(deniedSrc, deniedDst, e.key().protocol(), e.key().port());
         Explanation.Side side = !x.ingress().allowed() ? x.ingress() : x.egress();
         String why = (side == x.ingress() ? "ingress of " : "egress of ") + side.subject() + ": "
             + side.steps().get(side.steps().size() - 1);
@@ -69,7 +84,8 @@ public final class PolicyReplay {
           && seenAsHttp.contains(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
       if (dst instanceof Peer.WorkloadPeer d && authz.hasPolicies() && !l4Shadow) {
         Workload s = src instanceof Peer.WorkloadPeer sw ? sw.workload() : null;
-        String ip = e.key().source().id().startsWith("external:") ? ipOf(e.key().source().id()) : null;
+        String ip = e.key().source().address().filter(a -> a.first() == a.last())
+            .map(a -> IpRange.format(a.first())).orElse(null);
         AuthzRequest req = new AuthzRequest(
             s == null ? null : trustDomain + "/ns/" + s.namespace() + "/sa/" + s.serviceAccount(),
             s == null ? null : s.namespace(), ip, d.workload(), e.key().port(), e.key().method(),
@@ -122,30 +138,12 @@ public final class PolicyReplay {
     }
   }
 
-  private static String ipOf(String id) {
-    String v = id.substring("external:".length());
-    return v.endsWith("/32") ? v.substring(0, v.length() - 3) : v.matches("[0-9.]+") ? v : null;
-  }
-
-  /** The connectivity peer of a resolved endpoint; an unknown public peer is the range holding a public address. */
-  private static Peer peer(PeerRef ref, Map<String, Workload> byId, Connectivity c, boolean source) {
+  /** The connectivity peers a resolved endpoint may stand for (one workload, or external ranges). */
+  private static List<Peer> peers(PeerRef ref, Map<String, Workload> byId, Connectivity c, boolean source) {
     if (ref.isWorkload()) {
       Workload w = byId.get(ref.id());
-      return w == null ? null : new Peer.WorkloadPeer(w);
+      return w == null ? List.of() : List.of(new Peer.WorkloadPeer(w));
     }
-    String ip = ref.id().startsWith("external:") ? ipOf(ref.id()) : null;
-    long addr;
-    try {
-      // A peer known only as "internet" or by DNS name: judge it as a public address would be.
-      addr = IpRange.parseAddress(ip == null ? "8.8.8.8" : ip);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    for (IpRange r : source ? c.sourceRanges() : c.destinationRanges()) {
-      if (r.first() <= addr && addr <= r.last()) {
-        return new Peer.ExternalPeer(r);
-      }
-    }
-    return null;
+    return c.externalPeers(ref.address().orElse(null), source);
   }
 }

@@ -1,9 +1,9 @@
 package io.meshwarden.finding;
 
-import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.RuleReach;
 import io.meshwarden.exposure.EntryPoint;
 import io.meshwarden.exposure.EntryPointScanner;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.meshwarden.finding;
 
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
-import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.model.NetworkPolicy;
 import io.meshwarden.model.Origin;
@@ -89,8 +88,8 @@ final class WouldBreakDetector implements FindingDetector {
 
   /**
    * What policy allows between two resolved peers, or null when the question has no answer in the
-   * model (an unknown workload). A peer known only as "internet" or a DNS name could be any
-   * address, so it counts as allowed if any external range is.
+   * model (an unknown workload). A peer known only as "internet" or a DNS name could be any public
+   * address, so it counts as allowed if any range of public addresses is.
    */
   static ConnectionSet allowed(Connectivity c, Map<String, Workload> byId, PeerRef src, PeerRef dst) {
     List<Peer> sources = peers(c, byId, src, true);
@@ -112,23 +111,6 @@ final class WouldBreakDetector implements FindingDetector {
       Workload w = byId.get(p.id());
       return w == null ? null : List.of(new Peer.WorkloadPeer(w));
     }
-    List<IpRange> ranges = source ? c.sourceRanges() : c.destinationRanges();
-    IpRange ip = null;
-    String id = p.id();
-    if (id.startsWith("external:")) {
-      try {
-        String cidr = id.substring("external:".length());
-        ip = IpRange.parseCidr(cidr.contains("/") ? cidr : cidr + "/32");
-      } catch (IllegalArgumentException notAnAddress) {
-        ip = null;
-      }
-    }
-    List<Peer> out = new ArrayList<>();
-    for (IpRange r : ranges) {
-      if (ip == null || r.overlaps(ip)) {
-        out.add(new Peer.ExternalPeer(r));
-      }
-    }
-    return out;
+    return c.externalPeers(p.address().orElse(null), source);
   }
 }

@@ -2,9 +2,9 @@ package io.meshwarden.graph;
 
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
-import io.meshwarden.model.IpRange;
 import io.meshwarden.connectivity.Peer;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
@@ -115,31 +115,8 @@ public final class CommunicationGraph {
    * visitor would bury the workloads, and the edge keeps every address it carries.
    */
   static String nodeId(PeerRef p) {
-    if (p.type() == PeerRef.Type.EXTERNAL && p.id().endsWith("/32")) {
-      String ip = p.id().substring("external:".length(), p.id().length() - 3);
-      try {
-        long a = IpRange.parseAddress(ip);
-        if (!isPrivate(a)) {
-          return INTERNET;
-        }
-      } catch (IllegalArgumentException notIpv4) {
-        return p.id();
-      }
-    }
-    return p.id();
-  }
-
-  private static final List<IpRange> PRIVATE = List.of(IpRange.parseCidr("10.0.0.0/8"),
-      IpRange.parseCidr("172.16.0.0/12"), IpRange.parseCidr("192.168.0.0/16"), IpRange.parseCidr("127.0.0.0/8"),
-      IpRange.parseCidr("169.254.0.0/16"), IpRange.parseCidr("100.64.0.0/10"));
-
-  private static boolean isPrivate(long addr) {
-    for (IpRange r : PRIVATE) {
-      if (r.first() <= addr && addr <= r.last()) {
-        return true;
-      }
-    }
-    return false;
+    return p.address().filter(a -> a.first() == a.last() && !IpRange.isPrivateUse(a.first())).isPresent()
+        ? INTERNET : p.id();
   }
 
   static String nodeId(Peer p) {

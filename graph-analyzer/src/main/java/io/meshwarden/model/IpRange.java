@@ -84,4 +84,43 @@ public record IpRange(long first, long last) implements Comparable<IpRange> {
   public String toString() {
     return format(first) + "-" + format(last);
   }
+
+  /**
+   * Address space that is never on the public internet: RFC 1918, CGNAT (100.64/10), loopback,
+   * link-local. A peer there is a pod, node or service nobody described, not "the internet".
+   */
+  private static final IpRange[] PRIVATE_USE = {parseCidr("10.0.0.0/8"), parseCidr("172.16.0.0/12"),
+      parseCidr("192.168.0.0/16"), parseCidr("100.64.0.0/10"), parseCidr("127.0.0.0/8"), parseCidr("169.254.0.0/16")};
+
+  public static boolean isPrivateUse(long addr) {
+    for (IpRange r : PRIVATE_USE) {
+      if (r.first <= addr && addr <= r.last) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@link #isPrivateUse(long)} for text; IPv6 unique-local ({@code fc00::/7}) counts too. */
+  public static boolean isPrivateUse(String ip) {
+    if (isIpv6(ip)) {
+      String lower = ip.toLowerCase(java.util.Locale.ROOT);
+      return lower.startsWith("fc") || lower.startsWith("fd");
+    }
+    try {
+      return isPrivateUse(parseAddress(ip));
+    } catch (IllegalArgumentException notAnAddress) {
+      return false;
+    }
+  }
+
+  /** Whether the whole range lies in private-use space (so no public address is in it). */
+  public boolean isPrivateUse() {
+    for (IpRange r : PRIVATE_USE) {
+      if (r.contains(this)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

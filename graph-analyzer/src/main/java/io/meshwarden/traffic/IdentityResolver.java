@@ -167,7 +167,7 @@ public final class IdentityResolver {
       return new Resolution(PeerRef.external(e.serviceHost()), "dns-name", why);
     }
     if (e.ip() != null) {
-      if (why == null && isPrivate(e.ip())) {
+      if (why == null && io.meshwarden.model.IpRange.isPrivateUse(e.ip())) {
         why = "private address matches no pod IP";
       }
       return new Resolution(PeerRef.external(e.ip() + (e.ip().indexOf(':') >= 0 ? "/128" : "/32")), "address", why);
@@ -326,30 +326,5 @@ public final class IdentityResolver {
       case "ingress" -> PeerRef.external("ingress");
       default -> null;
     };
-  }
-
-  /** RFC 1918, CGNAT, and IPv6 unique-local: addresses that are most likely pods or nodes we do not know. */
-  static boolean isPrivate(String ip) {
-    if (ip.startsWith("10.") || ip.startsWith("192.168.") || ip.startsWith("fd") || ip.startsWith("fc")) {
-      return true;
-    }
-    int second = secondOctet(ip, "172.");
-    if (second >= 16 && second <= 31) {
-      return true;
-    }
-    second = secondOctet(ip, "100.");
-    return second >= 64 && second <= 127;
-  }
-
-  private static int secondOctet(String ip, String prefix) {
-    if (!ip.startsWith(prefix)) {
-      return -1;
-    }
-    int end = ip.indexOf('.', prefix.length());
-    try {
-      return end < 0 ? -1 : Integer.parseInt(ip, prefix.length(), end, 10);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

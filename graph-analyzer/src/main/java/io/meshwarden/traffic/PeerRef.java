@@ -29,6 +29,19 @@ public record PeerRef(Type type, String id) implements Comparable<PeerRef> {
     return new PeerRef(Type.EXTERNAL, "external:" + cidrOrName);
   }
 
+  /** The IPv4 addresses of an external peer known by address ({@code external:<ip or cidr>}). */
+  public java.util.Optional<io.meshwarden.model.IpRange> address() {
+    if (type != Type.EXTERNAL) {
+      return java.util.Optional.empty();
+    }
+    String v = id.substring("external:".length());
+    try {
+      return java.util.Optional.of(io.meshwarden.model.IpRange.parseCidr(v.contains("/") ? v : v + "/32"));
+    } catch (IllegalArgumentException notAnAddress) {
+      return java.util.Optional.empty();
+    }
+  }
+
   public boolean isWorkload() {
     return type == Type.WORKLOAD;
   }

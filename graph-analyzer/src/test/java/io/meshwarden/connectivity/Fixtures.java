@@ -1,9 +1,9 @@
 package io.meshwarden.connectivity;
 
-import io.meshwarden.model.IpRange;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Workload;
 import java.io.StringReader;
 

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.analysis.Analyzer;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
-import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
 import io.meshwarden.traffic.ObservedEdge;

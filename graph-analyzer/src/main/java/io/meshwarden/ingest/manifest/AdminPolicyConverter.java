@@ -1,8 +1,8 @@
 package io.meshwarden.ingest.manifest;
 
-import io.meshwarden.model.IpRange;
-import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.AdminNetworkPolicy.Action;
+import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.PolicyPort;

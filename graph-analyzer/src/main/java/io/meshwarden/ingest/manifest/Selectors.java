@@ -1,10 +1,10 @@
 package io.meshwarden.ingest.manifest;
 
-import io.meshwarden.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.meshwarden.model.LabelSelector.Operator;
 import io.meshwarden.model.LabelSelector.Requirement;
+import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Origin;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Origin;
-import io.meshwarden.model.UserDefinedNetwork;
 import io.meshwarden.model.UserDefinedNetwork.Topology;
+import io.meshwarden.model.UserDefinedNetwork;
 import java.util.Map;
 
 /**

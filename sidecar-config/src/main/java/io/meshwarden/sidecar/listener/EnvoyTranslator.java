@@ -12,8 +12,8 @@ import io.envoyproxy.envoy.extensions.filters.listener.original_dst.v3.OriginalD
 import io.meshwarden.sidecar.Mode;
 import io.meshwarden.sidecar.TranslatorOptions;
 import io.meshwarden.sidecar.WorkloadResources;
-import io.meshwarden.sidecar.rbac.RbacTranslator;
 import io.meshwarden.sidecar.rbac.RbacTranslator.PortPolicies;
+import io.meshwarden.sidecar.rbac.RbacTranslator;
 import io.meshwarden.sidecar.route.RouteConfigs;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import java.util.ArrayList;
