@@ -37,6 +37,7 @@ public final class Connectivity {
   private final List<IpRange> destinationRanges;
   private final Map<Workload, ConnectionSet> ingressPorts;
   private final Set<String> warnings;
+  private List<RuleReach> ruleReach;
   private final Map<Peer.RepresentativePeer, PeerClass> representatives;
   /** Per class, the primary network its pods are on; null without multi-network analysis. */
   private final Network[] primaryOf;
@@ -187,7 +188,11 @@ public final class Connectivity {
 
   /** What each NetworkPolicy rule opens, in policy order, for findings about unused or broad rules. */
   public List<RuleReach> networkPolicyRules() {
-    return RuleReach.of(evaluator.index());
+    // Expanding every rule's classes to workloads is the costly part; several detectors ask.
+    if (ruleReach == null) {
+      ruleReach = List.copyOf(RuleReach.of(evaluator.index()));
+    }
+    return ruleReach;
   }
 
   /** Whether any policy selects the workload for ingress (or egress). */
