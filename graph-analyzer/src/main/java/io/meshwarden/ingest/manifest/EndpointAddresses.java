@@ -1,11 +1,13 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.ingest.manifest.Converted.EndpointAddress;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Service;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,33 +18,33 @@ import java.util.Set;
  * manifests carry no pod IPs, but flow records often carry nothing else; the addresses of a
  * Service's endpoints name its pods, and through the Service's selector, their workload.
  */
-final class EndpointAddresses {
-  /** One endpoint address of a Service. */
-  record Address(String namespace, String service, String ip, String podName, Origin origin) {}
+public final class EndpointAddresses {
+  private EndpointAddresses() {}
 
-  private final List<Address> addresses = new ArrayList<>();
-
-  void endpointSlice(Map<String, Object> doc, String namespace, Origin origin) {
+  static List<EndpointAddress> endpointSlice(Map<String, Object> doc, String namespace, Origin origin) {
     String service = Fields.str(Fields.map(Fields.map(doc, "metadata"), "labels"), "kubernetes.io/service-name");
     List<Object> endpoints = Fields.list(doc, "endpoints");
+    List<EndpointAddress> out = new ArrayList<>();
     if (service == null || endpoints == null) {
-      return;
+      return out;
     }
     for (Object e : endpoints) {
       Map<String, Object> ref = Fields.map(e, "targetRef");
       List<Object> ips = Fields.list(e, "addresses");
       if (ips != null) {
         for (Object ip : ips) {
-          addresses.add(new Address(namespace, service, String.valueOf(ip), podName(ref), origin));
+          out.add(new EndpointAddress(namespace, service, String.valueOf(ip), podName(ref), origin));
         }
       }
     }
+    return out;
   }
 
-  void endpoints(Map<String, Object> doc, String namespace, String service, Origin origin) {
+  static List<EndpointAddress> endpoints(Map<String, Object> doc, String namespace, String service, Origin origin) {
     List<Object> subsets = Fields.list(doc, "subsets");
+    List<EndpointAddress> out = new ArrayList<>();
     if (subsets == null) {
-      return;
+      return out;
     }
     for (Object s : subsets) {
       for (String field : List.of("addresses", "notReadyAddresses")) {
@@ -53,11 +55,12 @@ final class EndpointAddresses {
         for (Object a : list) {
           String ip = Fields.str(a, "ip");
           if (ip != null) {
-            addresses.add(new Address(namespace, service, ip, podName(Fields.map(a, "targetRef")), origin));
+            out.add(new EndpointAddress(namespace, service, ip, podName(Fields.map(a, "targetRef")), origin));
           }
         }
       }
     }
+    return out;
   }
 
   private static String podName(Map<String, Object> ref) {
@@ -65,18 +68,20 @@ final class EndpointAddresses {
   }
 
   /**
-   * The workloads with the endpoint addresses that belong to them added to their pod IPs. An
-   * address goes to the one workload its Service selects, or, when the Service selects several
-   * (reviews v1, v2, v3), to the one whose name prefixes the endpoint's pod name.
+   * The endpoint addresses that belong to each workload. An address goes to the one workload its
+   * Service selects, or, when the Service selects several (reviews v1, v2, v3), to the one whose
+   * name prefixes the endpoint's pod name. The cross-object step shared by the manifest reader
+   * and the live index.
    */
-  List<Workload> attach(Collection<Workload> workloads, List<Service> services) {
+  public static Map<Workload, Set<String>> owners(Collection<EndpointAddress> addresses,
+      Collection<Workload> workloads, Collection<Service> services) {
+    Map<Workload, Set<String>> extra = new LinkedHashMap<>();
     if (addresses.isEmpty()) {
-      return List.of();
+      return extra;
     }
     Map<String, Service> byName = new HashMap<>();
     services.forEach(s -> byName.put(s.namespace() + "/" + s.name(), s));
-    Map<Workload, Set<String>> extra = new HashMap<>();
-    for (Address a : addresses) {
+    for (EndpointAddress a : addresses) {
       Service s = byName.get(a.namespace() + "/" + a.service());
       if (s == null) {
         continue;
@@ -91,8 +96,14 @@ final class EndpointAddresses {
         extra.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(a.ip());
       }
     }
+    return extra;
+  }
+
+  /** The workloads with the endpoint addresses that belong to them added to their pod IPs. */
+  static List<Workload> attach(Collection<EndpointAddress> addresses, Collection<Workload> workloads,
+      List<Service> services) {
     List<Workload> out = new ArrayList<>();
-    extra.forEach((w, ips) -> {
+    owners(addresses, workloads, services).forEach((w, ips) -> {
       Set<String> all = new LinkedHashSet<>(w.podIps());
       all.addAll(ips);
       out.add(new Workload(w.namespace(), w.kind(), w.name(), w.podLabels(), w.containers(), w.serviceAccount(),

@@ -1,21 +1,11 @@
 package io.meshwarden.ingest.manifest;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
-import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.MultiNetworkPolicy;
-import io.meshwarden.model.Namespace;
 import io.meshwarden.model.NetworkAttachment;
 import io.meshwarden.model.Networks;
 import io.meshwarden.model.Origin;
-import io.meshwarden.model.ServiceAccount;
 import io.meshwarden.model.UserDefinedNetwork;
 import io.meshwarden.model.Workload;
 import io.meshwarden.model.WorkloadKind;
@@ -47,12 +37,6 @@ import java.util.stream.Stream;
  * Not thread-safe; use one loader per load.
  */
 public final class ManifestLoader {
-  private static final Set<String> USED_KINDS = Set.of("Namespace", "Pod", "Deployment", "ReplicaSet",
-      "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "ServiceAccount", "Ingress",
-      "Route", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "EndpointSlice", "Endpoints");
-  private static final Set<String> MESH_KINDS = Set.of("AuthorizationPolicy", "PeerAuthentication",
-      "RequestAuthentication", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute",
-      "ReferenceGrant", "GatewayClass", "VirtualService", "DestinationRule", "ServiceEntry", "Sidecar");
   /** Read only with multi-network analysis; otherwise skipped like any kind we do not use. */
   private static final Set<String> MULTI_NETWORK_KINDS = Set.of("UserDefinedNetwork", "ClusterUserDefinedNetwork",
       "NetworkAttachmentDefinition", "MultiNetworkPolicy", "VirtualMachine");
@@ -63,8 +47,8 @@ public final class ManifestLoader {
   private final InputStream stdin;
   private final TypedObjects typed = new TypedObjects();
   private final ClusterModel.Builder builder = ClusterModel.builder();
-  private final List<WorkloadConverter.PodObject> pods = new ArrayList<>();
-  private final EndpointAddresses endpoints = new EndpointAddresses();
+  private final List<Converted.PodObject> pods = new ArrayList<>();
+  private final List<Converted.EndpointAddress> endpointAddresses = new ArrayList<>();
   private String defaultNamespace = "default";
   private final Map<String, Origin> namespaceOrigins = new HashMap<>();
   private final Set<String> anpNames = new HashSet<>();
@@ -75,6 +59,9 @@ public final class ManifestLoader {
   private final List<NetworkAttachment> networkAttachments = new ArrayList<>();
   private final Map<String, MultiNetworkPolicy> multiNetworkPolicies = new LinkedHashMap<>();
   private boolean multiNetwork;
+  private ObjectConverter converter = new ObjectConverter(false);
+  /** Set while {@link #forEachObject} runs: objects go there instead of into the model. */
+  private ObjectSink sink;
   private int objects;
   private int files;
 
@@ -94,6 +81,7 @@ public final class ManifestLoader {
    */
   public ManifestLoader multiNetwork(boolean enabled) {
     this.multiNetwork = enabled;
+    this.converter = new ObjectConverter(enabled);
     return this;
   }
 
@@ -130,6 +118,45 @@ public final class ManifestLoader {
       }
     }
     return finish();
+  }
+
+  /**
+   * Reads every path like {@link #load(List)} but hands each object of a kind the reader knows to
+   * {@code sink} with its conversion still to run, instead of building a model: the live index
+   * feeds on files this way, through the same converters. Unreadable files and documents that are
+   * no object are errors as with {@code load}.
+   */
+  public void forEachObject(List<String> paths, ObjectSink sink) throws ManifestException {
+    this.sink = sink;
+    try {
+      for (String p : paths) {
+        if ("-".equals(p)) {
+          readStream("<stdin>", new InputStreamReader(stdin, StandardCharsets.UTF_8));
+          continue;
+        }
+        Path path = Path.of(p);
+        if (!Files.exists(path)) {
+          throw new ManifestException(new Origin(p, 0), "path does not exist");
+        }
+        for (Path f : Files.isDirectory(path) ? listManifestFiles(path) : List.of(path)) {
+          readFile(f);
+        }
+      }
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  /** Receives objects from {@link #forEachObject}; the namespace is already defaulted. */
+  @FunctionalInterface
+  public interface ObjectSink {
+    void accept(String kind, String namespace, String name, Origin origin, Conversion conversion);
+  }
+
+  /** One object's conversion, run by whoever receives it (a bad object throws, naming its origin). */
+  @FunctionalInterface
+  public interface Conversion {
+    Converted convert(java.util.function.Consumer<String> warn) throws ManifestException;
   }
 
   /** Loads one stream (for tests and the live watch's converters). */
@@ -230,8 +257,9 @@ public final class ManifestLoader {
   }
 
   private void object(String kind, Map<String, Object> doc, Origin origin) throws ManifestException {
-    if (!USED_KINDS.contains(kind) && !MESH_KINDS.contains(kind)
-        && !(multiNetwork && MULTI_NETWORK_KINDS.contains(kind))) {
+    boolean networkKind = MULTI_NETWORK_KINDS.contains(kind);
+    if (!ObjectConverter.USED_KINDS.contains(kind) && !ObjectConverter.MESH_KINDS.contains(kind)
+        && !(multiNetwork && networkKind)) {
       skipped.merge(kind, 1, Integer::sum);
       return;
     }
@@ -244,70 +272,62 @@ public final class ManifestLoader {
     if (ns == null || ns.isEmpty()) {
       ns = defaultNamespace;
     }
-    switch (kind) {
-      case "Namespace" -> namespace(doc, name, origin);
-      case "EndpointSlice" -> endpoints.endpointSlice(doc, ns, origin);
-      case "Endpoints" -> endpoints.endpoints(doc, ns, name, origin);
-      case "Pod" -> {
-        if (name.startsWith(VIRT_LAUNCHER_PREFIX)) {
-          warnings.add(origin + ": skipped virt-launcher pod " + ns + "/" + name
-              + ": it runs a VirtualMachine, which is analysed as the workload instead");
-          return;
-        }
-        pods.add(WorkloadConverter.pod(typed.bind(doc, Pod.class, origin), ns, multiNetwork, origin, warnings::add));
+    if (sink != null) {
+      String namespace = ns;
+      ObjectConverter c = converter;
+      sink.accept(kind, namespace, name, origin, warn -> c.convertDocument(kind, doc, namespace, name, origin, warn));
+      return;
+    }
+    if (networkKind) {
+      networkObject(kind, doc, ns, name, origin);
+      return;
+    }
+    if ("Pod".equals(kind) && name.startsWith(VIRT_LAUNCHER_PREFIX)) {
+      warnings.add(origin + ": skipped virt-launcher pod " + ns + "/" + name
+          + ": it runs a VirtualMachine, which is analysed as the workload instead");
+      return;
+    }
+    collect(converter.convertDocument(kind, doc, ns, name, origin, warnings::add), origin);
+  }
+
+  /** Adds one converted object; the checks that need other objects of the same load happen here. */
+  private void collect(Converted c, Origin origin) throws ManifestException {
+    if (c instanceof Converted.NamespaceObject n) {
+      Origin previous = namespaceOrigins.putIfAbsent(n.namespace().name(), origin);
+      if (previous != null) {
+        throw new ManifestException(origin, "namespace \"" + n.namespace().name() + "\" is declared twice (first at "
+            + previous + ")");
       }
-      case "Deployment" -> {
-        Deployment d = typed.bind(doc, Deployment.class, origin);
-        addWorkload(WorkloadConverter.controller(WorkloadKind.Deployment, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
-      }
-      case "ReplicaSet" -> {
-        ReplicaSet d = typed.bind(doc, ReplicaSet.class, origin);
-        addWorkload(WorkloadConverter.controller(WorkloadKind.ReplicaSet, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
-      }
-      case "ReplicationController" -> {
-        var d = typed.bind(doc, io.fabric8.kubernetes.api.model.ReplicationController.class, origin);
-        addWorkload(WorkloadConverter.controller(WorkloadKind.ReplicationController, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
-      }
-      case "StatefulSet" -> {
-        StatefulSet d = typed.bind(doc, StatefulSet.class, origin);
-        addWorkload(WorkloadConverter.controller(WorkloadKind.StatefulSet, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(),
-            d.getSpec() == null ? null : d.getSpec().getReplicas(), multiNetwork, origin, warnings::add));
-      }
-      case "DaemonSet" -> {
-        DaemonSet d = typed.bind(doc, DaemonSet.class, origin);
-        addWorkload(WorkloadConverter.controller(WorkloadKind.DaemonSet, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, multiNetwork, origin, warnings::add));
-      }
-      case "Job" -> {
-        Job d = typed.bind(doc, Job.class, origin);
-        addWorkload(WorkloadConverter.controller(WorkloadKind.Job, ns, name,
-            d.getSpec() == null ? null : d.getSpec().getTemplate(), 1, multiNetwork, origin, warnings::add));
-      }
-      case "CronJob" -> {
-        CronJob d = typed.bind(doc, CronJob.class, origin);
-        var jobSpec = d.getSpec() == null || d.getSpec().getJobTemplate() == null ? null
-            : d.getSpec().getJobTemplate().getSpec();
-        addWorkload(WorkloadConverter.controller(WorkloadKind.CronJob, ns, name,
-            jobSpec == null ? null : jobSpec.getTemplate(), 1, multiNetwork, origin, warnings::add));
-      }
-      case "Service" -> builder.service(ServiceConverter.service(
-              typed.bind(doc, io.fabric8.kubernetes.api.model.Service.class, origin), ns, origin))
+      builder.namespace(n.namespace());
+    } else if (c instanceof Converted.EndpointsObject e) {
+      endpointAddresses.addAll(e.addresses());
+    } else if (c instanceof Converted.PodObject p) {
+      pods.add(p);
+    } else if (c instanceof Converted.ControllerObject w) {
+      addWorkload(w.workload());
+    } else if (c instanceof Converted.ServiceObject s) {
+      builder.service(s.service())
           .ifPresent(old -> replaced("Service " + old.namespace() + "/" + old.name(), old.origin(), origin));
-      case "ServiceAccount" -> builder.serviceAccount(new ServiceAccount(ns, name, origin));
-      case "Ingress" -> builder.ingressRoute(ServiceConverter.ingress(
-          typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, origin), ns, origin));
-      case "Route" -> builder.ingressRoute(ServiceConverter.route(doc, ns, origin));
-      case "NetworkPolicy" -> builder.networkPolicy(NetworkPolicyConverter.convert(
-              typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin))
+    } else if (c instanceof Converted.ServiceAccountObject sa) {
+      builder.serviceAccount(sa.serviceAccount());
+    } else if (c instanceof Converted.IngressObject i) {
+      builder.ingressRoute(i.route());
+    } else if (c instanceof Converted.NetworkPolicyObject np) {
+      builder.networkPolicy(np.policy())
           .ifPresent(old -> replaced("NetworkPolicy " + old.qualifiedName(), old.origin(), origin));
-      case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> adminPolicy(kind, doc, name, origin);
+    } else if (c instanceof Converted.AdminPolicyObject a) {
+      adminPolicy(a.policy(), origin);
+    } else if (c instanceof Converted.MeshObject m) {
+      builder.meshResource(m.resource());
+    } else if (c instanceof Converted.Unused u) {
+      skipped.merge(u.kind(), 1, Integer::sum);
+    }
+  }
+
+  /** OVN-Kubernetes multi-network objects and KubeVirt VirtualMachines (files only, for now). */
+  private void networkObject(String kind, Map<String, Object> doc, String ns, String name, Origin origin)
+      throws ManifestException {
+    switch (kind) {
       case "UserDefinedNetwork" -> userDefinedNetworks.add(UserDefinedNetworkConverter.namespaced(doc, ns, name, origin));
       case "ClusterUserDefinedNetwork" -> userDefinedNetworks.add(
           UserDefinedNetworkConverter.clusterScoped(doc, name, origin));
@@ -321,18 +341,8 @@ public final class ManifestLoader {
         }
       }
       case "VirtualMachine" -> addWorkload(MultiNetworkConverter.virtualMachine(doc, ns, name, origin));
-      default -> builder.meshResource(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns, name,
-          annotations(meta), Fields.map(doc, "spec"), origin));
+      default -> throw new IllegalStateException("not a multi-network kind: " + kind);
     }
-  }
-
-  private static Map<String, String> annotations(Map<String, Object> meta) {
-    Map<String, Object> raw = Fields.map(meta, "annotations");
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw != null) {
-      raw.forEach((k, v) -> out.put(k, v == null ? "" : String.valueOf(v)));
-    }
-    return out;
   }
 
   private void addWorkload(Workload w) {
@@ -344,37 +354,21 @@ public final class ManifestLoader {
     warnings.add(second + ": " + what + " is also defined at " + first + "; the later definition is used");
   }
 
-  private void namespace(Map<String, Object> doc, String name, Origin origin) throws ManifestException {
-    Origin previous = namespaceOrigins.putIfAbsent(name, origin);
-    if (previous != null) {
-      throw new ManifestException(origin, "namespace \"" + name + "\" is declared twice (first at " + previous + ")");
-    }
-    Map<String, Object> raw = Fields.map(Fields.map(doc, "metadata"), "labels");
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (raw != null) {
-      raw.forEach((k, v) -> labels.put(k, v == null ? "" : String.valueOf(v)));
-    }
-    builder.namespace(new Namespace(name, labels, origin));
-  }
-
-  private void adminPolicy(String kind, Map<String, Object> doc, String name, Origin origin)
-      throws ManifestException {
-    boolean baseline = kind.startsWith("Baseline");
-    AdminNetworkPolicy p = AdminPolicyConverter.convert(doc, baseline, origin, warnings::add);
-    if (baseline) {
+  private void adminPolicy(AdminNetworkPolicy p, Origin origin) throws ManifestException {
+    if (p.baseline()) {
       if (!builder.baselines().isEmpty()) {
         throw new ManifestException(origin,
             "only one baseline admin network policy with metadata.name=default can be created in the cluster");
       }
-    } else if (!anpNames.add(name)) {
-      throw new ManifestException(origin, "two AdminNetworkPolicies with the same name \"" + name + "\"");
+    } else if (!anpNames.add(p.name())) {
+      throw new ManifestException(origin, "two AdminNetworkPolicies with the same name \"" + p.name() + "\"");
     }
     builder.adminNetworkPolicy(p);
   }
 
   private LoadResult finish() throws ManifestException {
     List<OwnerLabelCheck.Gap> gaps = mergePods();
-    endpoints.attach(builder.workloads(), builder.services()).forEach(builder::workload);
+    EndpointAddresses.attach(endpointAddresses, builder.workloads(), builder.services()).forEach(builder::workload);
     if (multiNetwork) {
       builder.networks(new Networks(true, PrimaryNetworks.resolve(userDefinedNetworks, builder.namespaces(),
           warnings::add), networkAttachments, List.copyOf(multiNetworkPolicies.values())));
@@ -409,8 +403,8 @@ public final class ManifestLoader {
    * on labels are returned, to be checked against the policies once all are read.
    */
   private List<OwnerLabelCheck.Gap> mergePods() {
-    Map<String, List<WorkloadConverter.PodObject>> byOwner = new LinkedHashMap<>();
-    for (WorkloadConverter.PodObject p : pods) {
+    Map<String, List<Converted.PodObject>> byOwner = new LinkedHashMap<>();
+    for (Converted.PodObject p : pods) {
       byOwner.computeIfAbsent(p.namespace() + "/" + p.ownerKind() + "/" + p.ownerName(), k -> new ArrayList<>())
           .add(p);
     }
@@ -420,10 +414,10 @@ public final class ManifestLoader {
       controllerIds.add(w.id());
     }
     List<OwnerLabelCheck.Gap> gaps = new ArrayList<>();
-    for (List<WorkloadConverter.PodObject> group : byOwner.values()) {
-      WorkloadConverter.PodObject first = group.get(0);
+    for (List<Converted.PodObject> group : byOwner.values()) {
+      Converted.PodObject first = group.get(0);
       List<String> ips = new ArrayList<>();
-      for (WorkloadConverter.PodObject p : group) {
+      for (Converted.PodObject p : group) {
         if (!p.labels().equals(first.labels())) {
           gaps.add(new OwnerLabelCheck.Gap(first.namespace(), first.ownerName(), first.podName(), first.labels(),
               p.podName(), p.labels(), p.origin()));

@@ -1,7 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -23,11 +22,6 @@ import java.util.function.Consumer;
 /** Pod controllers and pods → {@link Workload}s. */
 final class WorkloadConverter {
   private WorkloadConverter() {}
-
-  /** A pod as read, before pods of one owner are merged into their workload. */
-  record PodObject(String namespace, String podName, WorkloadKind ownerKind, String ownerName,
-      Map<String, String> labels, List<Container> containers, String serviceAccount, boolean hostNetwork,
-      List<String> ips, Origin origin, List<NetworkRef> networks) {}
 
   /**
    * A pod controller's workload; with {@code multiNetwork}, also the secondary networks its pod
@@ -54,22 +48,14 @@ final class WorkloadConverter {
     return NetworkAnnotations.podNetworks(meta.getAnnotations().get(NetworkAnnotations.NETWORKS), origin, where);
   }
 
-  static PodObject pod(Pod pod, String namespace, boolean multiNetwork, Origin origin, Consumer<String> warn)
+  static Converted.PodObject pod(Pod pod, String namespace, boolean multiNetwork, Origin origin, Consumer<String> warn)
       throws ManifestException {
     String name = pod.getMetadata().getName();
-    WorkloadKind ownerKind = WorkloadKind.Pod;
-    String ownerName = name;
-    List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
-    if (owners != null) {
-      // Only the managing controller names the workload; a Node owns static pods but manages nothing.
-      OwnerReference owner = owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
-          .findFirst().orElse(null);
-      if (owner != null && owner.getName() != null && !owner.getName().isEmpty() && !"Node".equals(owner.getKind())) {
-        WorkloadKind k = WorkloadKind.forKind(owner.getKind());
-        ownerKind = k == null ? WorkloadKind.Pod : k;
-        ownerName = owner.getName();
-      }
-    }
+    // Only the managing controller names the workload; a Node owns static pods but manages nothing.
+    Converted.OwnerRef owner = ObjectConverter.managingController(pod.getMetadata().getOwnerReferences(),
+        WorkloadKind.Pod);
+    WorkloadKind ownerKind = owner == null ? WorkloadKind.Pod : owner.kind();
+    String ownerName = owner == null ? name : owner.name();
     Set<String> ips = new LinkedHashSet<>();
     if (pod.getStatus() != null) {
       if (pod.getStatus().getPodIP() != null && !pod.getStatus().getPodIP().isEmpty()) {
@@ -85,9 +71,10 @@ final class WorkloadConverter {
     }
     PodSpec spec = pod.getSpec();
     Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
-    return new PodObject(namespace, name, ownerKind, ownerName, labels, containers(spec, origin, warn),
+    return new Converted.PodObject(namespace, name, ownerKind, ownerName, labels, containers(spec, origin, warn),
         serviceAccount(spec), spec != null && Boolean.TRUE.equals(spec.getHostNetwork()), List.copyOf(ips), origin,
-        multiNetwork ? networks(pod.getMetadata(), origin, "Pod " + namespace + "/" + name) : List.of());
+        multiNetwork ? networks(pod.getMetadata(), origin, "Pod " + namespace + "/" + name) : List.of(),
+        pod.getStatus() == null ? null : pod.getStatus().getPhase());
   }
 
   private static String serviceAccount(PodSpec spec) {
