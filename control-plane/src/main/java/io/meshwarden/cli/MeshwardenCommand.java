@@ -15,7 +15,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = MeshwardenCommand.Version.class,
     description = "Service-mesh network policy analyzer and enforcer.",
-    subcommands = {AnalyzeCommand.class, GenerateCommand.class, ConnectivityCommand.class, DiffCommand.class, DryRunCommand.class, ExplainCommand.class, BenchCommand.class, BenchFlowsCommand.class, BenchRbacCommand.class, BenchGenerateCommand.class,
+    subcommands = {AnalyzeCommand.class, GenerateCommand.class, ConnectivityCommand.class, DiffCommand.class, DryRunCommand.class, ExplainCommand.class, BenchCommand.class, BenchFlowsCommand.class, BenchRbacCommand.class, BenchGenerateCommand.class, BenchCommandsCommand.class,
       CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -28,6 +28,10 @@ import picocli.CommandLine;
 public final class MeshwardenCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "On an internal error, print the Java stack trace too.")
+  boolean debug;
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
@@ -35,15 +39,18 @@ public final class MeshwardenCommand implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new MeshwardenCommand(), new Factory(in));
+    MeshwardenCommand top = new MeshwardenCommand();
+    CommandLine cl = new CommandLine(top, new Factory(in));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExecutionExceptionHandler((ex, line, parse) -> {
-      line.getErr().println("meshwarden: internal error: " + ex);
-      ex.printStackTrace(line.getErr());
-      return ExitCodes.INTERNAL;
-    });
-    return cl.execute(args);
+    PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+    cl.setErr(errWriter);
+    cl.setExecutionExceptionHandler((ex, line, parse) -> Failure.report(ex, top.debug, line.getErr()));
+    try {
+      return cl.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // picocli hands only Exceptions to the handler; an Error of the JVM ends up here.
+      return Failure.report(e, top.debug, errWriter);
+    }
   }
 
   /** Hands stdin to the commands that read {@code -}. */

@@ -1,0 +1,268 @@
+package io.meshwarden.cli;
+
+import io.meshwarden.bench.BareYaml;
+import io.meshwarden.bench.SyntheticCluster;
+import io.meshwarden.bench.SyntheticManifests;
+import io.meshwarden.model.Origin;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/**
+ * {@code meshwarden bench-commands}: the user-facing commands on generated YAML clusters, each timed
+ * in this JVM exactly as the command line runs it, next to a bare YAML load of the same file.
+ */
+@Command(
+    name = "bench-commands",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write synthetic clusters as YAML files (Namespaces, Deployments, Services, NetworkPolicies) and a",
+      "Hubble flow log for each, then run analyze, connectivity (every format), generate, dry-run and diff",
+      "on them exactly as the command line does, next to a bare YAML load of the same file. Output goes to",
+      "a byte counter. Sizes run one after the other in this JVM. Prints a Markdown table (the one in",
+      "docs/benchmarks.md)."
+    })
+final class BenchCommandsCommand implements Callable<Integer> {
+  /** The commands this benchmark knows, in the order they run. */
+  static final List<String> COMMANDS = List.of("analyze", "analyze-flows", "connectivity-txt", "connectivity-json",
+      "connectivity-csv", "connectivity-md", "connectivity-dot", "generate", "dry-run", "diff");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--sizes", split = ",", paramLabel = "WORKLOADSxPOLICIES",
+      defaultValue = "1000x0,2500x0,5000x0,10000x0,1000x200,2500x500,5000x1000,10000x2000",
+      description = "Cluster sizes to run (default: ${DEFAULT-VALUE}).")
+  List<String> sizes = new ArrayList<>();
+
+  @Option(names = "--commands", split = ",", paramLabel = "NAME",
+      description = "Which commands to run: analyze, analyze-flows, connectivity-txt, connectivity-json,"
+          + " connectivity-csv, connectivity-md, connectivity-dot, generate, dry-run, diff (default: all).")
+  List<String> commands = new ArrayList<>(COMMANDS);
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Where to write the clusters (kept, and reused when present); default: a temporary directory, deleted after.")
+  Path dir;
+
+  @Option(names = "--flows-per-workload", defaultValue = "10", description = "Flow lines per workload (default: ${DEFAULT-VALUE}).")
+  int flowsPerWorkload;
+
+  @Option(names = "--namespaces", defaultValue = "100", description = "Namespaces per cluster (default: ${DEFAULT-VALUE}).")
+  int namespaces;
+
+  @Option(names = "--replica-share", defaultValue = "0.3",
+      description = "Share of workloads that are label-identical twins of another (default: ${DEFAULT-VALUE}).")
+  double replicaShare;
+
+  @Option(names = "--repetitions", defaultValue = "1", description = "Timed runs of each command; the best is kept.")
+  int repetitions;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Generator seed.")
+  long seed;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<SyntheticCluster.Spec> specs = new ArrayList<>();
+    try {
+      for (String s : sizes) {
+        String[] p = s.toLowerCase(Locale.ROOT).split("x");
+        if (p.length != 2) {
+          throw new IllegalArgumentException("size \"" + s + "\" is not WORKLOADSxPOLICIES");
+        }
+        specs.add(new SyntheticCluster.Spec(namespaces, Integer.parseInt(p[0]), Integer.parseInt(p[1]), replicaShare,
+            seed));
+      }
+      for (String c : commands) {
+        if (!COMMANDS.contains(c)) {
+          throw new IllegalArgumentException("unknown command \"" + c + "\"; one of " + String.join(", ", COMMANDS));
+        }
+      }
+      if (repetitions < 1 || flowsPerWorkload < 1) {
+        throw new IllegalArgumentException("--repetitions and --flows-per-workload must be at least 1");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("meshwarden bench-commands: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    boolean temporary = dir == null;
+    Path root = temporary ? Files.createTempDirectory("meshwarden-bench-") : Files.createDirectories(dir);
+    Runtime rt = Runtime.getRuntime();
+    out.printf("cores=%d maxHeap=%dMB java=%s%n%n", rt.availableProcessors(), rt.maxMemory() >> 20,
+        System.getProperty("java.version"));
+    out.println("| workloads | policies | command | ms | × bare YAML load | output MB | exit | peak heap MB |");
+    out.println("|---:|---:|---|---:|---:|---:|---:|---:|");
+    out.flush();
+    try {
+      for (SyntheticCluster.Spec s : specs) {
+        SizeFiles sizeFiles = files(root, s, err);
+        long bare = best(() -> {
+          long t0 = System.nanoTime();
+          BareYaml.load(sizeFiles.cluster());
+          return new Timed(System.nanoTime() - t0, 0, 0, 0);
+        });
+        String mb = String.format(Locale.ROOT, "%.1f", Files.size(sizeFiles.cluster()) / 1e6);
+        out.printf("| %d | %d | bare YAML load (%s MB) | %d | 1.00 | | | |%n", s.workloads(), s.policies(), mb,
+            bare / 1_000_000);
+        out.flush();
+        for (String c : commands) {
+          String[] args = args(c, sizeFiles);
+          Timed t = bestRun(args);
+          out.printf(Locale.ROOT, "| %d | %d | `%s` | %d | %.2f | %.1f | %d | %d |%n", s.workloads(), s.policies(),
+              display(args), t.nanos() / 1_000_000, (double) t.nanos() / bare, t.outputBytes() / 1e6, t.exit(),
+              t.peakHeapMb());
+          out.flush();
+        }
+      }
+    } finally {
+      if (temporary) {
+        try (var walk = Files.walk(root)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The input files of one size. */
+  private record SizeFiles(Path cluster, Path policies, Path flows, Path generated) {}
+
+  private record Timed(long nanos, long outputBytes, int exit, long peakHeapMb) {}
+
+  @FunctionalInterface
+  private interface Run {
+    Timed once() throws IOException;
+  }
+
+  private long best(Run r) throws IOException {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < repetitions; i++) {
+      best = Math.min(best, r.once().nanos());
+    }
+    return best;
+  }
+
+  private Timed bestRun(String[] args) {
+    Timed best = null;
+    for (int i = 0; i < repetitions; i++) {
+      Timed t = runOnce(args);
+      if (best == null || t.nanos() < best.nanos()) {
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /** Runs one command line as {@code Main} would, its output into a byte counter. */
+  private static Timed runOnce(String[] args) {
+    System.gc();
+    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    Counter counter = new Counter();
+    Counter errors = new Counter();
+    long t0 = System.nanoTime();
+    int exit = MeshwardenCommand.run(args, new ByteArrayInputStream(new byte[0]),
+        new PrintStream(counter, false, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8));
+    long nanos = System.nanoTime() - t0;
+    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    if (!Set.of(0, 1).contains(exit)) {
+      throw new IllegalStateException(display(args) + " exited " + exit + ": " + errors.firstLine());
+    }
+    return new Timed(nanos, counter.bytes, exit, peak);
+  }
+
+  private SizeFiles files(Path root, SyntheticCluster.Spec s, PrintWriter err) throws IOException {
+    Path d = Files.createDirectories(root.resolve(s.workloads() + "x" + s.policies()));
+    SizeFiles f = new SizeFiles(d.resolve("cluster.yaml"), d.resolve("policies.yaml"), d.resolve("flows.json"),
+        d.resolve("generated.yaml"));
+    if (!Files.exists(f.flows())) {
+      long t0 = System.nanoTime();
+      SyntheticManifests.writeCluster(s, f.cluster());
+      var model = SyntheticCluster.generate(s);
+      // diff needs an old policy set; a cluster without policies gets one that selects no pod.
+      SyntheticManifests.writePolicies(model.networkPolicies().isEmpty()
+          ? List.of(new io.meshwarden.model.NetworkPolicy("bench-empty", "selects-nothing",
+              new io.meshwarden.model.LabelSelector(java.util.Map.of("app", "none"), List.of()), true, false,
+              List.of(), List.of(), new Origin("<synthetic>", 0)))
+          : model.networkPolicies(), f.policies());
+      SyntheticManifests.writeFlows(model, (long) s.workloads() * flowsPerWorkload, s.seed(), f.flows());
+      err.printf("wrote %s in %.1f s%n", d, (System.nanoTime() - t0) / 1e9);
+      err.flush();
+    }
+    if (commands.contains("dry-run") || commands.contains("diff")) {
+      // dry-run and diff judge the policy generate proposes, so it is written first (not timed here).
+      runOnce(args("generate", f));
+    }
+    return f;
+  }
+
+  private static String[] args(String command, SizeFiles f) {
+    String cluster = f.cluster().toString();
+    return switch (command) {
+      case "analyze" -> new String[] {"analyze", "-f", cluster, "-o", "json", "-q", "--no-progress"};
+      case "analyze-flows" -> new String[] {"analyze", "-f", cluster, "--flows", f.flows().toString(), "-o", "json", "-q",
+          "--no-progress"};
+      case "generate" -> new String[] {"generate", "-f", cluster, "--flows", f.flows().toString(), "-o",
+          "networkpolicy", "--output-file", f.generated().toString(), "-q"};
+      case "dry-run" -> new String[] {"dry-run", "-f", cluster, "--policy", f.generated().toString(), "--replace",
+          "--flows", f.flows().toString(), "-q"};
+      case "diff" -> new String[] {"diff", "-f", cluster, f.policies().toString(), f.generated().toString()};
+      default -> new String[] {"connectivity", "-f", cluster, "-o", command.substring("connectivity-".length()), "-q"};
+    };
+  }
+
+  private static String display(String[] args) {
+    return String.join(" ", args).replaceAll("\\S*/(\\w+\\.(yaml|json))", "$1");
+  }
+
+  /** Counts what a command prints, and keeps the first line (for stderr). */
+  private static final class Counter extends OutputStream {
+    long bytes;
+    private final StringBuilder first = new StringBuilder();
+
+    @Override
+    public void write(int b) {
+      bytes++;
+      keep(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      bytes += len;
+      for (int i = off; i < off + len && first.length() < 300; i++) {
+        keep(b[i]);
+      }
+    }
+
+    private void keep(int b) {
+      if (first.length() < 300 && b != '\n') {
+        first.append((char) b);
+      } else if (b == '\n' && first.length() > 0) {
+        first.setLength(Math.min(first.length(), 300));
+      }
+    }
+
+    String firstLine() {
+      return first.toString();
+    }
+  }
+}
