@@ -73,7 +73,7 @@ final class ConnectivityCommand implements Callable<Integer> {
       description = "Namespace of objects that set none, as kubectl apply -n (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(names = "--keep-going", description = "Report malformed documents and go on with the rest.")
+  @Option(names = "--keep-going", description = "Report input errors as warnings, skip what they concern and go on.")
   boolean keepGoing;
 
   @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
@@ -128,7 +128,7 @@ final class ConnectivityCommand implements Callable<Integer> {
     if (!focusWorkloads.isEmpty() && missingFocus.size() == focusWorkloads.size()) {
       // Nothing to focus on: np-guard prints an empty report, and so do we.
       out.flush();
-      return loaded.errors().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+      return ExitCodes.OK;
     }
     List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
     if (withExposure) {
@@ -145,6 +145,6 @@ final class ConnectivityCommand implements Callable<Integer> {
     if (!quiet) {
       connectivity.warnings().forEach(w -> err.println("warning: " + w));
     }
-    return loaded.errors().isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+    return ExitCodes.OK;
   }
 }

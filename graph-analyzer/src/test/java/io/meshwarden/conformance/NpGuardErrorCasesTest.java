@@ -173,7 +173,7 @@ class NpGuardErrorCasesTest {
   /** np-guard words some non-fatal conditions in Go terms; these are ours. */
   private static String translateNonFatal(String phrase) {
     return switch (phrase) {
-      case "cannot restore slice from map" -> "cannot read Pod";
+      case "cannot restore slice from map" -> "spec.containers[0].ports: expected a list, got a mapping";
       case "cannot unmarshal array into Go value of type unstructured.detector" -> "not a Kubernetes object";
       case "skipping object with type: NetworkAttachmentDefinition" -> "NetworkAttachmentDefinition";
       default -> phrase;

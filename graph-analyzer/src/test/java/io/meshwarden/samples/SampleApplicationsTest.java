@@ -34,6 +34,10 @@ class SampleApplicationsTest {
     }
     assertTrue(files.size() > 50, "found " + files.size());
     for (Path f : files) {
+      if (f.getFileName().toString().equals("kustomization.yaml")) {
+        // Kustomize's own file is skipped with a note, so on its own it is input without objects.
+        continue;
+      }
       LoadResult r = new ManifestLoader(false).load(List.of(f.toString()));
       assertTrue(r.errors().isEmpty(), f + ": " + r.errors());
     }

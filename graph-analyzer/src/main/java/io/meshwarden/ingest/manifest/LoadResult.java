@@ -6,12 +6,14 @@ import java.util.Map;
 
 /**
  * What reading manifests produced: the model, the errors that were skipped under
- * {@code --keep-going}, warnings, and how many objects of kinds we do not use were skipped.
+ * {@code --keep-going}, warnings, notes on files and documents that are not Kubernetes objects
+ * (Helm values, Kustomize configuration), and how many objects of kinds we do not use were skipped.
  */
 public record LoadResult(
     ClusterModel model,
     List<String> errors,
     List<String> warnings,
+    List<String> notes,
     Map<String, Integer> skippedKinds,
     int objectsRead,
     int filesRead) {
@@ -19,6 +21,7 @@ public record LoadResult(
   public LoadResult {
     errors = List.copyOf(errors);
     warnings = List.copyOf(warnings);
+    notes = List.copyOf(notes);
     skippedKinds = Map.copyOf(skippedKinds);
   }
 }

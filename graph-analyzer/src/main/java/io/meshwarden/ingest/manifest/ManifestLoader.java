@@ -50,10 +50,12 @@ public final class ManifestLoader {
   private final List<Converted.PodObject> pods = new ArrayList<>();
   private final List<Converted.EndpointAddress> endpointAddresses = new ArrayList<>();
   private String defaultNamespace = "default";
-  private final Map<String, Origin> namespaceOrigins = new HashMap<>();
   private final Set<String> anpNames = new HashSet<>();
   private final List<String> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  /** Every object read, by kind, namespace and name: where it was first declared and what it said. */
+  private final Map<String, Declared> declared = new HashMap<>();
   private final Map<String, Integer> skipped = new TreeMap<>();
   private final List<UserDefinedNetwork> userDefinedNetworks = new ArrayList<>();
   private final List<NetworkAttachment> networkAttachments = new ArrayList<>();
@@ -98,7 +100,11 @@ public final class ManifestLoader {
     return this;
   }
 
-  /** Loads every path (recursively for directories, in sorted order) and returns the model. */
+  /**
+   * Loads every path (recursively for directories, in sorted order) and returns the model. Input
+   * that holds no Kubernetes object at all is an error: an analysis of nothing would read as a
+   * clean bill of health.
+   */
   public LoadResult load(List<String> paths) throws ManifestException {
     for (String p : paths) {
       if ("-".equals(p)) {
@@ -110,14 +116,40 @@ public final class ManifestLoader {
         throw new ManifestException(new Origin(p, 0), "path does not exist");
       }
       if (Files.isDirectory(path)) {
-        for (Path f : listManifestFiles(path)) {
-          readFile(f);
-        }
+        readDirectory(path);
       } else {
-        readFile(path);
+        readNamedFile(path);
       }
     }
+    if (objects == 0) {
+      throw new ManifestException(new Origin(String.join(", ", paths), 0),
+          "no Kubernetes object found (" + files + (files == 1 ? " file" : " files") + " read)");
+    }
     return finish();
+  }
+
+  /** Reads the manifests under {@code dir}, leaving out Helm charts and tool configuration files. */
+  private void readDirectory(Path dir) throws ManifestException {
+    List<Path> all = listManifestFiles(dir);
+    List<Path> charts = all.stream().filter(NotManifests::isChartFile).map(Path::getParent).toList();
+    for (Path chart : charts) {
+      notes.add(chart + ": skipped a Helm chart; render it with `helm template` and pass the output");
+    }
+    for (Path f : all) {
+      if (charts.stream().noneMatch(f::startsWith)) {
+        readNamedFile(f);
+      }
+    }
+  }
+
+  /** Reads a file unless its name says it is a tool's configuration rather than manifests. */
+  private void readNamedFile(Path f) throws ManifestException {
+    String note = NotManifests.fileNote(f);
+    if (note != null) {
+      notes.add(note);
+    } else {
+      readFile(f);
+    }
   }
 
   /**
@@ -138,8 +170,10 @@ public final class ManifestLoader {
         if (!Files.exists(path)) {
           throw new ManifestException(new Origin(p, 0), "path does not exist");
         }
-        for (Path f : Files.isDirectory(path) ? listManifestFiles(path) : List.of(path)) {
-          readFile(f);
+        if (Files.isDirectory(path)) {
+          readDirectory(path);
+        } else {
+          readNamedFile(path);
         }
       }
     } finally {
@@ -189,13 +223,17 @@ public final class ManifestLoader {
   private void readStream(String name, Reader reader) throws ManifestException {
     files++;
     try {
-      YamlDocuments.parse(name, reader, doc -> {
+      boolean parsed = YamlDocuments.parse(name, reader, doc -> {
         try {
           document(doc.body(), doc.origin());
         } catch (ManifestException e) {
           throw new Failure(e);
         }
       });
+      if (!parsed) {
+        notes.add(name + ": skipped a template (it holds {{ }} and is not YAML); render it first, e.g. with"
+            + " `helm template`");
+      }
     } catch (Failure f) {
       fail(f.exception);
     } catch (ManifestException e) {
@@ -233,6 +271,12 @@ public final class ManifestLoader {
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) body;
     String kind = Fields.str(map, "kind");
+    if ((kind == null || kind.isEmpty()) && !Fields.has(map, "apiVersion")) {
+      // Helm values, CI and tool configuration: YAML, but no Kubernetes object.
+      notes.add(origin + ": skipped a YAML document that is not a Kubernetes object (it has no kind"
+          + " and no apiVersion)");
+      return;
+    }
     if (kind == null || kind.isEmpty()) {
       throw new ManifestException(origin, "object kind is missing in the document (not a Kubernetes object)");
     }
@@ -278,6 +322,9 @@ public final class ManifestLoader {
       sink.accept(kind, namespace, name, origin, warn -> c.convertDocument(kind, doc, namespace, name, origin, warn));
       return;
     }
+    if (!firstDeclaration(kind, ns, name, doc, origin)) {
+      return;
+    }
     if (networkKind) {
       networkObject(kind, doc, ns, name, origin);
       return;
@@ -293,11 +340,6 @@ public final class ManifestLoader {
   /** Adds one converted object; the checks that need other objects of the same load happen here. */
   private void collect(Converted c, Origin origin) throws ManifestException {
     if (c instanceof Converted.NamespaceObject n) {
-      Origin previous = namespaceOrigins.putIfAbsent(n.namespace().name(), origin);
-      if (previous != null) {
-        throw new ManifestException(origin, "namespace \"" + n.namespace().name() + "\" is declared twice (first at "
-            + previous + ")");
-      }
       builder.namespace(n.namespace());
     } else if (c instanceof Converted.EndpointsObject e) {
       endpointAddresses.addAll(e.addresses());
@@ -306,15 +348,13 @@ public final class ManifestLoader {
     } else if (c instanceof Converted.ControllerObject w) {
       addWorkload(w.workload());
     } else if (c instanceof Converted.ServiceObject s) {
-      builder.service(s.service())
-          .ifPresent(old -> replaced("Service " + old.namespace() + "/" + old.name(), old.origin(), origin));
+      builder.service(s.service());
     } else if (c instanceof Converted.ServiceAccountObject sa) {
       builder.serviceAccount(sa.serviceAccount());
     } else if (c instanceof Converted.IngressObject i) {
       builder.ingressRoute(i.route());
     } else if (c instanceof Converted.NetworkPolicyObject np) {
-      builder.networkPolicy(np.policy())
-          .ifPresent(old -> replaced("NetworkPolicy " + old.qualifiedName(), old.origin(), origin));
+      builder.networkPolicy(np.policy());
     } else if (c instanceof Converted.AdminPolicyObject a) {
       adminPolicy(a.policy(), origin);
     } else if (c instanceof Converted.MeshObject m) {
@@ -346,12 +386,49 @@ public final class ManifestLoader {
   }
 
   private void addWorkload(Workload w) {
-    builder.workload(w).ifPresent(old -> replaced(old.kind() + " " + old.namespace() + "/" + old.name(), old.origin(),
-        w.origin()));
+    builder.workload(w);
   }
 
-  private void replaced(String what, Origin first, Origin second) {
-    warnings.add(second + ": " + what + " is also defined at " + first + "; the later definition is used");
+  /** Where an object was first declared, and a digest of what it said there. */
+  private record Declared(Origin origin, int content, int labels) {}
+
+  /**
+   * Whether this is the first declaration of the object. The same object declared again with the
+   * same content is common ({@code -f app -f app-policies} with the Namespace in both) and is read
+   * once. With different content, the later one is used and a warning names both places, except
+   * where the difference would describe a cluster that cannot exist: two NetworkPolicies of one
+   * name, or a Namespace with two sets of labels (which namespace selectors match is then unknown).
+   * Content is compared by its hash, so memory stays one entry per object.
+   */
+  private boolean firstDeclaration(String kind, String ns, String name, Map<String, Object> doc, Origin origin)
+      throws ManifestException {
+    boolean clusterScoped = kind.equals("Namespace") || kind.startsWith("Cluster")
+        || kind.endsWith("AdminNetworkPolicy");
+    String key = kind + "/" + (clusterScoped ? "" : ns) + "/" + name;
+    Object labels = Fields.map(Fields.map(doc, "metadata"), "labels");
+    Declared now = new Declared(origin, doc.hashCode(), labels == null ? 0 : labels.hashCode());
+    Declared first = declared.putIfAbsent(key, now);
+    if (first == null) {
+      return true;
+    }
+    if (first.content() == now.content()) {
+      return false;
+    }
+    if (kind.equals("NetworkPolicy")) {
+      throw new ManifestException(origin, "two different NetworkPolicies named " + ns + "/" + name + ": at "
+          + first.origin() + " and here; a namespace holds one object of a name");
+    }
+    if (kind.equals("Namespace") && first.labels() != now.labels()) {
+      throw new ManifestException(origin, "namespace \"" + name + "\" is declared twice with different labels (first at "
+          + first.origin() + ")");
+    }
+    if (kind.endsWith("AdminNetworkPolicy") || kind.equals("MultiNetworkPolicy")) {
+      return true; // their own checks refuse two of a name
+    }
+    declared.put(key, now);
+    warnings.add(origin + ": " + kind + " " + (clusterScoped ? name : ns + "/" + name) + " is also declared at "
+        + first.origin() + " with different content; the later declaration is used");
+    return true;
   }
 
   private void adminPolicy(AdminNetworkPolicy p, Origin origin) throws ManifestException {
@@ -383,7 +460,7 @@ public final class ManifestLoader {
         && model.baselineAdminNetworkPolicy().isEmpty() && model.networks().multiNetworkPolicies().isEmpty()) {
       warnings.add("no relevant Kubernetes network policy resources found: every connection is allowed");
     }
-    return new LoadResult(model, errors, warnings, skipped, objects, files);
+    return new LoadResult(model, errors, warnings, notes, skipped, objects, files);
   }
 
   private static void checkPriorities(ClusterModel model) throws ManifestException {

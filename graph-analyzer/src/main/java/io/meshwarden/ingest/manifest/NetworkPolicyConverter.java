@@ -42,13 +42,13 @@ final class NetworkPolicyConverter {
     List<NetworkPolicy.Rule> ingress = new ArrayList<>();
     if (spec.getIngress() != null) {
       for (NetworkPolicyIngressRule r : spec.getIngress()) {
-        ingress.add(rule(r.getFrom(), r.getPorts(), origin, where + " ingress rule"));
+        ingress.add(rule(r.getFrom(), r.getPorts(), false, origin, where + " ingress rule"));
       }
     }
     List<NetworkPolicy.Rule> egress = new ArrayList<>();
     if (spec.getEgress() != null) {
       for (NetworkPolicyEgressRule r : spec.getEgress()) {
-        egress.add(rule(r.getTo(), r.getPorts(), origin, where + " egress rule"));
+        egress.add(rule(r.getTo(), r.getPorts(), true, origin, where + " egress rule"));
       }
     }
     boolean affectsIngress;
@@ -72,8 +72,13 @@ final class NetworkPolicyConverter {
     return new NetworkPolicy(namespace, name, podSelector, affectsIngress, affectsEgress, ingress, egress, origin);
   }
 
+  /**
+   * One rule. A named port is resolved on the pods at the destination; in an egress rule to an
+   * ipBlock the destination is an address with no pod spec, so the rule could never match anything
+   * and is refused, as np-guard does, rather than analysed as a cluster that cannot exist.
+   */
   private static NetworkPolicy.Rule rule(List<NetworkPolicyPeer> peers, List<NetworkPolicyPort> ports,
-      Origin origin, String where) throws ManifestException {
+      boolean egress, Origin origin, String where) throws ManifestException {
     List<NetworkPolicy.Peer> out = new ArrayList<>();
     if (peers != null) {
       for (NetworkPolicyPeer p : peers) {
@@ -84,6 +89,14 @@ final class NetworkPolicyConverter {
     if (ports != null) {
       for (NetworkPolicyPort p : ports) {
         outPorts.add(port(p.getProtocol(), p.getPort(), p.getEndPort(), origin, where));
+      }
+    }
+    if (egress && out.stream().anyMatch(p -> p.ipBlock() != null)) {
+      for (PolicyPort p : outPorts) {
+        if (p.port() != null && p.port().isNamed()) {
+          throw new ManifestException(origin, where + ": named port \"" + p.port().name()
+              + "\" on an ipBlock peer: an address outside the cluster has no named ports; use the port number");
+        }
       }
     }
     return new NetworkPolicy.Rule(out, outPorts);

@@ -10,6 +10,7 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -29,31 +30,64 @@ final class YamlDocuments {
   record Document(Object body, Origin origin) {}
 
   private static final int MAX_DEPTH = 100;
+  /**
+   * Longest scalar accepted. The API server stores no object above 1.5 MiB and no ConfigMap value
+   * above 1 MiB, so a longer value is not a manifest; refusing it also bounds the scanner's time.
+   */
+  static final int MAX_SCALAR_CHARS = 1 << 20;
+  /**
+   * Longest document accepted, in characters. Generous, because {@code kubectl get -A -o yaml}
+   * prints a whole cluster as one {@code kind: List} document.
+   */
+  static final int MAX_DOCUMENT_CHARS = 256 << 20;
+  /**
+   * The reader's buffer. snakeyaml copies its window each time it refills it, so a token longer
+   * than the buffer costs time quadratic in its length; a large buffer makes that a few copies.
+   */
+  private static final int MAX_BUFFER_CHARS = 1 << 20;
 
   private YamlDocuments() {}
 
   /**
    * Parses every document of the stream. A syntax error stops the stream (YAML cannot resync) and
-   * is thrown after the documents read so far are handed to {@code sink}.
+   * is thrown before any document is handed to {@code sink}.
+   *
+   * @return false when the stream was not parsed because it is a template ({@code {{ }}} that is
+   *     not valid YAML, as Helm chart templates are); nothing was handed to {@code sink} then
    */
-  static void parse(String file, Reader reader, java.util.function.Consumer<Document> sink)
+  static boolean parse(String file, Reader reader, java.util.function.Consumer<Document> sink)
       throws ManifestException {
+    String text;
+    try {
+      text = readAll(reader);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ManifestException(new Origin(file, 0), "not a text file (not UTF-8)", e);
+    } catch (java.io.IOException e) {
+      throw new ManifestException(new Origin(file, 0), "cannot read: " + e.getMessage(), e);
+    }
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      // YAML forbids NUL; a file that has one is binary, whatever its name says.
+      throw new ManifestException(new Origin(file, lineAt(text, nul)), "not a text file");
+    }
     LoadSettings settings = LoadSettings.builder()
         .setLabel(file)
         .setAllowDuplicateKeys(false)
         .setMaxAliasesForCollections(50)
-        .setCodePointLimit(Integer.MAX_VALUE)
+        .setCodePointLimit(MAX_DOCUMENT_CHARS)
+        .setBufferSize(Math.max(1024, Math.min(text.length() + 1, MAX_BUFFER_CHARS)))
         .setSchema(new org.snakeyaml.engine.v2.schema.CoreSchema())
         .build();
-    String text;
-    try {
-      text = readAll(reader);
-    } catch (java.io.IOException e) {
-      throw new ManifestException(new Origin(file, 0), "cannot read: " + e.getMessage(), e);
-    }
     Compose compose = new Compose(settings);
     try {
-      checkDepth(file, settings, text);
+      try {
+        checkShape(file, settings, text);
+      } catch (MarkedYamlEngineException e) {
+        if (text.contains("{{")) {
+          return false;
+        }
+        throw e;
+      }
       for (org.snakeyaml.engine.v2.nodes.Node node : compose.composeAllFromString(text)) {
         if (node == null) {
           continue;
@@ -66,8 +100,24 @@ final class YamlDocuments {
       int line = mark.map(YamlDocuments::line).orElse(0);
       throw new ManifestException(new Origin(file, line), "malformed YAML: " + firstLine(e.getProblem()), e);
     } catch (YamlEngineException e) {
-      throw new ManifestException(new Origin(file, 0), "malformed YAML: " + firstLine(e.getMessage()), e);
+      String msg = firstLine(e.getMessage());
+      if (msg.contains("exceeds the limit")) {
+        throw new ManifestException(new Origin(file, 0), "a YAML document longer than " + MAX_DOCUMENT_CHARS
+            + " characters; split it into several documents", e);
+      }
+      throw new ManifestException(new Origin(file, 0), "malformed YAML: " + msg, e);
     }
+    return true;
+  }
+
+  private static int lineAt(String text, int index) {
+    int line = 1;
+    for (int i = 0; i < index; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   private static String readAll(Reader reader) throws java.io.IOException {
@@ -81,12 +131,21 @@ final class YamlDocuments {
 
   /**
    * The composer recurses once per nesting level, so a hostile document of a few kilobytes of
-   * brackets would overflow the stack; the event stream is flat, so count depth there first.
+   * brackets would overflow the stack; the event stream is flat, so count depth there first, and
+   * refuse oversized values before they are copied into a tree.
    */
-  private static void checkDepth(String file, LoadSettings settings, String text) throws ManifestException {
+  private static void checkShape(String file, LoadSettings settings, String text) throws ManifestException {
     int depth = 0;
     for (Event e : new Parse(settings).parseString(text)) {
       switch (e.getEventId()) {
+        case Scalar -> {
+          int length = ((ScalarEvent) e).getValue().length();
+          if (length > MAX_SCALAR_CHARS) {
+            throw new ManifestException(new Origin(file, line(e.getStartMark())), "a value of " + length
+                + " characters; values longer than " + MAX_SCALAR_CHARS + " characters are refused (the API server"
+                + " stores no object above 1.5 MiB)");
+          }
+        }
         case MappingStart, SequenceStart -> {
           if (++depth > MAX_DEPTH) {
             throw new ManifestException(new Origin(file, line(e.getStartMark())), "nesting deeper than " + MAX_DEPTH);
@@ -128,7 +187,7 @@ final class YamlDocuments {
           throw new ManifestException(new Origin(file, line(t.getKeyNode().getStartMark())),
               "duplicate key \"" + key + "\"");
         }
-        map.put(key, convert(file, t.getValueNode(), depth + 1));
+        map.putAt(key, convert(file, t.getValueNode(), depth + 1), line(t.getKeyNode().getStartMark()));
       }
       return map;
     }
