@@ -82,7 +82,7 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
    * HTTP's own methods as one shared instance each, so that edge keys compare them by reference;
    * any other method is kept as it came.
    */
-  static String canonicalMethod(String method) {
+  public static String canonicalMethod(String method) {
     if (method == null) {
       return null;
     }

@@ -1,0 +1,508 @@
+package io.meshwarden.aggregate;
+
+import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Workload;
+import io.meshwarden.store.Flush;
+import io.meshwarden.store.Store;
+import io.meshwarden.store.StoredEdge;
+import io.meshwarden.traffic.EdgeKey;
+import io.meshwarden.traffic.Endpoint;
+import io.meshwarden.traffic.IdentityResolver;
+import io.meshwarden.traffic.ObservedEdge;
+import io.meshwarden.traffic.ObservedFlow;
+import io.meshwarden.traffic.PathTemplates;
+import io.meshwarden.traffic.PeerRef;
+import io.meshwarden.traffic.TrafficAggregator;
+import io.meshwarden.traffic.TrafficModel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one writer of learned traffic. Producers (ALS streams, flow replay) hand it batches through a
+ * queue bounded in entries; its thread checks each observation against the current cluster
+ * snapshot, folds it into an edge, evicts hourly buckets older than the retention window and
+ * flushes changed edges to the store every flush interval (and on close), so a crash loses at most
+ * one interval. Every entry the queue turns away is counted.
+ */
+public final class LiveAggregator implements AutoCloseable {
+
+  /**
+   * @param queueCapacity entries that may wait for the writer
+   * @param retention how long hourly buckets are kept; an edge with no observation inside the
+   *     window is forgotten
+   * @param flushInterval how often changed edges are written to the store
+   */
+  public record Settings(int queueCapacity, Duration retention, Duration flushInterval, Clock clock) {
+    public Settings {
+      if (queueCapacity < 1) {
+        throw new IllegalArgumentException("queue capacity must be positive");
+      }
+      if (retention.toHours() < 1) {
+        throw new IllegalArgumentException("retention must be at least one hour");
+      }
+      if (flushInterval.isNegative() || flushInterval.isZero()) {
+        throw new IllegalArgumentException("flush interval must be positive");
+      }
+      Objects.requireNonNull(clock, "clock");
+    }
+
+    public static Settings defaults() {
+      return new Settings(1 << 20, Duration.ofDays(30), Duration.ofSeconds(2), Clock.systemUTC());
+    }
+  }
+
+  private record Batch(List<Observation> observations) {}
+
+  private record SourceDone(Flush.IngestedSource source) {}
+
+  private static final Object STOP = new Object();
+
+  private final Store store;
+  private final Settings settings;
+  private final IngestCounters counters;
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Semaphore room;
+  private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<ClusterSnapshot> latestSnapshot = new AtomicReference<>();
+  private final Thread thread;
+  private volatile Throwable failure;
+  private volatile Throwable storeError;
+  private volatile long flushes;
+  private volatile long lastFlushMillis;
+
+  // Writer thread only.
+  private final Map<EdgeKey, LiveEdge> edges = new HashMap<>();
+  private final Map<PairKey, int[]> pathsPerPair = new HashMap<>();
+  private final List<Flush.EdgeId> removed = new ArrayList<>();
+  private final List<Flush.IngestedSource> sources = new ArrayList<>();
+  private final Map<String, PeerRef> workloadPeers = new HashMap<>();
+  private ClusterSnapshot snapshot;
+  private IdentityResolver resolver;
+  private long newestMillis = Long.MIN_VALUE;
+  private long evictedBeforeHour = Long.MIN_VALUE;
+  private long pendingEvictBeforeHour = Long.MIN_VALUE;
+  private long version;
+  private TrafficView view;
+
+  private record PairKey(PeerRef source, PeerRef destination, Protocol protocol, int port) {}
+
+  /** Loads the stored edges; {@link #start()} starts the writer thread. */
+  public LiveAggregator(Store store, Settings settings, IngestCounters counters) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.counters = Objects.requireNonNull(counters, "counters");
+    this.room = new Semaphore(settings.queueCapacity());
+    for (StoredEdge s : store.loadEdges()) {
+      EdgeKey key = new EdgeKey(peer(s.source()), peer(s.destination()), Protocol.parse(s.protocol()), s.port(),
+          s.method().isEmpty() ? null : TrafficAggregator.canonicalMethod(s.method()),
+          s.path().isEmpty() ? null : s.path());
+      edges.put(key, LiveEdge.restore(key, s));
+      newestMillis = Math.max(newestMillis, s.lastSeenMillis());
+      if (key.method() != null) {
+        pathsPerPair.computeIfAbsent(new PairKey(key.source(), key.destination(), key.protocol(), key.port()),
+            k -> new int[1])[0]++;
+      }
+    }
+    this.thread = new Thread(this::run, "meshwarden-aggregator");
+    thread.setDaemon(true);
+  }
+
+  private static PeerRef peer(String id) {
+    if (id.equals(PeerRef.INTERNET.id())) {
+      return PeerRef.INTERNET;
+    }
+    return id.startsWith("external:") ? new PeerRef(PeerRef.Type.EXTERNAL, id) : PeerRef.workload(id);
+  }
+
+  public LiveAggregator start() {
+    thread.start();
+    return this;
+  }
+
+  /** A new cluster state; the writer picks it up before its next observation. */
+  public void snapshot(ClusterSnapshot s) {
+    latestSnapshot.set(s);
+  }
+
+  /**
+   * Hands a batch to the writer, waiting up to {@code timeout} for room; a batch that finds none is
+   * dropped whole and counted. Producers that wait stop reading their stream, which is how gRPC
+   * flow control pushes back on Envoy.
+   */
+  public boolean offer(List<Observation> batch, long timeout, TimeUnit unit) throws InterruptedException {
+    if (batch.isEmpty()) {
+      return true;
+    }
+    int n = Math.min(batch.size(), settings.queueCapacity());
+    if (batch.size() > settings.queueCapacity() || !room.tryAcquire(n, timeout, unit)) {
+      counters.dropped(batch.size());
+      return false;
+    }
+    queue.add(new Batch(batch));
+    return true;
+  }
+
+  /** Hands a batch to the writer, waiting for room as long as it takes (replay of our own files). */
+  public void put(List<Observation> batch) throws InterruptedException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (batch.size() > settings.queueCapacity()) {
+      throw new IllegalArgumentException("batch larger than the queue");
+    }
+    room.acquire(batch.size());
+    queue.add(new Batch(batch));
+  }
+
+  /** Marks a flow file done: it is recorded with the flush that writes its last flows. */
+  public void sourceDone(Flush.IngestedSource source) {
+    queue.add(new SourceDone(source));
+  }
+
+  /** Entries waiting for the writer. */
+  public int queueDepth() {
+    return settings.queueCapacity() - room.availablePermits();
+  }
+
+  public int queueCapacity() {
+    return settings.queueCapacity();
+  }
+
+  public long flushes() {
+    return flushes;
+  }
+
+  /** The learned traffic as the writer has it now (queued observations not yet included). */
+  public CompletableFuture<TrafficView> view() {
+    CompletableFuture<TrafficView> f = new CompletableFuture<>();
+    if (failure != null) {
+      f.completeExceptionally(failure);
+      return f;
+    }
+    control.add(() -> f.complete(currentView()));
+    return f;
+  }
+
+  /** Waits until everything queued so far is folded in and flushed. */
+  public CompletableFuture<Void> flush() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    queue.add((Runnable) () -> {
+      try {
+        flushNow();
+        f.complete(null);
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
+    return f;
+  }
+
+  /** The last flush's store error, or null when the last flush succeeded. */
+  public Throwable storeError() {
+    return storeError;
+  }
+
+  /** Why the writer stopped, if it failed. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  private void run() {
+    long nextFlush = System.nanoTime() + settings.flushInterval().toNanos();
+    try {
+      while (true) {
+        Object item = queue.poll(20, TimeUnit.MILLISECONDS);
+        if (item == STOP) {
+          break;
+        }
+        if (item != null) {
+          handle(item);
+        }
+        for (Runnable r; (r = control.poll()) != null; ) {
+          r.run();
+        }
+        if (System.nanoTime() - nextFlush >= 0) {
+          try {
+            flushNow();
+            storeError = null;
+          } catch (io.meshwarden.store.StoreException e) {
+            // Keep the edges dirty and try again next interval: a full disk must not stop ingestion.
+            if (storeError == null) {
+              System.err.println("error: " + e.getMessage() + " (retrying every flush interval)");
+            }
+            storeError = e;
+          }
+          nextFlush = System.nanoTime() + settings.flushInterval().toNanos();
+        }
+      }
+      // Whatever arrived before close() still counts.
+      for (Object item; (item = queue.poll()) != null; ) {
+        if (item != STOP) {
+          handle(item);
+        }
+      }
+      flushNow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      System.err.println("error: the aggregator stopped: " + e.getMessage());
+    } finally {
+      for (Runnable r; (r = control.poll()) != null; ) {
+        r.run();
+      }
+    }
+  }
+
+  private void handle(Object item) {
+    if (item instanceof Batch b) {
+      try {
+        refreshSnapshot();
+        for (Observation o : b.observations()) {
+          fold(o);
+        }
+      } finally {
+        room.release(b.observations().size());
+      }
+    } else if (item instanceof SourceDone s) {
+      sources.add(s.source());
+    } else if (item instanceof Runnable r) {
+      r.run();
+    }
+  }
+
+  private void refreshSnapshot() {
+    ClusterSnapshot s = latestSnapshot.get();
+    if (s != null && s != snapshot) {
+      snapshot = s;
+      resolver = IdentityResolver.of(s.model());
+      workloadPeers.clear();
+    }
+  }
+
+  private void fold(Observation o) {
+    ObservedFlow f = o.flow();
+    if (snapshot == null) {
+      // Producers only start once the first state is loaded; nothing can resolve without one.
+      counters.countRefused(IngestCounters.NODE_UNKNOWN);
+      return;
+    }
+    PeerRef src;
+    PeerRef dst;
+    if (o.node() != null) {
+      Workload w = nodeWorkload(o.node());
+      if (w == null) {
+        counters.countRefused(IngestCounters.NODE_UNKNOWN);
+        return;
+      }
+      String local = f.destination().ip();
+      if (local == null) {
+        counters.countRefused(IngestCounters.NO_LOCAL_ADDRESS);
+        return;
+      }
+      Workload owner = snapshot.workloadAt(local).orElse(null);
+      if (owner == null) {
+        counters.countRefused(IngestCounters.LOCAL_UNKNOWN);
+        return;
+      }
+      if (!owner.id().equals(w.id())) {
+        counters.countRefused(IngestCounters.LOCAL_OTHER);
+        return;
+      }
+      dst = workloadPeers.computeIfAbsent(w.id(), PeerRef::workload);
+      src = resolver.resolve(f.source()).peer();
+    } else {
+      src = resolver.resolve(f.source()).peer();
+      dst = resolver.resolve(f.destination()).peer();
+    }
+    if (src == null || dst == null) {
+      counters.countUnresolved();
+      return;
+    }
+    if (o.node() != null) {
+      counters.countAccepted();
+    } else {
+      counters.countReplayed();
+    }
+    long now = settings.clock().millis();
+    // A sidecar's clock (or a forged entry) must not move the retention window into the future.
+    long millis = Math.min(f.time().toEpochMilli(), now);
+    String method = TrafficAggregator.canonicalMethod(f.httpMethod());
+    String path = method == null ? null : PathTemplates.template(f.httpPath());
+    EdgeKey key = new EdgeKey(src, dst, f.protocol(), f.port(), method, path);
+    LiveEdge e = edges.get(key);
+    if (e == null) {
+      if (method != null && !admitPath(key)) {
+        key = new EdgeKey(src, dst, f.protocol(), f.port(), method, TrafficAggregator.OTHER_PATHS);
+        e = edges.get(key);
+      }
+      if (e == null) {
+        e = new LiveEdge(key, millis, o.node() != null ? o.node().origin() : f.origin());
+        edges.put(key, e);
+      }
+    }
+    e.add(millis, f.bytes(), o.counted(), f.verdict() == ObservedFlow.Verdict.DENIED, o.shadowResult(),
+        o.shadowPolicyId(), o.details());
+    newestMillis = Math.max(newestMillis, millis);
+    version++;
+  }
+
+  private boolean admitPath(EdgeKey key) {
+    int[] n = pathsPerPair.computeIfAbsent(new PairKey(key.source(), key.destination(), key.protocol(), key.port()),
+        k -> new int[1]);
+    if (n[0] >= TrafficAggregator.DEFAULT_MAX_PATHS_PER_PAIR) {
+      return false;
+    }
+    n[0]++;
+    return true;
+  }
+
+  /**
+   * The workload a stream's node belongs to: its pod name decides (NAME is authoritative); the
+   * WORKLOAD_NAME hint is used only when no workload's pods fit the pod name, and then must name
+   * exactly one workload of the namespace with the node's service account.
+   */
+  private Workload nodeWorkload(StreamNode node) {
+    if (node.resolvedIn(snapshot.version())) {
+      return node.workload();
+    }
+    NodeIdentity id = node.identity();
+    Workload found = null;
+    if (id.namespace() != null && id.podName() != null) {
+      IdentityResolver.Resolution r = resolver.resolve(new Endpoint(null, 0, id.namespace(), id.podName(), id.labels(),
+          id.serviceAccount(), null, null, null));
+      if (r.isResolved() && "pod-name".equals(r.via())) {
+        found = byId(r.peer().id());
+      }
+    }
+    if (found == null && id.namespace() != null && id.workloadHint() != null) {
+      List<Workload> hinted = snapshot.model().workloads().stream()
+          .filter(w -> w.namespace().equals(id.namespace()) && w.name().equals(id.workloadHint())
+              && (id.serviceAccount() == null || w.serviceAccount().equals(id.serviceAccount())))
+          .toList();
+      found = hinted.size() == 1 ? hinted.get(0) : null;
+    }
+    node.resolved(snapshot.version(), found);
+    return found;
+  }
+
+  private Workload byId(String id) {
+    for (Workload w : snapshot.model().workloads()) {
+      if (w.id().equals(id)) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  private TrafficView currentView() {
+    if (view == null || view.version() != version) {
+      List<ObservedEdge> out = new ArrayList<>(edges.size());
+      Map<EdgeKey, List<StoredEdge.Decision>> decisions = new HashMap<>();
+      for (LiveEdge e : edges.values()) {
+        out.add(e.observed());
+        List<StoredEdge.Decision> d = e.decisions();
+        if (!d.isEmpty()) {
+          decisions.put(e.key, d);
+        }
+      }
+      out.sort((a, b) -> a.key().compareTo(b.key()));
+      long flows = counters.accepted() + counters.replayedFlows();
+      view = new TrafficView(version, new TrafficModel(out, flows, List.of(), 0, Map.of()), decisions);
+    }
+    return view;
+  }
+
+  private void evict() {
+    if (newestMillis == Long.MIN_VALUE) {
+      return;
+    }
+    // The window ends at the newest observation (never later than now): a replayed recording keeps
+    // its edges, and live traffic moves the window with the wall clock.
+    long before = Math.floorDiv(newestMillis, 3_600_000L) - settings.retention().toHours() + 1;
+    if (before <= evictedBeforeHour) {
+      return;
+    }
+    evictedBeforeHour = before;
+    pendingEvictBeforeHour = before;
+    long beforeMillis = before * 3_600_000L;
+    for (Iterator<LiveEdge> it = edges.values().iterator(); it.hasNext(); ) {
+      LiveEdge e = it.next();
+      if (e.lastMillis < beforeMillis) {
+        it.remove();
+        EdgeKey k = e.key;
+        removed.add(new Flush.EdgeId(k.source().id(), k.destination().id(), k.protocol().name(), k.port(), k.method(),
+            k.pathTemplate()));
+        if (k.method() != null) {
+          int[] n = pathsPerPair.get(new PairKey(k.source(), k.destination(), k.protocol(), k.port()));
+          if (n != null && --n[0] <= 0) {
+            pathsPerPair.remove(new PairKey(k.source(), k.destination(), k.protocol(), k.port()));
+          }
+        }
+        version++;
+      } else if (e.evictBefore(before)) {
+        version++;
+      }
+    }
+  }
+
+  private void flushNow() {
+    evict();
+    List<Flush.Changed> changed = new ArrayList<>();
+    List<LiveEdge> written = new ArrayList<>();
+    for (LiveEdge e : edges.values()) {
+      if (e.dirty) {
+        changed.add(new Flush.Changed(e.stored(), e.dirtyFromHour));
+        written.add(e);
+      }
+    }
+    Flush flush = new Flush(changed, removed, pendingEvictBeforeHour, sources);
+    if (!flush.isEmpty()) {
+      store.write(flush);
+    }
+    for (LiveEdge e : written) {
+      e.dirty = false;
+      e.dirtyFromHour = Long.MAX_VALUE;
+    }
+    removed.clear();
+    sources.clear();
+    pendingEvictBeforeHour = Long.MIN_VALUE;
+    flushes++;
+    lastFlushMillis = settings.clock().millis();
+  }
+
+  public long lastFlushMillis() {
+    return lastFlushMillis;
+  }
+
+  /** Folds in what is queued, flushes, and stops the writer; waits at most {@code timeout}. */
+  public void close(Duration timeout) throws InterruptedException {
+    if (thread.isAlive()) {
+      queue.add(STOP);
+      thread.join(timeout.toMillis());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      close(Duration.ofSeconds(8));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.meshwarden.api;
+
+import io.meshwarden.aggregate.TrafficView;
+import io.meshwarden.cluster.ClusterSnapshot;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/** The HTTP server: routes, parameter checks and JSON errors. Handlers never block the event loop. */
+public final class HttpApi implements AutoCloseable {
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final String JSON = "application/json; charset=utf-8";
+
+  /** What the API reads; every method returns immutable values. */
+  public interface State {
+    /** True once the first cluster state is loaded (and start-up replay is done). */
+    boolean ready();
+
+    Optional<ClusterSnapshot> cluster();
+
+    CompletableFuture<TrafficView> traffic();
+
+    List<Metric> metrics();
+  }
+
+  private final Vertx vertx;
+  private final State state;
+  private final LiveAnalysis analysis;
+  private final ExecutorService analysisThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "meshwarden-analysis");
+    t.setDaemon(true);
+    return t;
+  });
+  private HttpServer server;
+
+  public HttpApi(State state, String toolVersion) {
+    this.state = Objects.requireNonNull(state, "state");
+    this.analysis = new LiveAnalysis(toolVersion);
+    this.vertx = Vertx.vertx();
+  }
+
+  /** Binds and returns the port (useful when asked for port 0). */
+  public int listen(String host, int port) throws Exception {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok").encode()));
+    router.get("/readyz").handler(ctx -> {
+      if (state.ready()) {
+        json(ctx, 200, new JsonObject().put("status", "ready").encode());
+      } else {
+        error(ctx, ApiException.notReady());
+      }
+    });
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE)
+        .end(PrometheusText.render(state.metrics())));
+    router.get("/api/v1/graph").handler(ctx -> {
+      checkParams(ctx, Set.of("namespace"));
+      String ns = ctx.request().getParam("namespace");
+      if (ns != null && !DNS_LABEL.matcher(ns).matches()) {
+        throw ApiException.badRequest("namespace \"" + ns + "\" is not a valid namespace name");
+      }
+      answer(ctx, (cluster, traffic) -> analysis.graph(cluster, traffic, ns));
+    });
+    router.get("/api/v1/findings").handler(ctx -> {
+      checkParams(ctx, Set.of("max-path-length"));
+      int maxPath = intParam(ctx, "max-path-length", 6, 1, 20);
+      answer(ctx, (cluster, traffic) -> analysis.findings(cluster, traffic, maxPath));
+    });
+    for (String path : List.of("/healthz", "/readyz", "/metrics", "/api/v1/graph", "/api/v1/findings")) {
+      router.route(path).handler(ctx -> error(ctx, new ApiException(405, "method_not_allowed",
+          ctx.request().method() + " is not allowed on " + path + " (use GET)")));
+    }
+    router.route().last().handler(ctx -> error(ctx, new ApiException(404, "not_found",
+        "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
+    router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",
+        ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(404, ctx -> error(ctx, new ApiException(404, "not_found",
+        "no such resource: " + ctx.request().path())));
+    router.errorHandler(400, ctx -> error(ctx, ApiException.badRequest(
+        ctx.failure() != null && ctx.failure().getMessage() != null ? ctx.failure().getMessage() : "bad request")));
+    router.errorHandler(500, ctx -> error(ctx, ctx.failure() instanceof ApiException a ? a
+        : new ApiException(503, "unavailable", "the request could not be served: "
+            + (ctx.failure() == null ? "unknown error" : ctx.failure().getMessage()))));
+    server = vertx.createHttpServer().requestHandler(router).listen(port, host)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return server.actualPort();
+  }
+
+  private interface Analysis {
+    String run(ClusterSnapshot cluster, TrafficView traffic);
+  }
+
+  private void answer(RoutingContext ctx, Analysis a) {
+    Optional<ClusterSnapshot> cluster = state.cluster();
+    if (!state.ready() || cluster.isEmpty()) {
+      throw ApiException.notReady();
+    }
+    state.traffic().thenApplyAsync(traffic -> a.run(cluster.get(), traffic), analysisThread)
+        .whenComplete((body, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            vertx.runOnContext(v -> error(ctx, cause instanceof ApiException e ? e
+                : new ApiException(503, "unavailable", "the analysis could not run: " + cause.getMessage())));
+          } else {
+            vertx.runOnContext(v -> json(ctx, 200, body));
+          }
+        });
+  }
+
+  private static void checkParams(RoutingContext ctx, Set<String> known) {
+    for (String name : ctx.queryParams().names()) {
+      if (!known.contains(name)) {
+        throw ApiException.badRequest("unknown query parameter \"" + name + "\"" + (known.isEmpty() ? ""
+            : " (known: " + String.join(", ", known.stream().sorted().toList()) + ")"));
+      }
+    }
+    for (String name : known) {
+      if (ctx.queryParams().getAll(name).size() > 1) {
+        throw ApiException.badRequest("query parameter \"" + name + "\" given more than once");
+      }
+    }
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int dflt, int min, int max) {
+    String v = ctx.request().getParam(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw ApiException.badRequest(name + " must be a whole number from " + min + " to " + max + ", not \"" + v + "\"");
+  }
+
+  private static void json(RoutingContext ctx, int status, String body) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("content-type", JSON).end(body);
+    }
+  }
+
+  static void error(RoutingContext ctx, ApiException e) {
+    json(ctx, e.status, new JsonObject().put("error", new JsonObject().put("code", e.code).put("message",
+        e.getMessage())).encode());
+  }
+
+  @Override
+  public void close() {
+    analysisThread.shutdownNow();
+    Future<Void> f = vertx.close();
+    try {
+      f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // closing at shutdown: nothing left to tell
+    }
+  }
+}

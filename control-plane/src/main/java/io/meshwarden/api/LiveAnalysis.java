@@ -1,0 +1,60 @@
+package io.meshwarden.api;
+
+import io.meshwarden.aggregate.TrafficView;
+import io.meshwarden.analysis.Analyzer;
+import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.connectivity.Connectivity;
+import io.meshwarden.connectivity.ConnectivityAnalyzer;
+import io.meshwarden.report.FindingsRenderer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The analyses the API serves, on one cluster snapshot and one traffic view. Connectivity fills
+ * caches as it is queried, so every computation runs on the caller's single analysis thread; results
+ * are kept per (snapshot version, traffic version) and shared by every request that asks again.
+ * Not thread-safe by design: {@link HttpApi} calls it from one worker.
+ */
+final class LiveAnalysis {
+  private static final int CACHED = 16;
+
+  private ClusterSnapshot connectivityOf;
+  private Connectivity connectivity;
+  private final Map<String, String> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > CACHED;
+    }
+  };
+  private final String toolVersion;
+
+  LiveAnalysis(String toolVersion) {
+    this.toolVersion = toolVersion;
+  }
+
+  String graph(ClusterSnapshot cluster, TrafficView traffic, String namespace) {
+    String key = "graph|" + cluster.version() + "|" + traffic.version() + "|" + namespace;
+    return cache.computeIfAbsent(key, k ->
+        LiveGraph.render(cluster, connectivity(cluster), traffic.traffic(), namespace).encode());
+  }
+
+  /** The same report as {@code analyze -o json}, on the live state. */
+  String findings(ClusterSnapshot cluster, TrafficView traffic, int maxPathLength) {
+    String key = "findings|" + cluster.version() + "|" + traffic.version() + "|" + maxPathLength;
+    return cache.computeIfAbsent(key, k -> {
+      Analyzer.Result r = Analyzer.run(cluster.model(), traffic.traffic(),
+          new Analyzer.Options(maxPathLength, toolVersion, null));
+      return FindingsRenderer.render(r.report(), FindingsRenderer.Format.JSON, false, null);
+    });
+  }
+
+  private Connectivity connectivity(ClusterSnapshot cluster) {
+    if (connectivityOf != cluster) {
+      connectivity = ConnectivityAnalyzer.analyze(cluster.model());
+      connectivityOf = cluster;
+    }
+    return connectivity;
+  }
+}

@@ -1,0 +1,161 @@
+package io.meshwarden.cli;
+
+import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.cluster.ClusterSnapshotSource;
+import io.meshwarden.cluster.ManifestSnapshotSource;
+import io.meshwarden.ingest.manifest.ManifestException;
+import io.meshwarden.serve.ServeRuntime;
+import io.meshwarden.store.SqliteStore;
+import io.meshwarden.store.Store;
+import io.meshwarden.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+/** {@code meshwarden serve}: the control plane: ALS in, learned graph and findings out, xDS for the sidecars. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the control plane: receive Envoy access logs (gRPC ALS), learn the traffic into the store",
+      "under --state-dir, serve the live graph, findings and metrics over HTTP and xDS to the sidecars.",
+      "Prints one line per listener on stdout; SIGTERM flushes what was learned and stops."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--manifests", paramLabel = "PATH",
+      description = "Manifest file or directory (recursive) that stands for the cluster. Repeatable.")
+  List<String> manifests = new ArrayList<>();
+
+  @Option(names = "--flows", paramLabel = "PATH",
+      description = "Recorded flow file or directory replayed at start; a file already ingested is skipped. Repeatable.")
+  List<String> flows = new ArrayList<>();
+
+  @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "meshwarden-state",
+      description = "Where the store lives; created when missing (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--xds-port", paramLabel = "N", defaultValue = "18000", description = "ADS port; 0 picks a free one.")
+  int xdsPort;
+
+  @Option(names = "--als-port", paramLabel = "N", defaultValue = "18001", description = "ALS port; 0 picks a free one.")
+  int alsPort;
+
+  @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", description = "HTTP port; 0 picks a free one.")
+  int httpPort;
+
+  @Option(names = "--listen-address", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "Address every listener binds (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--insecure", description = "Serve gRPC and HTTP in plaintext (required until TLS is implemented).")
+  boolean insecure;
+
+  @Option(names = "--trust-domain", paramLabel = "TD", defaultValue = "cluster.local",
+      description = "SPIFFE trust domain of the mesh (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
+  @Option(names = "--retention-days", paramLabel = "N", defaultValue = "30",
+      description = "Days of hourly traffic buckets kept per edge (default: ${DEFAULT-VALUE}).")
+  int retentionDays;
+
+  @Option(names = "--flush-interval", paramLabel = "SECONDS", defaultValue = "2",
+      description = "How often learned edges are written to the store; a crash loses at most this (default: ${DEFAULT-VALUE}).")
+  int flushSeconds;
+
+  @Option(names = "--queue-capacity", paramLabel = "N", defaultValue = "1048576",
+      description = "ALS entries that may wait for the aggregator before new ones are dropped (default: ${DEFAULT-VALUE}).")
+  int queueCapacity;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String usage = usageError();
+    if (usage != null) {
+      err.println("meshwarden serve: " + usage);
+      return ExitCodes.USAGE;
+    }
+    err.println("warning: --insecure: gRPC and HTTP are plaintext and ALS streams are not authenticated;"
+        + " use only on a trusted network (TLS comes later)");
+    ClusterSnapshotSource cluster;
+    try {
+      cluster = ManifestSnapshotSource.load(manifests);
+    } catch (ManifestException e) {
+      err.println("meshwarden serve: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (System.getProperty("org.sqlite.tmpdir") == null) {
+      // sqlite-jdbc unpacks its native library; under a read-only root the state dir is writable.
+      System.setProperty("org.sqlite.tmpdir", stateDir.toAbsolutePath().toString());
+    }
+    Store store;
+    try {
+      store = SqliteStore.open(stateDir);
+    } catch (StoreException e) {
+      err.println("meshwarden serve: " + e.getMessage());
+      cluster.close();
+      return ExitCodes.BAD_INPUT;
+    }
+    ServeRuntime runtime;
+    try {
+      runtime = ServeRuntime.start(cluster, store, new ServeRuntime.Options(flows, stateDir, host, xdsPort, alsPort,
+          httpPort, trustDomain, new LiveAggregator.Settings(queueCapacity, Duration.ofDays(retentionDays),
+              Duration.ofSeconds(flushSeconds), Clock.systemUTC()),
+          new MeshwardenCommand.Version().version()), out, err);
+    } catch (IOException e) {
+      err.println("meshwarden serve: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      err.println("info: stopped; learned traffic flushed to " + stateDir.resolve(SqliteStore.FILE));
+      err.flush();
+      stopped.countDown();
+    }, "meshwarden-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private String usageError() {
+    if (!insecure) {
+      return "TLS is not implemented yet: pass --insecure to serve plaintext";
+    }
+    if (manifests.isEmpty()) {
+      return "no cluster source: pass --manifests PATH (watching a live cluster is not in this build)";
+    }
+    for (int p : new int[] {xdsPort, alsPort, httpPort}) {
+      if (p < 0 || p > 65535) {
+        return "port " + p + " is out of range (0-65535; 0 picks a free port)";
+      }
+    }
+    if (retentionDays < 1 || retentionDays > 3650) {
+      return "--retention-days must be from 1 to 3650";
+    }
+    if (flushSeconds < 1 || flushSeconds > 3600) {
+      return "--flush-interval must be from 1 to 3600 seconds";
+    }
+    if (queueCapacity < 1024) {
+      return "--queue-capacity must be at least 1024";
+    }
+    if (trustDomain.isBlank() || trustDomain.contains("/")) {
+      return "--trust-domain must be a trust domain name such as cluster.local";
+    }
+    if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+      return "--state-dir " + stateDir + " exists and is not a directory";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,293 @@
+package io.meshwarden.serve;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.meshwarden.aggregate.IngestCounters;
+import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.aggregate.TrafficView;
+import io.meshwarden.als.AlsService;
+import io.meshwarden.api.HttpApi;
+import io.meshwarden.api.Metric;
+import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.cluster.ClusterSnapshotSource;
+import io.meshwarden.ingest.traffic.FlowReadException;
+import io.meshwarden.store.Store;
+import io.meshwarden.xds.XdsServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running control plane. {@link #start} opens the store, restores the learned edges, starts the
+ * aggregator, binds the xDS, ALS and HTTP listeners (printing one line each), and replays the
+ * {@code --flows} files; it is ready once the cluster source has published a state and the replay
+ * is folded in. {@link #close} stops listeners first, then flushes the aggregator and closes the
+ * store, within {@link #STOP_WITHIN}.
+ */
+public final class ServeRuntime implements AutoCloseable {
+  /** The time a stop may take in all (SIGTERM must finish well inside Kubernetes' 30 s grace). */
+  public static final Duration STOP_WITHIN = Duration.ofSeconds(9);
+
+  /** Everything {@code serve} is started with. */
+  public record Options(List<String> flows, Path stateDir, String host, int xdsPort, int alsPort, int httpPort,
+      String trustDomain, LiveAggregator.Settings aggregator, String toolVersion) {
+    public Options {
+      flows = List.copyOf(flows);
+      Objects.requireNonNull(stateDir, "stateDir");
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(trustDomain, "trustDomain");
+      Objects.requireNonNull(aggregator, "aggregator");
+    }
+  }
+
+  private final ClusterSnapshotSource cluster;
+  private final Store store;
+  private final IngestCounters counters = new IngestCounters();
+  private final LiveAggregator aggregator;
+  private final XdsServer xds = new XdsServer();
+  private final ExecutorService grpcExecutor;
+  private final CountDownLatch replayed = new CountDownLatch(1);
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private volatile boolean ready;
+  private volatile String replayError;
+  private Server alsServer;
+  private Server xdsServer;
+  private HttpApi http;
+  private Thread replayThread;
+  private int xdsPort;
+  private int alsPort;
+  private int httpPort;
+
+  private ServeRuntime(ClusterSnapshotSource cluster, Store store, Options o) {
+    this.cluster = cluster;
+    this.store = store;
+    this.aggregator = new LiveAggregator(store, o.aggregator(), counters);
+    // ALS streams wait here for queue room (flow control): a pool of its own, never the event loop.
+    this.grpcExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "meshwarden-grpc");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Starts everything; on failure, what was started is stopped again and the error is thrown.
+   *
+   * @param store opened by the caller, closed by this runtime
+   */
+  public static ServeRuntime start(ClusterSnapshotSource cluster, Store store, Options o, PrintWriter out,
+      PrintWriter err) throws IOException {
+    ServeRuntime r = new ServeRuntime(cluster, store, o);
+    try {
+      r.startAll(o, out, err);
+      return r;
+    } catch (IOException | RuntimeException e) {
+      r.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Options o, PrintWriter out, PrintWriter err) throws IOException {
+    Clock clock = o.aggregator().clock();
+    aggregator.start();
+    cluster.subscribe(s -> {
+      aggregator.snapshot(s);
+      updateReadiness();
+    });
+    xdsServer = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.xdsPort())).executor(grpcExecutor)
+        .addService(xds.ads()).build().start();
+    xdsPort = xdsServer.getPort();
+    out.println("xds listening on " + o.host() + ":" + xdsPort);
+    alsServer = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.alsPort())).executor(grpcExecutor)
+        .addService(new AlsService(aggregator, counters, clock, o.trustDomain())).build().start();
+    alsPort = alsServer.getPort();
+    out.println("als listening on " + o.host() + ":" + alsPort);
+    http = new HttpApi(new State(), o.toolVersion());
+    try {
+      httpPort = http.listen(o.host(), o.httpPort());
+    } catch (Exception e) {
+      throw new IOException("cannot listen for HTTP on " + o.host() + ":" + o.httpPort() + ": " + e.getMessage(), e);
+    }
+    out.println("http listening on http://" + o.host() + ":" + httpPort);
+    out.flush();
+    List<Path> files = FlowReplay.files(o.flows());
+    FlowReplay replay = new FlowReplay(aggregator, store, clock, err);
+    replayThread = new Thread(() -> {
+      try {
+        // Flows resolve against the cluster: wait for its first state.
+        while (cluster.current().isEmpty()) {
+          Thread.sleep(20);
+        }
+        replay.replay(files);
+        aggregator.flush().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | FlowReadException | java.util.concurrent.ExecutionException e) {
+        replayError = e.getMessage();
+        err.println("error: replay of --flows failed: " + e.getMessage());
+      }
+      replayed.countDown();
+      updateReadiness();
+    }, "meshwarden-replay");
+    replayThread.setDaemon(true);
+    replayThread.start();
+  }
+
+  private synchronized void updateReadiness() {
+    if (!ready && cluster.current().isPresent() && replayed.getCount() == 0 && replayError == null) {
+      ready = true;
+      xds.ready();
+    }
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  /** Waits until ready; false on timeout or when start-up replay failed. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!ready && replayError == null && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    return ready;
+  }
+
+  /** Why start-up replay failed, if it did. */
+  public Optional<String> replayError() {
+    return Optional.ofNullable(replayError);
+  }
+
+  public int xdsPort() {
+    return xdsPort;
+  }
+
+  public int alsPort() {
+    return alsPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public IngestCounters counters() {
+    return counters;
+  }
+
+  public LiveAggregator aggregator() {
+    return aggregator;
+  }
+
+  private final class State implements HttpApi.State {
+    @Override
+    public boolean ready() {
+      return ready;
+    }
+
+    @Override
+    public Optional<ClusterSnapshot> cluster() {
+      return cluster.current();
+    }
+
+    @Override
+    public CompletableFuture<TrafficView> traffic() {
+      return aggregator.view();
+    }
+
+    @Override
+    public List<Metric> metrics() {
+      return ServeRuntime.this.metrics();
+    }
+  }
+
+  List<Metric> metrics() {
+    List<Metric> m = new ArrayList<>();
+    m.add(Metric.counter("meshwarden_als_entries_total", "ALS entries accepted into the learned graph.",
+        counters.accepted()));
+    m.add(Metric.counter("meshwarden_als_refused_total",
+        "ALS entries refused: their node or local address is not the node's workload.", counters.refused()));
+    for (Map.Entry<String, Long> e : counters.refusedByReason().entrySet()) {
+      m.add(new Metric("meshwarden_als_refused_by_reason_total", "counter", "ALS entries refused, by reason.",
+          Map.of("reason", e.getKey()), e.getValue()));
+    }
+    m.add(Metric.counter("meshwarden_als_dropped_total",
+        "ALS entries dropped because the aggregator queue stayed full.", counters.dropped()));
+    m.add(Metric.counter("meshwarden_flows_replayed_total", "Flow records replayed from --flows files.",
+        counters.replayedFlows()));
+    m.add(Metric.counter("meshwarden_observations_unresolved_total",
+        "Observations with an end that has no address or identity at all; not aggregated.", counters.unresolved()));
+    m.add(Metric.gauge("meshwarden_aggregator_queue_depth", "Entries waiting for the aggregator.",
+        aggregator.queueDepth()));
+    m.add(Metric.gauge("meshwarden_aggregator_queue_capacity", "Entries the aggregator queue holds at most.",
+        aggregator.queueCapacity()));
+    m.add(Metric.counter("meshwarden_store_flushes_total", "Flushes of learned edges to the store.",
+        aggregator.flushes()));
+    m.add(Metric.gauge("meshwarden_store_healthy", "1 when the last flush reached the store, else 0.",
+        aggregator.storeError() == null ? 1 : 0));
+    ClusterSnapshotSource.Stats s = cluster.stats();
+    m.add(Metric.counter("meshwarden_informer_events_total", "Cluster objects applied, deleted or resynced.",
+        s.events()));
+    m.add(Metric.counter("meshwarden_cluster_snapshots_total", "Cluster snapshots published.", s.snapshots()));
+    m.add(Metric.gauge("meshwarden_cluster_recompute_seconds", "Time the last cluster snapshot took to compute.",
+        s.lastRecomputeNanos() / 1e9));
+    m.add(Metric.counter("meshwarden_xds_refused_streams_total", "xDS streams refused before ready.",
+        xds.refusedStreams()));
+    m.add(Metric.gauge("meshwarden_ready", "1 once the first cluster state is loaded.", ready ? 1 : 0));
+    return m;
+  }
+
+  /** Stops listeners, flushes learned traffic, closes the store; bounded by {@link #STOP_WITHIN}. */
+  @Override
+  public void close() {
+    long end = System.nanoTime() + STOP_WITHIN.toNanos();
+    if (replayThread != null) {
+      replayThread.interrupt();
+    }
+    for (Server s : new Server[] {alsServer, xdsServer}) {
+      if (s != null) {
+        s.shutdown();
+      }
+    }
+    if (http != null) {
+      http.close();
+    }
+    for (Server s : new Server[] {alsServer, xdsServer}) {
+      if (s != null) {
+        try {
+          if (!s.awaitTermination(Math.max(1, remainingMillis(end) / 4), TimeUnit.MILLISECONDS)) {
+            s.shutdownNow();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          s.shutdownNow();
+        }
+      }
+    }
+    grpcExecutor.shutdownNow();
+    try {
+      aggregator.close(Duration.ofMillis(Math.max(1, remainingMillis(end) - 500)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    cluster.close();
+    store.close();
+  }
+
+  private static long remainingMillis(long endNanos) {
+    return Math.max(0, (endNanos - System.nanoTime()) / 1_000_000);
+  }
+}

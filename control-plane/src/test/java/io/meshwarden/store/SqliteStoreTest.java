@@ -1,0 +1,118 @@
+package io.meshwarden.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest {
+  private static StoredEdge edge(long count, List<StoredEdge.Bucket> buckets) {
+    return new StoredEdge("default/Deployment/frontend", "default/Deployment/cartservice", "TCP", 7070, "POST",
+        "/hipstershop.CartService/AddItem", count, count * 10, 0, 1_000, 2_000, buckets,
+        List.of(new StoredEdge.Decision("denied", "", "via_upstream", count)));
+  }
+
+  @Test
+  void createsTheDirectory_migratesToTheLatestSchema_inWalMode(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("a/b");
+    try (SqliteStore s = SqliteStore.open(state)) {
+      assertEquals(Migrations.ALL.size(), s.schemaVersion());
+    }
+    assertTrue(Files.exists(state.resolve(SqliteStore.FILE)));
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + state.resolve(SqliteStore.FILE));
+        Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+      rs.next();
+      assertEquals("wal", rs.getString(1));
+    }
+  }
+
+  @Test
+  void edgesWithBucketsAndDecisionsSurviveAReopen(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      s.write(new Flush(List.of(new Flush.Changed(edge(3, List.of(new StoredEdge.Bucket(10, 1, 10),
+          new StoredEdge.Bucket(11, 2, 20))), 10)), List.of(), Long.MIN_VALUE, List.of()));
+      // A later flush rewrites only buckets from hour 11 on; hour 10 stays as it was.
+      s.write(new Flush(List.of(new Flush.Changed(edge(5, List.of(new StoredEdge.Bucket(10, 1, 10),
+          new StoredEdge.Bucket(11, 4, 40))), 11)), List.of(), Long.MIN_VALUE, List.of()));
+    }
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      List<StoredEdge> edges = s.loadEdges();
+      assertEquals(1, edges.size());
+      assertEquals(edge(5, List.of(new StoredEdge.Bucket(10, 1, 10), new StoredEdge.Bucket(11, 4, 40))), edges.get(0));
+    }
+  }
+
+  @Test
+  void evictionDropsOldBuckets_andRemovedEdgesGoWithTheirBuckets(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      StoredEdge e = edge(3, List.of(new StoredEdge.Bucket(10, 1, 10), new StoredEdge.Bucket(11, 2, 20)));
+      s.write(new Flush(List.of(new Flush.Changed(e, 10)), List.of(), Long.MIN_VALUE, List.of()));
+      s.write(new Flush(List.of(), List.of(), 11, List.of()));
+      assertEquals(List.of(new StoredEdge.Bucket(11, 2, 20)), s.loadEdges().get(0).buckets());
+      s.write(new Flush(List.of(), List.of(new Flush.EdgeId(e.source(), e.destination(), e.protocol(), e.port(),
+          e.method(), e.path())), Long.MIN_VALUE, List.of()));
+      assertEquals(List.of(), s.loadEdges());
+      assertEquals(0L, s.counts().get("edge_buckets"));
+      assertEquals(0L, s.counts().get("edge_decisions"));
+    }
+  }
+
+  @Test
+  void ingestedSourceIsRecordedWithItsFlush(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      assertFalse(s.sourceIngested("abc"));
+      s.write(new Flush(List.of(), List.of(), Long.MIN_VALUE, List.of(new Flush.IngestedSource("abc", "f.jsonl", 7, 1))));
+      assertTrue(s.sourceIngested("abc"));
+    }
+  }
+
+  @Test
+  void aFlushThatFailsHalfwayWritesNothing(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      StoredEdge.Decision d = new StoredEdge.Decision("denied", "", "", 1);
+      StoredEdge broken = new StoredEdge("a/Deployment/x", "a/Deployment/y", "TCP", 80, "", "", 1, 1, 0, 1, 1,
+          List.of(new StoredEdge.Bucket(1, 1, 1)), List.of(d, d));
+      // The duplicate decision fails on its primary key after the edge and its bucket were written.
+      assertThrows(StoreException.class, () -> s.write(new Flush(List.of(new Flush.Changed(broken, 0)), List.of(),
+          Long.MIN_VALUE, List.of(new Flush.IngestedSource("abc", "f", 1, 1)))));
+      assertEquals(List.of(), s.loadEdges());
+      assertFalse(s.sourceIngested("abc"));
+    }
+  }
+
+  @Test
+  void modesApprovalsAndProposalsAreAudited(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      s.putProposal(new Store.Proposal("shop", "v1", "rules", 1));
+      s.approve(new Store.Approval("shop", "v1", "alice", "reviewed", 2));
+      s.setMode(new Store.ModeChange("shop", "enforce", "v1", "alice", "dry run clean", 3));
+      assertEquals(Map.of("shop", "enforce"), s.modes());
+      assertEquals("rules", s.proposal("shop", "v1").orElseThrow().content());
+      List<Store.AuditEntry> audit = s.audit(10);
+      assertEquals(List.of("mode", "approve", "propose"), audit.stream().map(Store.AuditEntry::action).toList());
+      assertEquals("enforce (proposal v1): dry run clean", audit.get(0).detail());
+    }
+  }
+
+  @Test
+  void refusesAStoreFromANewerRelease(@TempDir Path dir) throws Exception {
+    SqliteStore.open(dir).close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE));
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA user_version = 99");
+    }
+    StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(dir));
+    assertTrue(e.getMessage().contains("schema version 99 is newer"), e.getMessage());
+  }
+}
