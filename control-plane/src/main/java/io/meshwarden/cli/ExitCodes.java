@@ -6,6 +6,11 @@ final class ExitCodes {
   static final int OK = 0;
   /** A check failed: findings at or above {@code --fail-on}, or flows a policy would deny. */
   static final int CHECK_FAILED = 1;
+  /**
+   * explain: the verdict depends on what is not known (a JWT claim, a header) or an external
+   * authorizer (Istio CUSTOM) decides; neither allowed nor denied can be promised.
+   */
+  static final int UNDECIDED = 4;
   /** The command line was wrong. */
   static final int USAGE = 2;
   /** Input could not be read or understood (malformed manifest, missing file). */

@@ -3,10 +3,15 @@ package io.meshwarden.cli;
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.AuthzDecision;
 import io.meshwarden.authz.AuthzRequest;
+import io.meshwarden.authz.TrustDomains;
+import io.meshwarden.authz.Verdict;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
-import io.meshwarden.connectivity.Explanation;
 import io.meshwarden.connectivity.Peer;
+import io.meshwarden.decision.LayerDecision;
+import io.meshwarden.decision.LayeredDecider;
+import io.meshwarden.decision.LayeredDecision;
+import io.meshwarden.decision.RequestAttributes;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.IpRange;
@@ -15,7 +20,9 @@ import io.meshwarden.model.Workload;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,17 +31,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code meshwarden explain SRC DST:PORT}: allowed or denied, and exactly which rule decided. */
+/** {@code meshwarden explain SRC DST:PORT}: the verdict across every layer, and exactly which rule decided. */
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Explain why a connection is allowed or denied: for each side (the source's egress, the",
-      "destination's ingress) the AdminNetworkPolicy, NetworkPolicy or baseline rule that decided, with",
-      "file:line; then, when AuthorizationPolicies exist, Istio's decision for the request; and with",
-      "--envoy, the decision of generated Envoy RBAC (enforced rules, and shadow rules in dry-run).",
+      "Explain whether a connection or request gets through, layer by layer: the source's egress and the",
+      "destination's ingress (AdminNetworkPolicy, NetworkPolicy, baseline), then Istio AuthorizationPolicy at",
+      "the destination's sidecar; each names the policy and rule (file:line) that decided; with --envoy,",
+      "generated Envoy RBAC too. The first line is the final verdict across layers.",
+      "Request attributes that are not given (headers, JWT claims, the method) are evaluated both ways: a",
+      "verdict that hinges on them is DEPENDS and says what on.",
       "SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IPv4 addresses.",
-      "Exit code 0 when allowed, 1 when denied."
+      "Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is NOT_EVALUABLE (Istio CUSTOM)."
     })
 final class ExplainCommand implements Callable<Integer> {
   private final InputStream stdin;
@@ -56,11 +65,37 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--protocol", defaultValue = "TCP", description = "TCP, UDP or SCTP (default: ${DEFAULT-VALUE}).")
   String protocol;
 
-  @Option(names = "--method", description = "HTTP method, for AuthorizationPolicies.")
+  @Option(names = "--app-protocol", paramLabel = "http|tcp",
+      description = "What the sidecar parses on the port; default: from the Service port name, HTTP when any HTTP"
+          + " attribute is given, else both are evaluated.")
+  String appProtocol;
+
+  @Option(names = "--method", description = "HTTP method.")
   String method;
 
-  @Option(names = "--path", description = "HTTP path, for AuthorizationPolicies.")
+  @Option(names = "--path", description = "HTTP path (without query).")
   String path;
+
+  @Option(names = "--host", description = "HTTP Host (authority).")
+  String host;
+
+  @Option(names = "--header", paramLabel = "NAME=VALUE", description = "A request header. Repeatable.")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = "--no-other-headers",
+      description = "Headers not given with --header are absent (default: unknown, evaluated both ways).")
+  boolean noOtherHeaders;
+
+  @Option(names = "--source-ip", paramLabel = "IP", description = "The source address (for a workload: one of its pods).")
+  String sourceIp;
+
+  @Option(names = "--source-principal", paramLabel = "PRINCIPAL",
+      description = "The mTLS peer identity, td/ns/NS/sa/SA (spiffe:// optional); 'none' for plaintext."
+          + " Default: the source workload's service account; none for an IP.")
+  String sourcePrincipal;
+
+  @Option(names = "--sni", description = "The TLS server name of the connection (connection.sni).")
+  String sni;
 
   @Option(names = "--envoy", paramLabel = "FILE",
       description = "Also decide against generated Envoy resources (output of generate -o envoy).")
@@ -68,6 +103,14 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "SPIFFE trust domain (default: ${DEFAULT-VALUE}).")
   String trustDomain;
+
+  @Option(names = "--trust-domain-alias", paramLabel = "DOMAIN",
+      description = "Another trust domain treated as ours (Istio's trustDomainAliases). Repeatable.")
+  List<String> trustDomainAliases = new ArrayList<>();
+
+  @Option(names = "--istio-root-namespace", defaultValue = AuthorizationPolicyEvaluator.ROOT_NAMESPACE,
+      description = "Istio's root namespace, whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
+  String rootNamespace;
 
   @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
   String namespace;
@@ -83,6 +126,7 @@ final class ExplainCommand implements Callable<Integer> {
     int colon = destination.lastIndexOf(':');
     Protocol proto;
     int port;
+    RequestAttributes attrs;
     try {
       proto = Protocol.parse(protocol);
       if (colon < 0) {
@@ -92,6 +136,7 @@ final class ExplainCommand implements Callable<Integer> {
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port " + port + " is out of range 1-65535");
       }
+      attrs = attributes();
     } catch (NumberFormatException e) {
       err.println("meshwarden explain: bad port in " + destination);
       return ExitCodes.USAGE;
@@ -119,45 +164,119 @@ final class ExplainCommand implements Callable<Integer> {
       err.println("meshwarden explain: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    Explanation x = c.explain(src, dst, proto, port);
-    out.print(x.render(src.displayName() + " -> " + dst.displayName() + " " + proto + " " + port));
-    boolean allowed = x.allowed();
-    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(m, w -> err.println("warning: " + w));
-    if (allowed && authz.hasPolicies() && dst instanceof Peer.WorkloadPeer d) {
-      Workload s = src instanceof Peer.WorkloadPeer sw ? sw.workload() : null;
-      AuthzRequest req = new AuthzRequest(s == null ? null : trustDomain + "/ns/" + s.namespace() + "/sa/" + s.serviceAccount(),
-          s == null ? null : s.namespace(), s == null ? source : null, d.workload(), port, method, path, null, Map.of());
-      AuthzDecision enforced = authz.decide(req, false);
-      AuthzDecision withDryRun = authz.decide(req, true);
-      out.println("  Istio authorization (" + (method == null ? "TCP connection" : method + " " + (path == null ? "/" : path))
-          + (s == null ? "" : ", principal " + req.principal()) + "): " + enforced);
-      if (withDryRun.allowed() != enforced.allowed()) {
-        out.println("  with dry-run policies enforced: " + withDryRun);
-      }
-      allowed = enforced.allowed();
+    if (attrs.sourceIp() == null && !(src instanceof Peer.WorkloadPeer)) {
+      // The exact address, not the range of the partition it fell into.
+      attrs = withSourceIp(attrs, source);
     }
+    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(m, new AuthorizationPolicyEvaluator.Options(
+        new TrustDomains(trustDomain, trustDomainAliases), rootNamespace));
+    authz.diagnostics().forEach(d -> err.println(d));
+    LayeredDecider decider = LayeredDecider.of(m, c, authz);
+    LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);
+    String connection = src.displayName() + " -> " + dst.displayName() + " " + proto + " " + port
+        + request(attrs);
+    List<String> lines = new ArrayList<>();
+    for (LayerDecision l : decision.layers()) {
+      lines.add("  " + l.layer().title() + ": " + l.verdict() + (l.policy() == null ? "" : " by " + l.decidedBy()));
+      if (l.layer() == io.meshwarden.decision.Layer.ISTIO_AUTHZ) {
+        lines.add("    - " + l.reason());
+        if (!l.dependsOn().isEmpty()) {
+          lines.add("    - depends on " + String.join(", ", l.dependsOn()));
+        }
+      } else {
+        l.trace().forEach(step -> lines.add("    - " + step));
+      }
+    }
+    if (dst instanceof Peer.WorkloadPeer d) {
+      AuthzDecision withDryRun = decider.authz(src, d.workload(), proto, port, attrs, true);
+      Optional<LayerDecision> enforced = decision.layer(io.meshwarden.decision.Layer.ISTIO_AUTHZ);
+      if (enforced.isPresent() && withDryRun.verdict() != enforced.get().verdict()) {
+        lines.add("    - with istio.io/dry-run policies enforced: " + withDryRun);
+      }
+    }
+    Verdict verdict = decision.verdict();
+    String headline = decision.headline(connection);
     if (envoy != null && dst instanceof Peer.WorkloadPeer d) {
       Workload s = src instanceof Peer.WorkloadPeer sw ? sw.workload() : null;
+      AuthzRequest r = decider.request(src, d.workload(), port, attrs);
       io.meshwarden.sidecar.rbac.eval.Request.Builder req = io.meshwarden.sidecar.rbac.eval.Request.builder()
-          .destinationPort(port).sourceIp(s == null ? source : "10.0.0.1");
-      if (s != null) {
-        req.principal(s.spiffeId(trustDomain));
+          .destinationPort(port).sourceIp(attrs.sourceIp() != null ? attrs.sourceIp()
+              : s != null && !s.podIps().isEmpty() ? s.podIps().get(0) : s == null ? source : "10.0.0.1");
+      if (r.principal().state() == AuthzRequest.Attr.State.KNOWN) {
+        req.principal("spiffe://" + r.principal().value());
       }
-      if (method != null) {
-        req.method(method).path(path == null ? "/" : path);
+      if (method != null || path != null) {
+        req.method(method == null ? "GET" : method).path(path == null ? "/" : path);
       }
       try {
-        var decision = EnvoyRbacExplainer.decide(envoy, d.workload().id(), req.build());
-        out.println("  generated Envoy RBAC (" + envoy + ", filter chain " + decision.chain() + "): enforced "
-            + decision.enforced() + (decision.shadow() == null ? "" : "; dry-run " + decision.shadow()));
-        allowed = allowed && decision.dryRun().allowed();
+        var envoyDecision = EnvoyRbacExplainer.decide(envoy, d.workload().id(), req.build());
+        lines.add("  generated Envoy RBAC (" + envoy + ", filter chain " + envoyDecision.chain() + "): enforced "
+            + envoyDecision.enforced() + (envoyDecision.shadow() == null ? "" : "; dry-run " + envoyDecision.shadow()));
+        if (!envoyDecision.dryRun().allowed() && verdict != Verdict.DENIED) {
+          verdict = Verdict.DENIED;
+          headline = connection + ": DENIED by generated Envoy RBAC (" + envoy + "): " + envoyDecision.dryRun();
+        }
       } catch (EnvoyRbacExplainer.BadResources e) {
         err.println("meshwarden explain: " + e.getMessage());
         return ExitCodes.BAD_INPUT;
       }
     }
+    out.println(headline);
+    lines.forEach(out::println);
     out.flush();
-    return allowed ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    return switch (verdict) {
+      case ALLOWED -> ExitCodes.OK;
+      case DENIED -> ExitCodes.CHECK_FAILED;
+      default -> ExitCodes.UNDECIDED;
+    };
+  }
+
+  private RequestAttributes attributes() {
+    Map<String, String> h = new LinkedHashMap<>();
+    for (String kv : headers) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--header wants NAME=VALUE, got \"" + kv + "\"");
+      }
+      h.put(kv.substring(0, eq).trim().toLowerCase(Locale.ROOT), kv.substring(eq + 1));
+    }
+    AuthzRequest.AppProtocol app = null;
+    if (appProtocol != null) {
+      app = switch (appProtocol.toLowerCase(Locale.ROOT)) {
+        case "http" -> AuthzRequest.AppProtocol.HTTP;
+        case "tcp" -> AuthzRequest.AppProtocol.TCP;
+        default -> throw new IllegalArgumentException("--app-protocol is http or tcp, not \"" + appProtocol + "\"");
+      };
+      if (app == AuthzRequest.AppProtocol.TCP && (method != null || path != null || host != null || !h.isEmpty())) {
+        throw new IllegalArgumentException("--app-protocol tcp has no method, path, host or headers");
+      }
+    }
+    if (sourceIp != null) {
+      IpRange.parseAddress(sourceIp);
+    }
+    String principal = sourcePrincipal;
+    if (principal != null) {
+      principal = principal.equalsIgnoreCase("none") ? "" : principal.replaceFirst("^spiffe://", "");
+    }
+    return new RequestAttributes(app, method, path, host, h, noOtherHeaders, sourceIp, principal, sni);
+  }
+
+  private static RequestAttributes withSourceIp(RequestAttributes a, String ip) {
+    return new RequestAttributes(a.protocol(), a.method(), a.path(), a.host(), a.headers(), a.headersComplete(), ip,
+        a.sourcePrincipal(), a.sni());
+  }
+
+  /** What the user said about the request, for the headline. */
+  private static String request(RequestAttributes a) {
+    List<String> parts = new ArrayList<>();
+    if (a.method() != null || a.path() != null) {
+      parts.add((a.method() == null ? "*" : a.method()) + " " + (a.path() == null ? "*" : a.path()));
+    }
+    if (a.host() != null) {
+      parts.add("host " + a.host());
+    }
+    a.headers().forEach((k, v) -> parts.add(k + ": " + v));
+    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 
   private static Peer peer(ClusterModel m, Connectivity c, String ref, boolean source) throws Inputs.AmbiguousException {

@@ -54,7 +54,7 @@ class PolicyCommandsTest {
     assertEquals(1, r.code());
     assertTrue(r.out().startsWith("replayed 1700 flows on "), r.out());
     assertTrue(r.out().contains(": 1700 would be denied"), r.out());
-    assertTrue(r.out().contains("DENY ") && r.out().contains("to default/cartservice[Deployment] TCP 7070 [L4]")
+    assertTrue(r.out().contains("DENY ") && r.out().contains("to default/cartservice[Deployment] TCP 7070 [egress]")
         && r.out().contains("NetworkPolicy default/deny-all"), r.out());
   }
 

@@ -1,139 +1,345 @@
 package io.meshwarden.authz;
 
 import io.meshwarden.model.ClusterModel;
-import io.meshwarden.model.IpRange;
 import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.Origin;
+import io.meshwarden.model.Workload;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Decides requests the way Istio's sidecar does for security.istio.io AuthorizationPolicies:
- * CUSTOM is not evaluated (an external authorizer decides; reported), then any matching DENY rule
- * denies, then if any ALLOW policy applies to the workload a request must match one of its rules,
- * else it is allowed. Policies in the root namespace ({@code istio-system}) apply mesh-wide.
+ * Decides requests the way Istio's sidecar does for security.istio.io AuthorizationPolicies, in
+ * Istio's order: CUSTOM (an external authorizer; a matching request is {@link
+ * Verdict#NOT_EVALUABLE}, never allowed), then any matching DENY rule denies, then if any ALLOW
+ * policy applies to the workload a request must match one of its rules, else it is allowed.
+ * Policies in the root namespace apply mesh-wide. AUDIT never changes a decision.
  *
- * <p>What cannot be evaluated fails closed, as Istio does: an unsupported condition makes an ALLOW
- * rule match nothing and a DENY rule match everything. Policies annotated
- * {@code istio.io/dry-run: "true"} are evaluated only in dry-run.
+ * <p>Attributes that cannot be known offline (JWT claims, request principals, unset headers) are
+ * evaluated both ways: a decision that hinges on them is {@link Verdict#DEPENDS} and names them.
+ * What cannot be evaluated fails closed (see {@link CompiledRule}). Policies annotated
+ * {@code istio.io/dry-run: "true"} count only when asked to. Immutable and thread-safe.
  */
 public final class AuthorizationPolicyEvaluator {
   public static final String ROOT_NAMESPACE = "istio-system";
   public static final String DRY_RUN_ANNOTATION = "istio.io/dry-run";
+  private static final Set<String> SPEC_KEYS = Set.of("selector", "targetRef", "targetRefs", "rules", "action",
+      "provider");
 
-  /** A policy, parsed once. */
-  record Policy(String namespace, String name, Map<String, String> selector, String action, List<Object> rules,
-      boolean dryRun, Origin origin) {
+  /** How the mesh is configured where it matters to authorization. */
+  public record Options(TrustDomains trustDomains, String rootNamespace) {
+    public static final Options DEFAULT = new Options(TrustDomains.DEFAULT, ROOT_NAMESPACE);
+
+    public Options {
+      Objects.requireNonNull(trustDomains, "trustDomains");
+      Objects.requireNonNull(rootNamespace, "rootNamespace");
+    }
+  }
+
+  enum Action { ALLOW, DENY, CUSTOM }
+
+  /** A policy, compiled once; a null selector selects every workload of the namespace (or mesh). */
+  record Policy(String namespace, String name, Map<String, String> selector, Action action, List<CompiledRule> rules,
+      boolean dryRun, Origin origin, String provider) {
     String qualified() {
       return "AuthorizationPolicy " + namespace + "/" + name;
     }
   }
 
   private final List<Policy> policies;
+  private final Options options;
+  private final List<AuthzDiagnostic> diagnostics;
+  private final Map<Workload, List<Policy>> byWorkload;
 
-  private AuthorizationPolicyEvaluator(List<Policy> policies) {
+  private AuthorizationPolicyEvaluator(List<Policy> policies, Options options, List<AuthzDiagnostic> diagnostics,
+      List<Workload> workloads) {
     this.policies = List.copyOf(policies);
+    this.options = options;
+    this.diagnostics = List.copyOf(diagnostics);
+    Map<Workload, List<Policy>> m = new IdentityHashMap<>();
+    for (Workload w : workloads) {
+      m.put(w, select(w));
+    }
+    this.byWorkload = m;
   }
 
-  /** Compiles the model's AuthorizationPolicies; what cannot be honoured is reported to {@code warn}. */
+  /** Compiles the model's AuthorizationPolicies with Istio's defaults; diagnostics go to {@code warn}. */
   public static AuthorizationPolicyEvaluator of(ClusterModel model, Consumer<String> warn) {
+    AuthorizationPolicyEvaluator e = of(model, Options.DEFAULT);
+    e.diagnostics().forEach(d -> warn.accept(d.toString()));
+    return e;
+  }
+
+  /** Compiles the model's AuthorizationPolicies; what cannot be honoured is in {@link #diagnostics()}. */
+  public static AuthorizationPolicyEvaluator of(ClusterModel model, Options options) {
     List<Policy> out = new ArrayList<>();
+    List<AuthzDiagnostic> diags = new ArrayList<>();
     for (MeshResource r : model.meshResources()) {
-      if (!r.kind().equals("AuthorizationPolicy") || !r.apiVersion().startsWith("security.istio.io/")) {
-        continue;
+      if (r.kind().equals("AuthorizationPolicy") && r.apiVersion().startsWith("security.istio.io/")) {
+        Policy p = compile(r, options, diags::add);
+        if (p != null) {
+          out.add(p);
+        }
       }
-      Map<String, Object> spec = r.spec();
-      if (spec.containsKey("targetRef") || spec.containsKey("targetRefs")) {
-        warn.accept(r.origin() + ": AuthorizationPolicy " + r.namespace() + "/" + r.name()
-            + " uses targetRef(s) (waypoints/gateways), which sidecar evaluation does not model; ignored");
-        continue;
-      }
-      String action = spec.get("action") == null ? "ALLOW" : String.valueOf(spec.get("action")).toUpperCase(Locale.ROOT);
-      if (action.equals("CUSTOM") || action.equals("AUDIT")) {
-        warn.accept(r.origin() + ": AuthorizationPolicy " + r.namespace() + "/" + r.name() + " has action " + action
-            + ", decided outside the sidecar's RBAC; not evaluated");
-        continue;
-      }
-      Map<String, Object> selector = Values.map(spec.get("selector"));
-      Map<String, String> labels = new java.util.TreeMap<>();
-      Map<String, Object> ml = selector == null ? null : Values.map(selector.get("matchLabels"));
-      if (ml != null) {
-        ml.forEach((k, v) -> labels.put(k, String.valueOf(v)));
-      }
-      List<Object> rules = Values.list(spec.get("rules"));
-      out.add(new Policy(r.namespace(), r.name(), labels, action, rules == null ? List.of() : rules,
-          "true".equalsIgnoreCase(r.annotations().get(DRY_RUN_ANNOTATION)), r.origin()));
     }
     out.sort(Comparator.comparing(Policy::namespace).thenComparing(Policy::name));
-    return new AuthorizationPolicyEvaluator(out);
+    return new AuthorizationPolicyEvaluator(out, options, diags, model.workloads());
   }
 
-  /** Whether any policy (of any action) applies to the workload's sidecar. */
+  private static Policy compile(MeshResource r, Options options, Consumer<AuthzDiagnostic> diags) {
+    String qualified = "AuthorizationPolicy " + r.namespace() + "/" + r.name();
+    Map<String, Object> spec = r.spec();
+    if (spec.containsKey("targetRef") || spec.containsKey("targetRefs")) {
+      diags.accept(new AuthzDiagnostic(AuthzDiagnostic.NOT_FOR_SIDECARS, AuthzDiagnostic.Severity.INFO, r.origin(),
+          qualified + " uses targetRef(s), which bind it to waypoints or gateways, not to sidecars; not evaluated"));
+      return null;
+    }
+    String actionText = spec.get("action") == null ? "ALLOW" : String.valueOf(spec.get("action")).toUpperCase(Locale.ROOT);
+    if (actionText.equals("AUDIT")) {
+      diags.accept(new AuthzDiagnostic(AuthzDiagnostic.AUDIT_ACTION, AuthzDiagnostic.Severity.INFO, r.origin(),
+          qualified + " has action AUDIT, which only marks requests for logging; it changes no decision"));
+      return null;
+    }
+    String problem = null;
+    Action action;
+    try {
+      action = Action.valueOf(actionText);
+    } catch (IllegalArgumentException e) {
+      problem = "unknown action \"" + spec.get("action") + "\"";
+      action = Action.DENY;
+    }
+    for (String k : spec.keySet()) {
+      if (!SPEC_KEYS.contains(k) && problem == null) {
+        problem = "unknown key \"" + k + "\" in spec";
+      }
+    }
+    Map<String, String> selector = new TreeMap<>();
+    Map<String, Object> sel = Values.map(spec.get("selector"));
+    if (sel != null) {
+      for (String k : sel.keySet()) {
+        if (!k.equals("matchLabels")) {
+          // Selecting more workloads is the closed side: their ALLOW rules match nothing (below).
+          selector = null;
+          if (problem == null) {
+            problem = "unknown key \"" + k + "\" in selector";
+          }
+        }
+      }
+      Map<String, Object> ml = Values.map(sel.get("matchLabels"));
+      if (ml != null && selector != null) {
+        for (Map.Entry<String, Object> e : ml.entrySet()) {
+          selector.put(e.getKey(), String.valueOf(e.getValue()));
+        }
+      }
+    }
+    boolean deny = action != Action.ALLOW;
+    if (problem != null) {
+      diags.accept(new AuthzDiagnostic(AuthzDiagnostic.UNKNOWN_KEY, AuthzDiagnostic.Severity.WARNING, r.origin(),
+          qualified + ": " + problem + "; " + (deny ? "every DENY rule is taken to match every request"
+              : "every ALLOW rule is taken to match nothing")));
+    }
+    RuleCompiler compiler = new RuleCompiler(qualified, r.namespace(), r.origin(), deny, options.trustDomains(), diags);
+    List<CompiledRule> rules = new ArrayList<>();
+    List<Object> raw = Values.list(spec.get("rules"));
+    if (raw != null) {
+      int i = 0;
+      for (Object rule : raw) {
+        CompiledRule c = compiler.compile(++i, rule);
+        if (problem != null && c.failClosed() == null) {
+          c = new CompiledRule(c.index(), c.origin(), deny, c.from(), c.to(), c.when(), c.httpOnly(), problem);
+        }
+        rules.add(c);
+      }
+    }
+    String provider = null;
+    if (action == Action.CUSTOM) {
+      Map<String, Object> pr = Values.map(spec.get("provider"));
+      provider = pr == null || pr.get("name") == null ? "(no provider)" : String.valueOf(pr.get("name"));
+      diags.accept(new AuthzDiagnostic(AuthzDiagnostic.CUSTOM_ACTION, AuthzDiagnostic.Severity.INFO, r.origin(),
+          qualified + " delegates matching requests to the external authorizer \"" + provider
+              + "\"; they are reported as not evaluable"));
+    }
+    return new Policy(r.namespace(), r.name(), selector, action, rules,
+        "true".equalsIgnoreCase(r.annotations().get(DRY_RUN_ANNOTATION)), r.origin(), provider);
+  }
+
+  /** What could not be honoured as written, in policy order. */
+  public List<AuthzDiagnostic> diagnostics() {
+    return diagnostics;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Whether any ALLOW, DENY or CUSTOM policy exists at all. */
   public boolean hasPolicies() {
     return !policies.isEmpty();
   }
 
-  /** Decides with enforced policies only ({@code dryRun} false) or as if dry-run ones were enforced too. */
+  /** Whether any policy (dry-run ones too when asked) applies to the workload's sidecar. */
+  public boolean hasPoliciesFor(Workload w, boolean includeDryRun) {
+    return applicable(w).stream().anyMatch(p -> includeDryRun || !p.dryRun());
+  }
+
+  /** Decides with enforced policies only, or as if dry-run ones were enforced too. */
   public AuthzDecision decide(AuthzRequest req, boolean includeDryRun) {
-    List<Policy> applicable = policies.stream().filter(p -> includeDryRun || !p.dryRun())
-        .filter(p -> applies(p, req)).toList();
+    List<Policy> applicable = applicable(req.destination()).stream().filter(p -> includeDryRun || !p.dryRun())
+        .toList();
+    if (applicable.isEmpty()) {
+      return new AuthzDecision(Verdict.ALLOWED, null, 0, Origin.UNKNOWN, "no AuthorizationPolicy applies to "
+          + req.destination().namespace() + "/" + req.destination().name(), List.of());
+    }
+    if (req.protocol() != AuthzRequest.AppProtocol.UNKNOWN) {
+      return decideOne(applicable, req);
+    }
+    AuthzDecision tcp = decideOne(applicable, req.withProtocol(AuthzRequest.AppProtocol.TCP));
+    AuthzDecision http = decideOne(applicable, req.withProtocol(AuthzRequest.AppProtocol.HTTP));
+    if (tcp.verdict() == http.verdict()) {
+      TreeSet<String> deps = new TreeSet<>(http.dependsOn());
+      deps.addAll(tcp.dependsOn());
+      return new AuthzDecision(http.verdict(), http.policy(), http.rule(), http.origin(), http.reason(),
+          List.copyOf(deps));
+    }
+    AuthzDecision blocking = http.verdict() == Verdict.ALLOWED ? tcp : http;
+    TreeSet<String> deps = new TreeSet<>(http.dependsOn());
+    deps.addAll(tcp.dependsOn());
+    deps.add("application protocol (HTTP or TCP)");
+    return new AuthzDecision(Verdict.DEPENDS, blocking.policy(), blocking.rule(), blocking.origin(),
+        "as a TCP connection " + tcp.verdict() + (tcp.policy() == null ? "" : " by " + tcp.policyAndRule())
+            + "; as HTTP " + http.verdict() + (http.policy() == null ? "" : " by " + http.policyAndRule()),
+        List.copyOf(deps));
+  }
+
+  private AuthzDecision decideOne(List<Policy> applicable, AuthzRequest req) {
+    Policy custom = null;
+    CompiledRule customRule = null;
     for (Policy p : applicable) {
-      if (p.action().equals("DENY")) {
-        int i = 0;
-        for (Object rule : p.rules()) {
-          i++;
-          if (RuleMatcher.matches(rule, req, true)) {
-            return new AuthzDecision(false, p.qualified(), i, p.origin(), "a DENY rule matches");
+      if (p.action() == Action.CUSTOM && custom == null) {
+        for (CompiledRule r : p.rules()) {
+          if (!r.eval(req).no()) {
+            custom = p;
+            customRule = r;
+            break;
           }
         }
       }
     }
-    List<Policy> allows = applicable.stream().filter(p -> p.action().equals("ALLOW")).toList();
-    if (allows.isEmpty()) {
-      return new AuthzDecision(true, null, 0, Origin.UNKNOWN, "no ALLOW policy applies to "
-          + req.destination().namespace() + "/" + req.destination().name());
-    }
-    for (Policy p : allows) {
-      int i = 0;
-      for (Object rule : p.rules()) {
-        i++;
-        if (RuleMatcher.matches(rule, req, false)) {
-          return new AuthzDecision(true, p.qualified(), i, p.origin(), "an ALLOW rule matches");
+    Policy maybeDeny = null;
+    CompiledRule maybeDenyRule = null;
+    TreeSet<String> deps = new TreeSet<>();
+    for (Policy p : applicable) {
+      if (p.action() != Action.DENY) {
+        continue;
+      }
+      for (CompiledRule r : p.rules()) {
+        Match m = r.eval(req);
+        if (m.yes()) {
+          return new AuthzDecision(Verdict.DENIED, p.qualified(), r.index(), r.origin(), "a DENY rule matches"
+              + (r.failClosed() == null ? "" : " (fails closed: " + r.failClosed() + ")"), List.of());
+        }
+        if (m.maybe()) {
+          deps.addAll(m.dependsOn());
+          if (maybeDeny == null) {
+            maybeDeny = p;
+            maybeDenyRule = r;
+          }
         }
       }
     }
-    Policy first = allows.get(0);
-    return new AuthzDecision(false, first.qualified(), 0, first.origin(), "ALLOW policies apply ("
-        + String.join(", ", allows.stream().map(Policy::qualified).toList()) + ") and none of their rules matches");
+    List<Policy> allows = applicable.stream().filter(p -> p.action() == Action.ALLOW).toList();
+    Policy allowedBy = null;
+    CompiledRule allowedRule = null;
+    Policy maybeAllow = null;
+    CompiledRule maybeAllowRule = null;
+    TreeSet<String> allowDeps = new TreeSet<>();
+    for (Policy p : allows) {
+      for (CompiledRule r : p.rules()) {
+        Match m = r.eval(req);
+        if (m.yes()) {
+          allowedBy = p;
+          allowedRule = r;
+          break;
+        }
+        if (m.maybe()) {
+          allowDeps.addAll(m.dependsOn());
+          if (maybeAllow == null) {
+            maybeAllow = p;
+            maybeAllowRule = r;
+          }
+        }
+      }
+      if (allowedBy != null) {
+        break;
+      }
+    }
+    if (!allows.isEmpty() && allowedBy == null && maybeAllow == null) {
+      Policy first = allows.get(0);
+      return new AuthzDecision(Verdict.DENIED, first.qualified(), 0, first.origin(), "ALLOW policies apply ("
+          + String.join(", ", allows.stream().map(Policy::qualified).toList()) + ") and none of their rules matches"
+          + (req.protocol() == AuthzRequest.AppProtocol.TCP && allows.stream().flatMap(p -> p.rules().stream())
+              .anyMatch(CompiledRule::httpOnly) ? " (rules with HTTP-only fields match no TCP connection)" : ""),
+          List.of());
+    }
+    if (custom != null) {
+      return new AuthzDecision(Verdict.NOT_EVALUABLE, custom.qualified(), customRule.index(), customRule.origin(),
+          "CUSTOM action: the external authorizer \"" + custom.provider() + "\" decides", List.of());
+    }
+    if (maybeDeny != null || allowedBy == null) {
+      if (allowedBy == null) {
+        deps.addAll(allowDeps);
+      }
+      boolean denyDecides = maybeDeny != null;
+      Policy p = denyDecides ? maybeDeny : maybeAllow;
+      CompiledRule r = denyDecides ? maybeDenyRule : maybeAllowRule;
+      if (p != null) {
+        return new AuthzDecision(Verdict.DEPENDS, p.qualified(), r.index(), r.origin(), denyDecides
+            ? "a DENY rule matches only for some values of what is not known"
+            : "an ALLOW rule matches only for some values of what is not known", List.copyOf(deps));
+      }
+      return new AuthzDecision(Verdict.ALLOWED, null, 0, Origin.UNKNOWN, "no ALLOW policy applies to "
+          + req.destination().namespace() + "/" + req.destination().name() + " and no DENY rule matches", List.of());
+    }
+    return new AuthzDecision(Verdict.ALLOWED, allowedBy.qualified(), allowedRule.index(), allowedRule.origin(),
+        "an ALLOW rule matches", List.of());
   }
 
-  private static boolean applies(Policy p, AuthzRequest req) {
-    if (!p.namespace().equals(ROOT_NAMESPACE) && !p.namespace().equals(req.destination().namespace())) {
+  private List<Policy> applicable(Workload w) {
+    List<Policy> cached = byWorkload.get(w);
+    return cached != null ? cached : select(w);
+  }
+
+  private List<Policy> select(Workload w) {
+    List<Policy> out = new ArrayList<>();
+    for (Policy p : policies) {
+      if (applies(p, w)) {
+        out.add(p);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private boolean applies(Policy p, Workload w) {
+    if (!p.namespace().equals(options.rootNamespace()) && !p.namespace().equals(w.namespace())) {
       return false;
     }
+    if (p.selector() == null) {
+      return true;
+    }
     for (Map.Entry<String, String> e : p.selector().entrySet()) {
-      if (!e.getValue().equals(req.destination().podLabels().get(e.getKey()))) {
+      if (!e.getValue().equals(w.podLabels().get(e.getKey()))) {
         return false;
       }
     }
     return true;
   }
 
-  /** Whether an address is in a CIDR or equals an address (Istio accepts both forms). */
-  static boolean inBlock(String ip, String block) {
-    if (ip == null || IpRange.isIpv6(block) || IpRange.isIpv6(ip)) {
-      return false;
-    }
-    try {
-      IpRange r = IpRange.parseCidr(block.contains("/") ? block : block + "/32");
-      long a = IpRange.parseAddress(ip);
-      return a >= r.first() && a <= r.last();
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
 }

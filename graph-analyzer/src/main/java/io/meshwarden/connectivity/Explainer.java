@@ -30,12 +30,13 @@ final class Explainer {
       for (PolicyIndex.Rule r : ingress ? p.ingress : p.egress) {
         if (matches(r, otherClass, otherIp) && ports(r, portDst, true).contains(protocol, port)) {
           steps.add(p.name + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.action);
+          Explanation.DecidedBy by = new Explanation.DecidedBy(p.name, dir + " rule \"" + r.name + "\"", r.origin);
           switch (r.action) {
             case Allow -> {
-              return new Explanation.Side(subject, true, steps);
+              return new Explanation.Side(subject, true, steps, by);
             }
             case Deny -> {
-              return new Explanation.Side(subject, false, steps);
+              return new Explanation.Side(subject, false, steps, by);
             }
             default -> {
               steps.add("passed on to NetworkPolicies");
@@ -51,28 +52,33 @@ final class Explainer {
     int[] nps = (ingress ? index.ingressPolicies : index.egressPolicies)[selected];
     if (nps.length > 0) {
       List<String> selecting = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       for (int n : nps) {
         PolicyIndex.Policy p = index.networkPolicies.get(n);
         selecting.add(p.name + " (" + p.origin + ")");
+        names.add(p.name);
         int i = 0;
         for (PolicyIndex.Rule r : ingress ? p.ingress : p.egress) {
           i++;
           if (matches(r, otherClass, otherIp) && ports(r, portDst, false).contains(protocol, port)) {
             steps.add(p.name + " " + dir + " rule #" + i + " (" + r.origin + ") admits it");
-            return new Explanation.Side(subject, true, steps);
+            return new Explanation.Side(subject, true, steps,
+                new Explanation.DecidedBy(p.name, dir + " rule #" + i, r.origin));
           }
         }
       }
       steps.add("selected for " + dir + " by " + String.join(", ", selecting)
           + "; none of their rules admits this peer and port");
-      return new Explanation.Side(subject, false, steps);
+      return new Explanation.Side(subject, false, steps, new Explanation.DecidedBy(String.join(", ", names), null,
+          index.networkPolicies.get(nps[0]).origin));
     }
     PolicyIndex.Policy b = index.baseline;
     if (b != null && b.subjects.get(selected) && (ingress ? b.affectsIngress : b.affectsEgress)) {
       for (PolicyIndex.Rule r : ingress ? b.ingress : b.egress) {
         if (matches(r, otherClass, otherIp) && ports(r, portDst, true).contains(protocol, port)) {
           steps.add(b.name + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.action);
-          return new Explanation.Side(subject, r.action == io.meshwarden.model.AdminNetworkPolicy.Action.Allow, steps);
+          return new Explanation.Side(subject, r.action == io.meshwarden.model.AdminNetworkPolicy.Action.Allow, steps,
+              new Explanation.DecidedBy(b.name, dir + " rule \"" + r.name + "\"", r.origin));
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.Origin;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,10 +14,34 @@ public record Explanation(boolean allowed, Side egress, Side ingress) {
     Objects.requireNonNull(ingress, "ingress");
   }
 
-  /** One direction's verdict; {@code steps} read top to bottom like a trace. */
-  public record Side(String subject, boolean allowed, List<String> steps) {
+  /**
+   * One direction's verdict; {@code steps} read top to bottom like a trace.
+   *
+   * @param decidedBy the policy and rule that gave the verdict, or null when no policy applies
+   */
+  public record Side(String subject, boolean allowed, List<String> steps, DecidedBy decidedBy) {
     public Side {
       steps = List.copyOf(steps);
+    }
+
+    /** A side no policy decided (outside the cluster, or allowed by default). */
+    public Side(String subject, boolean allowed, List<String> steps) {
+      this(subject, allowed, steps, null);
+    }
+  }
+
+  /**
+   * The policy and rule behind a side's verdict.
+   *
+   * @param policy {@code NetworkPolicy ns/name}, {@code AdminNetworkPolicy name}, or several
+   *     NetworkPolicies joined by commas when none of the policies selecting a workload admits
+   * @param rule {@code ingress rule #2}, {@code egress rule "name"}, or null when no rule matched
+   * @param origin file:line of the rule, or of the (first) policy when no rule matched
+   */
+  public record DecidedBy(String policy, String rule, Origin origin) {
+    public DecidedBy {
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(origin, "origin");
     }
   }
 

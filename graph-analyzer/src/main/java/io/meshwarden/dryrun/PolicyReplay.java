@@ -1,15 +1,17 @@
 package io.meshwarden.dryrun;
 
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
-import io.meshwarden.authz.AuthzDecision;
-import io.meshwarden.authz.AuthzRequest;
+import io.meshwarden.authz.TrustDomains;
+import io.meshwarden.authz.Verdict;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
-import io.meshwarden.connectivity.Explanation;
 import io.meshwarden.connectivity.Peer;
+import io.meshwarden.decision.LayerDecision;
+import io.meshwarden.decision.LayeredDecider;
+import io.meshwarden.decision.LayeredDecision;
+import io.meshwarden.decision.RequestAttributes;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.IpRange;
-import io.meshwarden.model.Origin;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
@@ -17,31 +19,45 @@ import io.meshwarden.traffic.TrafficModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Replays recorded traffic through a cluster model that carries a proposed policy: Kubernetes
- * tiers (NetworkPolicy, AdminNetworkPolicy) at L4, and Istio AuthorizationPolicies per request,
- * dry-run ones included. Pure; the proposal is never enforced.
+ * Replays recorded traffic through a cluster model that carries a proposed policy, every flow
+ * through every layer together ({@link LayeredDecider}): Kubernetes tiers at L4, then Istio
+ * AuthorizationPolicies per request, dry-run ones included. Flows a layer denies, and flows whose
+ * fate depends on what the records do not say (a header, a JWT) or on an external authorizer,
+ * are grouped by destination and deciding layer and rule. Pure; the proposal is never enforced.
  */
 public final class PolicyReplay {
   private PolicyReplay() {}
 
+  /** With the default trust domain and root namespace, except for {@code trustDomain}. */
   public static ReplayReport replay(ClusterModel proposed, TrafficModel traffic, String trustDomain,
       Consumer<String> warn) {
+    return replay(proposed, traffic, new AuthorizationPolicyEvaluator.Options(
+        new TrustDomains(trustDomain, List.of()), AuthorizationPolicyEvaluator.ROOT_NAMESPACE), warn);
+  }
+
+  public static ReplayReport replay(ClusterModel proposed, TrafficModel traffic,
+      AuthorizationPolicyEvaluator.Options options, Consumer<String> warn) {
     Connectivity connectivity = ConnectivityAnalyzer.analyze(proposed);
-    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(proposed, warn);
+    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(proposed, options);
+    authz.diagnostics().forEach(d -> warn.accept(d.toString()));
+    LayeredDecider decider = LayeredDecider.of(proposed, connectivity, authz);
     Map<String, Workload> byId = new HashMap<>();
     proposed.workloads().forEach(w -> byId.put(w.id(), w));
     Map<String, Acc> groups = new LinkedHashMap<>();
     long flows = 0;
     long denied = 0;
-    // A connection seen both as L4 packets and as HTTP requests is judged by its requests.
-    java.util.Set<String> seenAsHttp = new java.util.HashSet<>();
+    long undecided = 0;
+    // A connection seen both as L4 packets and as HTTP requests is judged by its requests at L7.
+    Set<String> seenAsHttp = new HashSet<>();
     for (ObservedEdge e : traffic.edges()) {
       if (e.key().method() != null) {
         seenAsHttp.add(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
@@ -55,81 +71,80 @@ public final class PolicyReplay {
           || (!(sources.get(0) instanceof Peer.WorkloadPeer) && !(destinations.get(0) instanceof Peer.WorkloadPeer))) {
         continue;
       }
-      Peer src = sources.get(0);
-      Peer dst = destinations.get(0);
-      // An address-less peer stands for several ranges: denied only if none of them allows it.
-      Peer deniedSrc = null;
-      Peer deniedDst = null;
-      boolean allowed = false;
+      boolean l4Shadow = e.key().method() == null
+          && seenAsHttp.contains(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
+      String ip = e.key().source().address().filter(a -> a.first() == a.last())
+          .map(a -> IpRange.format(a.first())).orElse(null);
+      RequestAttributes attrs = new RequestAttributes(null, e.key().method(), e.key().pathTemplate(), null, Map.of(),
+          false, ip, null, null);
+      // An address-less peer stands for several ranges: its flows are denied only if none allows them.
+      LayeredDecision best = null;
       for (Peer s : sources) {
         for (Peer d : destinations) {
-          if (connectivity.allowed(s, d).contains(e.key().protocol(), e.key().port())) {
-            allowed = true;
-          } else if (deniedSrc == null) {
-            deniedSrc = s;
-            deniedDst = d;
+          LayeredDecision x = decider.decide(s, d, e.key().protocol(), e.key().port(), attrs, true);
+          if (l4Shadow) {
+            x = LayeredDecision.of(x.layers().stream().filter(l -> l.layer() != io.meshwarden.decision.Layer.ISTIO_AUTHZ)
+                .toList());
+          }
+          if (best == null || rank(x.verdict()) < rank(best.verdict())) {
+            best = x;
           }
         }
       }
-      if (!allowed) {
-        Explanation x = connectivity.explain(deniedSrc, deniedDst, e.key().protocol(), e.key().port());
-        Explanation.Side side = !x.ingress().allowed() ? x.ingress() : x.egress();
-        String why = (side == x.ingress() ? "ingress of " : "egress of ") + side.subject() + ": "
-            + side.steps().get(side.steps().size() - 1);
-        add(groups, dst.displayName() + " " + e.key().protocol() + " " + e.key().port(), "L4", why, Origin.UNKNOWN, e);
-        denied += e.stats().count();
+      if (best == null || best.verdict() == Verdict.ALLOWED) {
         continue;
       }
-      boolean l4Shadow = e.key().method() == null
-          && seenAsHttp.contains(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
-      if (dst instanceof Peer.WorkloadPeer d && authz.hasPolicies() && !l4Shadow) {
-        Workload s = src instanceof Peer.WorkloadPeer sw ? sw.workload() : null;
-        String ip = e.key().source().address().filter(a -> a.first() == a.last())
-            .map(a -> IpRange.format(a.first())).orElse(null);
-        AuthzRequest req = new AuthzRequest(
-            s == null ? null : trustDomain + "/ns/" + s.namespace() + "/sa/" + s.serviceAccount(),
-            s == null ? null : s.namespace(), ip, d.workload(), e.key().port(), e.key().method(),
-            e.key().pathTemplate() == null ? null : e.key().pathTemplate(), null, Map.of());
-        AuthzDecision decision = authz.decide(req, true);
-        if (!decision.allowed()) {
-          add(groups, dst.displayName() + " " + e.key().protocol() + " " + e.key().port(), "L7",
-              (decision.policy() == null ? "" : decision.policy() + (decision.rule() > 0 ? " rule #" + decision.rule() : "")
-                  + ": ") + decision.reason(), decision.origin(), e);
-          denied += e.stats().count();
-        }
+      LayerDecision by = best.deciding();
+      String dst = destinations.get(0).displayName() + " " + e.key().protocol() + " " + e.key().port();
+      add(groups, dst, best.verdict(), by, best.dependsOn(), e);
+      if (best.verdict() == Verdict.DENIED) {
+        denied += e.stats().count();
+      } else {
+        undecided += e.stats().count();
       }
     }
     List<ReplayReport.Group> out = new ArrayList<>();
     for (Acc a : groups.values()) {
-      out.add(new ReplayReport.Group(a.destination, a.layer, a.decidedBy, a.origin, a.flows,
-          List.copyOf(a.sources), a.samples));
+      out.add(new ReplayReport.Group(a.destination, a.by.layer().title(), a.verdict, a.by.decidedBy(), a.by.origin(),
+          a.flows, List.copyOf(a.sources), a.samples, List.copyOf(a.dependsOn)));
     }
-    out.sort(Comparator.comparingLong(ReplayReport.Group::flows).reversed()
-        .thenComparing(ReplayReport.Group::destination));
-    return new ReplayReport(traffic.edges().size(), flows, denied, out);
+    out.sort(Comparator.comparing(ReplayReport.Group::verdict).thenComparing(
+        Comparator.comparingLong(ReplayReport.Group::flows).reversed()).thenComparing(ReplayReport.Group::destination));
+    return new ReplayReport(traffic.edges().size(), flows, denied, undecided, out);
+  }
+
+  /** Lower is more favourable to the flow. */
+  private static int rank(Verdict v) {
+    return switch (v) {
+      case ALLOWED -> 0;
+      case DEPENDS -> 1;
+      case NOT_EVALUABLE -> 2;
+      case DENIED -> 3;
+    };
   }
 
   private static final class Acc {
     final String destination;
-    final String layer;
-    final String decidedBy;
-    final Origin origin;
+    final Verdict verdict;
+    final LayerDecision by;
+    final TreeSet<String> dependsOn = new TreeSet<>();
     long flows;
     final TreeSet<String> sources = new TreeSet<>();
     final List<String> samples = new ArrayList<>();
 
-    Acc(String destination, String layer, String decidedBy, Origin origin) {
+    Acc(String destination, Verdict verdict, LayerDecision by) {
       this.destination = destination;
-      this.layer = layer;
-      this.decidedBy = decidedBy;
-      this.origin = origin;
+      this.verdict = verdict;
+      this.by = by;
     }
   }
 
-  private static void add(Map<String, Acc> groups, String destination, String layer, String why, Origin origin,
-      ObservedEdge e) {
-    Acc a = groups.computeIfAbsent(destination + "|" + layer + "|" + why, k -> new Acc(destination, layer, why, origin));
+  private static void add(Map<String, Acc> groups, String destination, Verdict verdict, LayerDecision by,
+      List<String> dependsOn, ObservedEdge e) {
+    Acc a = groups.computeIfAbsent(destination + "|" + verdict + "|" + by.layer() + "|" + by.decidedBy(),
+        k -> new Acc(destination, verdict, by));
     a.flows += e.stats().count();
+    a.dependsOn.addAll(dependsOn);
     a.sources.add(e.key().source().id());
     if (a.samples.size() < 5) {
       a.samples.add(e.key().source() + " -> " + e.key().destination() + " " + e.key().protocol() + " " + e.key().port()

@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Located;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
  * {@code kind: List} still point at their own line, and the line of each of its keys, so that an
  * error about a field points at that field.
  */
-final class Node extends LinkedHashMap<String, Object> {
+final class Node extends LinkedHashMap<String, Object> implements Located {
   private static final long serialVersionUID = 1L;
   private final int line;
   /** Lines of the keys in insertion order; maps are small, so a scan beats a second hash map. */
@@ -18,7 +19,8 @@ final class Node extends LinkedHashMap<String, Object> {
     this.line = line;
   }
 
-  int line() {
+  @Override
+  public int line() {
     return line;
   }
 
@@ -33,7 +35,8 @@ final class Node extends LinkedHashMap<String, Object> {
   }
 
   /** The line of {@code key}, or this mapping's own line when the key was not read from a document. */
-  int lineOf(String key) {
+  @Override
+  public int lineOf(String key) {
     int i = 0;
     for (String k : keySet()) {
       if (k.equals(key)) {

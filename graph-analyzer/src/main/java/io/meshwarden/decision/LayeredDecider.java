@@ -1,0 +1,204 @@
+package io.meshwarden.decision;
+
+import io.meshwarden.authz.AuthorizationPolicyEvaluator;
+import io.meshwarden.authz.AuthzDecision;
+import io.meshwarden.authz.AuthzRequest;
+import io.meshwarden.authz.AuthzRequest.AppProtocol;
+import io.meshwarden.authz.AuthzRequest.Attr;
+import io.meshwarden.authz.Verdict;
+import io.meshwarden.connectivity.Connectivity;
+import io.meshwarden.connectivity.Explanation;
+import io.meshwarden.connectivity.Peer;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.IpRange;
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Service;
+import io.meshwarden.model.ServicePort;
+import io.meshwarden.model.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The one place that decides a connection or request across layers, for every consumer: explain,
+ * dry-run, the graph and findings. Pure over an immutable model; as thread-safe as the {@link
+ * Connectivity} it is given (which is not), so use one per thread.
+ *
+ * <p>Assumptions, stated once: workloads run an Istio sidecar unless their pods are labelled
+ * {@code sidecar.istio.io/inject: "false"} or their namespace {@code istio-injection: disabled};
+ * two meshed workloads talk mTLS, so the source's principal is its service account's SPIFFE id;
+ * peers outside the mesh are plaintext. Istio authorization applies to TCP only (a sidecar does
+ * not intercept UDP or SCTP).
+ */
+public final class LayeredDecider {
+  private final ClusterModel model;
+  private final Connectivity connectivity;
+  private final AuthorizationPolicyEvaluator authz;
+
+  private LayeredDecider(ClusterModel model, Connectivity connectivity, AuthorizationPolicyEvaluator authz) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
+    this.authz = Objects.requireNonNull(authz, "authz");
+  }
+
+  /** A decider over an analysis already made; {@code authz} compiled from the same model. */
+  public static LayeredDecider of(ClusterModel model, Connectivity connectivity, AuthorizationPolicyEvaluator authz) {
+    return new LayeredDecider(model, connectivity, authz);
+  }
+
+  public ClusterModel model() {
+    return model;
+  }
+
+  public AuthorizationPolicyEvaluator authorization() {
+    return authz;
+  }
+
+  public Connectivity connectivity() {
+    return connectivity;
+  }
+
+  /**
+   * Every layer's verdict for one connection (or request, with attributes) from {@code src} to
+   * {@code dst} on {@code port}, and the final verdict. {@code includeDryRun} counts Istio policies
+   * annotated {@code istio.io/dry-run} as enforced.
+   */
+  public LayeredDecision decide(Peer src, Peer dst, Protocol protocol, int port, RequestAttributes attrs,
+      boolean includeDryRun) {
+    Explanation x = connectivity.explain(src, dst, protocol, port);
+    List<LayerDecision> layers = new ArrayList<>();
+    layers.add(l4(Layer.L4_EGRESS, x.egress()));
+    layers.add(l4(Layer.L4_INGRESS, x.ingress()));
+    if (dst instanceof Peer.WorkloadPeer d) {
+      layers.add(authzLayer(authz(src, d.workload(), protocol, port, attrs, includeDryRun)));
+    }
+    return LayeredDecision.of(layers);
+  }
+
+  /**
+   * Istio's decision alone, for a connection the L4 layers already let through. With
+   * {@link RequestAttributes#NONE} this is the graph's question: with nothing known about the
+   * requests, does authorization allow all of them (ALLOWED), none (DENIED), some (DEPENDS, naming
+   * what they differ in), or does an external authorizer decide (NOT_EVALUABLE)?
+   */
+  public AuthzDecision authz(Peer src, Workload dst, Protocol protocol, int port, RequestAttributes attrs,
+      boolean includeDryRun) {
+    if (protocol != Protocol.TCP) {
+      return new AuthzDecision(Verdict.ALLOWED, null, 0, Origin.UNKNOWN,
+          "Istio authorization applies to TCP only; " + protocol + " is not intercepted by the sidecar", List.of());
+    }
+    if (!meshed(dst)) {
+      return new AuthzDecision(Verdict.ALLOWED, null, 0, Origin.UNKNOWN, dst.namespace() + "/" + dst.name()
+          + " runs no Istio sidecar (injection disabled), so no AuthorizationPolicy is enforced", List.of());
+    }
+    if (!authz.hasPoliciesFor(dst, includeDryRun)) {
+      return new AuthzDecision(Verdict.ALLOWED, null, 0, Origin.UNKNOWN,
+          "no AuthorizationPolicy applies to " + dst.namespace() + "/" + dst.name(), List.of());
+    }
+    return authz.decide(request(src, dst, port, attrs), includeDryRun);
+  }
+
+  /** The request Istio would see, from what the peers imply and the caller adds. */
+  public AuthzRequest request(Peer src, Workload dst, int port, RequestAttributes attrs) {
+    AuthzRequest.Builder b = AuthzRequest.to(dst, port).destinationIps(addresses(dst));
+    AppProtocol p = attrs.protocol() != null ? attrs.protocol()
+        : attrs.anyHttp() ? AppProtocol.HTTP : appProtocol(dst, port);
+    b.protocol(p).method(attrs.method()).path(attrs.path()).host(attrs.host())
+        .headers(attrs.headers(), attrs.headersComplete()).sni(Attr.ofNullable(attrs.sni()));
+    if (src instanceof Peer.WorkloadPeer s) {
+      Workload w = s.workload();
+      b.principal(meshed(w) ? Attr.of(principal(w)) : Attr.ABSENT).sourceIps(addresses(w));
+    } else if (src instanceof Peer.ExternalPeer e) {
+      b.principal(Attr.ABSENT).sourceIps(List.of(e.range()));
+    }
+    if (attrs.sourceIp() != null) {
+      b.sourceIps(List.of(IpRange.parseCidr(attrs.sourceIp() + "/32")));
+    }
+    if (attrs.sourcePrincipal() != null) {
+      b.principal(attrs.sourcePrincipal().isEmpty() ? Attr.ABSENT : Attr.of(attrs.sourcePrincipal()));
+    }
+    return b.build();
+  }
+
+  /** The source principal Istio sees from a meshed workload: {@code <trust-domain>/ns/<ns>/sa/<sa>}. */
+  public String principal(Workload w) {
+    return authz.options().trustDomains().local() + "/ns/" + w.namespace() + "/sa/" + w.serviceAccount();
+  }
+
+  /** Whether the workload's pods get an Istio sidecar (injection not disabled on the pods or namespace). */
+  public boolean meshed(Workload w) {
+    if ("false".equals(w.podLabels().get("sidecar.istio.io/inject"))) {
+      return false;
+    }
+    return !"disabled".equals(model.namespace(w.namespace()).labels().get("istio-injection"));
+  }
+
+  private static List<IpRange> addresses(Workload w) {
+    List<IpRange> out = new ArrayList<>();
+    for (String ip : w.podIps()) {
+      try {
+        out.add(IpRange.parseCidr(ip + "/32"));
+      } catch (IllegalArgumentException e) {
+        // An IPv6 pod address: the model's ranges are IPv4, so this address stays unknown.
+        return List.of();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the sidecar parses on a port, from the name of a Service port that targets it (Istio's
+   * protocol selection: {@code <protocol>[-<suffix>]}); unknown when no Service says, since Istio
+   * then sniffs.
+   */
+  AppProtocol appProtocol(Workload dst, int port) {
+    AppProtocol found = null;
+    for (Service s : model.services()) {
+      if (!s.selects(dst)) {
+        continue;
+      }
+      for (ServicePort sp : s.ports()) {
+        int target = sp.targetPort().isNamed() ? dst.resolveNamedPort(sp.targetPort().name(), sp.protocol())
+            : sp.targetPort().number();
+        if (target != port) {
+          continue;
+        }
+        AppProtocol p = byName(sp.name());
+        if (found != null && found != p) {
+          return AppProtocol.UNKNOWN;
+        }
+        found = p;
+      }
+    }
+    return found == null ? AppProtocol.UNKNOWN : found;
+  }
+
+  private static AppProtocol byName(String name) {
+    if (name == null) {
+      return AppProtocol.UNKNOWN;
+    }
+    String n = name.toLowerCase(Locale.ROOT);
+    int dash = n.indexOf('-');
+    String prefix = dash < 0 ? n : n.substring(0, dash);
+    return switch (prefix) {
+      case "http", "http2", "grpc", "grpc-web", "h2c" -> AppProtocol.HTTP;
+      case "tcp", "tls", "https", "mongo", "mysql", "redis", "thrift", "zookeeper" -> AppProtocol.TCP;
+      default -> AppProtocol.UNKNOWN;
+    };
+  }
+
+  private static LayerDecision l4(Layer layer, Explanation.Side side) {
+    Explanation.DecidedBy by = side.decidedBy();
+    return new LayerDecision(layer, side.allowed() ? Verdict.ALLOWED : Verdict.DENIED,
+        by == null ? null : by.policy(), by == null ? null : by.rule(), by == null ? Origin.UNKNOWN : by.origin(),
+        side.steps().isEmpty() ? (side.allowed() ? "allowed" : "denied") : side.steps().get(side.steps().size() - 1),
+        List.of(), side.steps());
+  }
+
+  private static LayerDecision authzLayer(AuthzDecision d) {
+    return new LayerDecision(Layer.ISTIO_AUTHZ, d.verdict(), d.policy(), d.rule() > 0 ? "rule #" + d.rule() : null,
+        d.origin(), d.reason(), d.dependsOn(), List.of(d.toString()));
+  }
+}
