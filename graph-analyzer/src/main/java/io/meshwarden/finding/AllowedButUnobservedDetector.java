@@ -76,7 +76,7 @@ final class AllowedButUnobservedDetector implements FindingDetector {
               ? "No observed traffic matches this rule: remove it, or keep it only if the flows it serves are rare"
                   + " (batch jobs, failover) and were outside the observation window."
               : "Narrow the rule to the " + used.size() + " pair(s) seen (select the sources' labels instead of"
-                  + " broad selectors), or replace it with `meshwarden generate` output."));
+                  + " broad selectors), or replace it with `meshwarden generate` output.").at(r.toString()));
     }
     return out;
   }

@@ -1,19 +1,23 @@
 package io.meshwarden.finding;
 
-import io.meshwarden.connectivity.RuleReach;
 import io.meshwarden.exposure.EntryPoint;
 import io.meshwarden.exposure.EntryPointScanner;
-import io.meshwarden.model.IpRange;
+import io.meshwarden.model.Origin;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * MW103: ways in from outside (LoadBalancer and NodePort services, Ingress and Route backends,
- * hostNetwork and hostPort pods, rules admitting 0.0.0.0/0) and observed traffic out to the internet.
+ * MW103: the entry points from outside (LoadBalancer and NodePort Services, Ingress and Route
+ * backends, Istio and Gateway API gateways and their routes' backends, hostNetwork and hostPort
+ * pods), workloads that received traffic from public addresses with no declared way in, and
+ * observed traffic out to the internet. A policy that merely admits every address, with no entry
+ * point in front, is MW108, not exposure.
  */
 final class ExternalExposureDetector implements FindingDetector {
   @Override
@@ -24,13 +28,26 @@ final class ExternalExposureDetector implements FindingDetector {
   @Override
   public List<Finding> detect(AnalysisInput in) {
     List<Finding> out = new ArrayList<>();
-    for (EntryPoint e : EntryPointScanner.scan(in.model())) {
+    List<EntryPoint> entries = EntryPointScanner.scan(in.model(), in.traffic());
+    Map<String, EntryPoint> observed = new TreeMap<>();
+    Set<String> declared = new HashSet<>();
+    for (EntryPoint e : entries) {
+      if (e.kind().declared()) {
+        declared.add(e.workload().id());
+      } else {
+        observed.put(e.workload().id(), e);
+      }
+    }
+    for (EntryPoint e : entries) {
       Workload w = e.workload();
       boolean sensitive = in.sensitivity().isSensitive(w);
+      if (!e.kind().declared() && declared.contains(w.id())) {
+        continue; // the declared entry's finding carries it as evidence
+      }
       Severity severity = switch (e.kind()) {
         case HostNetwork -> Severity.HIGH;
-        case LoadBalancer, NodePort, HostPort -> sensitive ? Severity.HIGH : Severity.MEDIUM;
-        case Ingress, Route -> sensitive ? Severity.MEDIUM : Severity.LOW;
+        case LoadBalancer, NodePort, HostPort, ObservedPublic -> sensitive ? Severity.HIGH : Severity.MEDIUM;
+        case Ingress, Route, IstioGateway, GatewayApi -> sensitive ? Severity.MEDIUM : Severity.LOW;
       };
       String remediation = switch (e.kind()) {
         case HostNetwork -> "Run the pods without hostNetwork unless they must own node interfaces; NetworkPolicy"
@@ -38,26 +55,22 @@ final class ExternalExposureDetector implements FindingDetector {
         case HostPort -> "Remove the hostPort and expose the port through a Service.";
         case LoadBalancer, NodePort -> "If only in-cluster or ingress traffic needs it, make the Service ClusterIP;"
             + " otherwise restrict loadBalancerSourceRanges and keep an ingress policy on the pods.";
-        case Ingress, Route -> "Check that every host and path is meant to be public; keep an ingress policy that"
-            + " admits only the ingress controller.";
+        case Ingress, Route, IstioGateway, GatewayApi -> "Check that every host and path is meant to be public; keep"
+            + " an ingress policy that admits only the gateway or ingress controller.";
+        case ObservedPublic -> "Find the path these flows took (a Service or load balancer missing from the input,"
+            + " routable pod IPs, a node port) and declare it, or close it.";
       };
-      out.add(new Finding(rule(), severity,
-          Workloads.shortName(w) + " is reachable from outside the cluster via " + e.kind() + " " + e.via(),
-          w.id(), List.of(e.kind() + " " + e.via() + ": " + e.detail()
-              + (sensitive ? " (sensitive: " + in.sensitivity().reason(w.id()) + ")" : "")),
-          e.origin(), remediation));
-    }
-    for (RuleReach r : in.connectivity().networkPolicyRules()) {
-      if (!r.ingress() || r.subjects().isEmpty()) {
-        continue;
+      List<String> evidence = new ArrayList<>();
+      evidence.add(how(e) + ": " + e.detail() + (sensitive ? " (sensitive: " + in.sensitivity().reason(w.id()) + ")" : ""));
+      EntryPoint seen = observed.get(w.id());
+      if (e.kind().declared() && seen != null) {
+        evidence.add("observed: " + seen.detail() + ", e.g. " + seen.origin());
       }
-      boolean everywhere = r.ipRanges().stream().anyMatch(x -> x.equals(IpRange.ALL));
-      if (everywhere) {
-        out.add(new Finding(rule(), Severity.MEDIUM, r + " admits 0.0.0.0/0", r.policy(),
-            r.subjects().stream().map(w -> "exposes " + Workloads.shortName(w) + " : " + r.portsTo(w)).limit(10).toList(),
-            r.origin(), "Replace 0.0.0.0/0 with the ranges that really connect (load balancer, partners),"
-                + " or admit only the ingress controller's namespace."));
-      }
+      String title = e.kind().declared()
+          ? Workloads.shortName(w) + " is reachable from outside the cluster via " + how(e)
+          : Workloads.shortName(w) + " received traffic from public addresses, though no manifest of the input"
+              + " declares a way in";
+      out.add(new Finding(rule(), severity, title, w.id(), evidence, e.origin(), remediation));
     }
     Map<String, List<ObservedEdge>> egress = new TreeMap<>();
     for (ObservedEdge e : in.traffic().edges()) {
@@ -76,9 +89,19 @@ final class ExternalExposureDetector implements FindingDetector {
       out.add(new Finding(rule(), Severity.LOW,
           (w == null ? e.getKey() : Workloads.shortName(w)) + " sent traffic outside the cluster to " + destinations
               + " destination" + (destinations == 1 ? "" : "s"),
-          e.getKey(), evidence, w == null ? io.meshwarden.model.Origin.UNKNOWN : w.origin(),
+          e.getKey(), evidence, w == null ? Origin.UNKNOWN : w.origin(),
           "Allow these destinations explicitly (egress ipBlock or an egress gateway) and deny the rest."));
     }
     return out;
+  }
+
+  /** How an entry point opens the way, as titles say it: {@code LoadBalancer Service ns/name}. */
+  static String how(EntryPoint e) {
+    return switch (e.kind()) {
+      case HostNetwork -> "hostNetwork";
+      case HostPort -> "hostPort of " + e.via();
+      case ObservedPublic -> "observed " + e.via();
+      default -> e.kind().label() + " " + e.via();
+    };
   }
 }

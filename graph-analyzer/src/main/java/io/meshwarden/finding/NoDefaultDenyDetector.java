@@ -1,10 +1,13 @@
 package io.meshwarden.finding;
 
+import io.meshwarden.exposure.EntryPointScanner;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,6 +26,8 @@ final class NoDefaultDenyDetector implements FindingDetector {
     for (Workload w : in.model().workloads()) {
       byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
     }
+    Set<String> entryPoints = new HashSet<>();
+    EntryPointScanner.scan(in.model(), in.traffic()).forEach(x -> entryPoints.add(x.workload().id()));
     List<Finding> out = new ArrayList<>();
     for (Map.Entry<String, List<Workload>> e : byNamespace.entrySet()) {
       for (boolean ingress : new boolean[] {true, false}) {
@@ -39,6 +44,15 @@ final class NoDefaultDenyDetector implements FindingDetector {
           String why = in.sensitivity().reason(w.id());
           evidence.add(Workloads.shortName(w) + " [" + w.kind() + "] is not selected by any " + dir + " policy"
               + (why == null ? "" : " (sensitive: " + why + ")"));
+        }
+        if (ingress) {
+          // Open ingress is exposure only behind an entry point; elsewhere it needs routable pod IPs.
+          List<String> entries = open.stream().filter(w -> entryPoints.contains(w.id())).map(Workloads::shortName)
+              .toList();
+          evidence.add(0, entries.isEmpty()
+              ? "no entry point leads to them: from outside the cluster they are reachable only where pod IPs are routable"
+              : "entry points among them (see MW103): " + String.join(", ", entries) + "; the others are reachable"
+                  + " from outside only where pod IPs are routable");
         }
         Namespace ns = in.model().namespace(e.getKey());
         out.add(new Finding(rule(), severity,

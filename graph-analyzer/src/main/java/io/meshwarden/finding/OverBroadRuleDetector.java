@@ -61,12 +61,17 @@ final class OverBroadRuleDetector implements FindingDetector {
         continue;
       }
       out.add(new Finding(rule(), severity,
-          (ingress ? "ingress" : "egress") + " rule " + (i + 1) + " of NetworkPolicy " + p.qualifiedName()
-              + " is broad: " + reasons.get(0),
+          locus(p, ingress, i + 1) + " is broad: " + reasons.get(0),
           "NetworkPolicy " + p.qualifiedName(), reasons, p.origin(),
           "Name the " + side + "s by labels (podSelector with namespaceSelector) and list the ports they use;"
-              + " `meshwarden generate` proposes the narrowest rule that keeps observed traffic working."));
+              + " `meshwarden generate` proposes the narrowest rule that keeps observed traffic working.")
+          .at(locus(p, ingress, i + 1)));
     }
+  }
+
+  /** The same words {@code RuleReach} uses, so that MW101 and MW106 on one rule meet. */
+  static String locus(NetworkPolicy p, boolean ingress, int number) {
+    return (ingress ? "ingress" : "egress") + " rule " + number + " of NetworkPolicy " + p.qualifiedName();
   }
 
   private static boolean isEmpty(LabelSelector s) {

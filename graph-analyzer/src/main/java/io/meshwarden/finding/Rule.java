@@ -9,13 +9,18 @@ public enum Rule {
   NO_DEFAULT_DENY("MW102", "no-default-deny",
       "Workloads in a namespace accept (or send) any traffic because no policy selects them."),
   EXTERNAL_EXPOSURE("MW103", "external-exposure",
-      "A workload is reachable from outside the cluster, or talks to it."),
+      "A workload is reachable from outside the cluster through an entry point, or talks to it."),
   LATERAL_MOVEMENT("MW104", "lateral-movement",
-      "From an internet-exposed workload, policy allows a path to a sensitive workload."),
+      "From an entry point, allowed hops lead to a sensitive workload."),
   WOULD_BREAK("MW105", "would-break",
       "Observed traffic that current policy denies: breakage, or an attack worth a look."),
   OVER_BROAD_RULE("MW106", "over-broad-rule",
-      "A policy rule admits every namespace, every port, or every address.");
+      "A policy rule admits every namespace, every port, or every address."),
+  SELECTS_NOTHING("MW107", "selects-nothing",
+      "A policy, or a peer of one of its rules, selects no workload: usually a label typo."),
+  ANY_ADDRESS("MW108", "any-address",
+      "Policy admits every public address into workloads no entry point leads to: reachable only where pod IPs"
+          + " are routable.");
 
   private final String id;
   private final String shortName;

@@ -126,7 +126,18 @@ public final class FindingsRenderer {
       for (int i = 0; i < f.evidence().size(); i++) {
         sb.append(i == 0 ? "" : ", ").append(Text.json(f.evidence().get(i)));
       }
-      sb.append("],\n     \"remediation\": ").append(Text.json(f.remediation())).append('}');
+      sb.append("],\n     \"remediation\": ").append(Text.json(f.remediation()));
+      if (f.locus() != null) {
+        sb.append(",\n     \"policyRule\": ").append(Text.json(f.locus()));
+      }
+      if (!f.alsoRules().isEmpty()) {
+        sb.append(",\n     \"alsoRuleIds\": [");
+        for (int i = 0; i < f.alsoRules().size(); i++) {
+          sb.append(i == 0 ? "" : ", ").append(Text.json(f.alsoRules().get(i).id()));
+        }
+        sb.append(']');
+      }
+      sb.append('}');
       first = false;
     }
     return sb.append(first ? "]\n}\n" : "\n  ]\n}\n").toString();

@@ -106,13 +106,28 @@ class FindingsEngineTest {
   }
 
   @Test
-  void withPolicies_lateralPathFromFrontendToRedisGoesThroughCartservice() throws Exception {
+  void withPolicies_theOnlyPathToRedisIsTheAppsOwnObservedDataPath_reportedBelowCritical() throws Exception {
     AnalysisReport r = analyze(WITH_POLICIES, documentedTraffic());
     Finding f = of(r, Rule.LATERAL_MOVEMENT).stream().filter(x -> x.subject().equals("default/Deployment/frontend"))
         .findFirst().orElseThrow();
-    assertTrue(f.evidence().stream().anyMatch(e -> e.startsWith("frontend -[TCP 7070]-> cartservice -[TCP 6379]-> redis-cart")),
+    assertTrue(f.evidence().contains(
+        "app's own data path: frontend -[TCP 7070, used]-> cartservice -[TCP 6379, used]-> redis-cart (image redis:alpine)"),
         f.evidence().toString());
-    assertTrue(f.title().contains("in 2 hops"), f.title());
+    assertEquals(Severity.MEDIUM, f.severity());
+    assertTrue(f.title().contains("only along the app's own data path") && f.title().endsWith("default/redis-cart in 2 hops"),
+        f.title());
+  }
+
+  @Test
+  void withoutPolicies_anUnusedDirectHopToRedisIsCritical_andOnlyTheEntryPointHasALateralFinding() throws Exception {
+    AnalysisReport r = analyze(WITHOUT_POLICIES, documentedTraffic());
+    List<Finding> lateral = of(r, Rule.LATERAL_MOVEMENT);
+    assertEquals(List.of("default/Deployment/frontend"), lateral.stream().map(Finding::subject).toList());
+    Finding f = lateral.get(0);
+    assertEquals(Severity.CRITICAL, f.severity());
+    assertTrue(f.title().endsWith("over allowed hops no traffic used, nearest default/redis-cart in 1 hop"), f.title());
+    assertTrue(f.evidence().contains("frontend -[All Connections, unused]-> redis-cart (image redis:alpine)"),
+        f.evidence().toString());
   }
 
   @Test
