@@ -11,7 +11,11 @@ import java.util.Set;
 /**
  * What policy allows between every pair of peers of one model. Computed per peer class and
  * expanded to workloads on demand, so a 10,000-workload cluster never holds all pairs at once.
- * Not thread-safe.
+ *
+ * <p>Thread-safe: built once, then only read; the warnings evaluation raises go to a concurrent
+ * set, and the one lazily kept result is published through a volatile field. Workloads are found
+ * by identity and else by id, so a workload of a later snapshot with the same spec (say, with
+ * current pod IPs filled in) is answered too.
  */
 public final class Connectivity {
   /** Receives allowed connections; see {@link #forEachAllowed}. */
@@ -37,7 +41,10 @@ public final class Connectivity {
   private final List<IpRange> destinationRanges;
   private final Map<Workload, ConnectionSet> ingressPorts;
   private final Set<String> warnings;
-  private List<RuleReach> ruleReach;
+  private final Map<String, PeerClass> classById;
+  private final Map<String, ConnectionSet> ingressPortsById;
+  /** Computed on first use; idempotent, so two threads racing compute the same value. */
+  private volatile List<RuleReach> ruleReach;
   private final Map<Peer.RepresentativePeer, PeerClass> representatives;
   /** Per class, the primary network its pods are on; null without multi-network analysis. */
   private final Network[] primaryOf;
@@ -53,6 +60,12 @@ public final class Connectivity {
     this.secondaries = secondaries;
     this.classes = classes;
     this.classOf = classOf;
+    Map<String, PeerClass> byId = new java.util.HashMap<>();
+    classOf.forEach((w, c) -> byId.put(w.id(), c));
+    this.classById = byId;
+    Map<String, ConnectionSet> portsById = new java.util.HashMap<>();
+    ingressPorts.forEach((w, c) -> portsById.put(w.id(), c));
+    this.ingressPortsById = portsById;
     this.ingressControllerClass = ingressControllerClass;
     this.evaluator = evaluator;
     this.sourceRanges = sourceRanges;
@@ -121,7 +134,10 @@ public final class Connectivity {
       return evaluator.toIp(cls(s.workload()), d.range());
     }
     if (src instanceof Peer.IngressControllerPeer && dst instanceof Peer.WorkloadPeer d) {
-      ConnectionSet ports = ingressPorts.getOrDefault(d.workload(), ConnectionSet.NONE);
+      ConnectionSet ports = ingressPorts.get(d.workload());
+      if (ports == null) {
+        ports = ingressPortsById.getOrDefault(d.workload().id(), ConnectionSet.NONE);
+      }
       return ports.isEmpty() ? ports : ports.intersect(evaluator.between(ingressControllerClass, cls(d.workload())));
     }
     return ConnectionSet.NONE;
@@ -189,10 +205,12 @@ public final class Connectivity {
   /** What each NetworkPolicy rule opens, in policy order, for findings about unused or broad rules. */
   public List<RuleReach> networkPolicyRules() {
     // Expanding every rule's classes to workloads is the costly part; several detectors ask.
-    if (ruleReach == null) {
-      ruleReach = List.copyOf(RuleReach.of(evaluator.index()));
+    List<RuleReach> r = ruleReach;
+    if (r == null) {
+      r = List.copyOf(RuleReach.of(evaluator.index()));
+      ruleReach = r;
     }
-    return ruleReach;
+    return r;
   }
 
   /** Whether any policy selects the workload for ingress (or egress). */
@@ -210,6 +228,9 @@ public final class Connectivity {
 
   private int cls(Workload w) {
     PeerClass c = classOf.get(w);
+    if (c == null) {
+      c = classById.get(w.id());
+    }
     if (c == null) {
       throw new IllegalArgumentException("workload not in this model: " + w.id());
     }

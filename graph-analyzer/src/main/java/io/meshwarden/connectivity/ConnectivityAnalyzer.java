@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Entry point of the connectivity stage: a {@link ClusterModel} in, a {@link Connectivity} out.
@@ -57,7 +56,8 @@ public final class ConnectivityAnalyzer {
     }
 
     PolicyIndex index = new PolicyIndex(model, classes);
-    Set<String> warnings = new TreeSet<>();
+    // Queries on one result may run on many threads; each may raise a warning.
+    Set<String> warnings = new java.util.concurrent.ConcurrentSkipListSet<>();
     TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
     Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
     boolean multiNetwork = model.networks().enabled();
