@@ -62,8 +62,14 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--graph", paramLabel = "FORMAT", description = "Also export the graph: dot, graphml or cytoscape.")
   String graphFormat;
 
-  @Option(names = "--graph-file", paramLabel = "FILE", description = "Where --graph writes (default: stdout after the report).")
+  @Option(names = "--graph-file", paramLabel = "FILE", description = {
+      "Where --graph writes. Needed unless the report goes to --output-file: stdout carries one",
+      "format."})
   Path graphFile;
+
+  @Option(names = "--source-root", paramLabel = "DIR",
+      description = "The directory SARIF paths are relative to, as %SRCROOT% (default: the current directory).")
+  Path sourceRoot;
 
   @Option(names = "--fail-on", paramLabel = "SEVERITY",
       description = "Exit 1 when a finding is at least this severe: low, medium, high or critical.")
@@ -105,6 +111,10 @@ final class AnalyzeCommand implements Callable<Integer> {
       if (maxPathLength < 1) {
         throw new IllegalArgumentException("--max-path-length must be at least 1");
       }
+      if (graph != null && graphFile == null && outputFile == null) {
+        throw new IllegalArgumentException("--graph needs --graph-file (or the report in --output-file): stdout"
+            + " carries one format, and the report is already there");
+      }
     } catch (IllegalArgumentException e) {
       err.println("meshwarden analyze: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -143,8 +153,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         new Analyzer.Options(maxPathLength, new MeshwardenCommand.Version().version(), p::stage));
     p.done();
     boolean tty = outputFile == null && System.console() != null;
-    String rendered = FindingsRenderer.render(result.report(), format, tty && format == FindingsRenderer.Format.TABLE,
-        format == FindingsRenderer.Format.HTML ? GraphRenderer.render(result.graph(), GraphRenderer.Format.CYTOSCAPE) : "");
+    String rendered = format == FindingsRenderer.Format.SARIF
+        ? FindingsRenderer.sarif(result.report(), sourceRoot == null ? Path.of("") : sourceRoot)
+        : FindingsRenderer.render(result.report(), format, tty && format == FindingsRenderer.Format.TABLE,
+            format == FindingsRenderer.Format.HTML ? GraphRenderer.render(result.graph(), GraphRenderer.Format.CYTOSCAPE)
+                : "");
     PrintWriter out = spec.commandLine().getOut();
     if (outputFile != null) {
       Files.writeString(outputFile, rendered, StandardCharsets.UTF_8);

@@ -49,6 +49,12 @@ final class ConnectivityCommand implements Callable<Integer> {
       "policy rules select but the input lacks, and external ranges (txt or json)."})
   boolean exposure;
 
+  @Option(names = "--entry-points", description = {
+      "With --exposure, also list the entry points the manifests declare (LoadBalancer, NodePort,",
+      "Ingress, Route, hostPort, hostNetwork). Without it the output is exactly np-guard's, so the",
+      "two tools can be diffed."})
+  boolean entryPoints;
+
   @Option(names = "--focus-workload", split = ",", paramLabel = "NAME",
       description = "Only connections of these workloads (name or namespace/name).")
   List<String> focusWorkloads = new ArrayList<>();
@@ -93,6 +99,9 @@ final class ConnectivityCommand implements Callable<Integer> {
       if (exposure && format != ConnlistFormat.TXT && format != ConnlistFormat.JSON) {
         throw new IllegalArgumentException("--exposure output is available as txt or json");
       }
+      if (entryPoints && !exposure) {
+        throw new IllegalArgumentException("--entry-points is a part of --exposure; add --exposure");
+      }
       Focus.FocusConnection fc = focusConn == null ? null : Focus.FocusConnection.parse(focusConn);
       focus = new Focus(focusWorkloads, focusPeers, focusDirection, fc);
     } catch (IllegalArgumentException e) {
@@ -133,9 +142,9 @@ final class ConnectivityCommand implements Callable<Integer> {
     List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
     if (withExposure) {
       ExposureReport report = ExposureAnalyzer.analyze(loaded.model(), connectivity, focus, conns);
-      List<EntryPoint> entryPoints = EntryPointScanner.scan(loaded.model()).stream()
+      List<EntryPoint> declared = !entryPoints ? List.of() : EntryPointScanner.scan(loaded.model()).stream()
           .filter(e -> focus.workloads().isEmpty() || focus.selects(e.workload())).toList();
-      out.print(ExposureRenderer.render(conns, report, format, focus.connection(), entryPoints));
+      out.print(ExposureRenderer.render(conns, report, format, focus.connection(), declared));
     } else {
       out.print(focus.connection() != null
           ? ConnlistRenderer.renderFocusConnection(conns, focus.connection(), connectivity)

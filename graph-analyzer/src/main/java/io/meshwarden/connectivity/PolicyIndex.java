@@ -221,7 +221,7 @@ final class PolicyIndex {
       }
     }
     ipCuts.addAll(ips);
-    return new Rule(policyKind() + np.qualifiedName(), name, np.origin(), AdminNetworkPolicy.Action.Allow,
+    return new Rule(policyKind() + np.qualifiedName(), name, np.originOf(r), AdminNetworkPolicy.Action.Allow,
         matched, all, ips, r.ports(), ExposureScan.clusterWide(r));
   }
 

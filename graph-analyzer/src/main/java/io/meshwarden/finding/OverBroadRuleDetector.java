@@ -62,7 +62,7 @@ final class OverBroadRuleDetector implements FindingDetector {
       }
       out.add(new Finding(rule(), severity,
           locus(p, ingress, i + 1) + " is broad: " + reasons.get(0),
-          "NetworkPolicy " + p.qualifiedName(), reasons, p.origin(),
+          "NetworkPolicy " + p.qualifiedName(), reasons, p.originOf(r),
           "Name the " + side + "s by labels (podSelector with namespaceSelector) and list the ports they use;"
               + " `meshwarden generate` proposes the narrowest rule that keeps observed traffic working.")
           .at(locus(p, ingress, i + 1)));

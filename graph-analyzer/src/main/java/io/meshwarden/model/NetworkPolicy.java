@@ -34,14 +34,42 @@ public record NetworkPolicy(
     return namespace + "/" + name;
   }
 
+  /** Where {@code rule} was written: its own item of {@code ingress}/{@code egress}, or else the policy. */
+  public Origin originOf(Rule rule) {
+    return rule.origin() != null ? rule.origin() : origin;
+  }
+
   /**
    * One ingress or egress rule. An empty {@code peers} list means every peer (the field was absent
    * or empty); an empty {@code ports} list means every port.
+   *
+   * @param origin the line of the rule's own list item, so a finding about one rule points at it;
+   *     null when only the policy's place is known (objects from the API server carry no lines).
+   *     Where a rule was written is not what it says, so equality ignores it.
    */
-  public record Rule(List<Peer> peers, List<PolicyPort> ports) {
+  public record Rule(List<Peer> peers, List<PolicyPort> ports, Origin origin) {
     public Rule {
       peers = List.copyOf(peers);
       ports = List.copyOf(ports);
+    }
+
+    public Rule(List<Peer> peers, List<PolicyPort> ports) {
+      this(peers, ports, null);
+    }
+
+    /** The same rule, written at {@code where}. */
+    public Rule at(Origin where) {
+      return new Rule(peers, ports, where);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Rule r && peers.equals(r.peers) && ports.equals(r.ports);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(peers, ports);
     }
   }
 

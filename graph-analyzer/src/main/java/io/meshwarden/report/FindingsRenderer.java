@@ -5,6 +5,7 @@ import io.meshwarden.finding.Finding;
 import io.meshwarden.finding.FindingsEngine;
 import io.meshwarden.finding.Rule;
 import io.meshwarden.finding.Severity;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class FindingsRenderer {
       case TABLE -> table(r, color);
       case JSON -> json(r);
       case MD -> markdown(r);
-      case SARIF -> sarif(r);
+      case SARIF -> sarif(r, Path.of("").toAbsolutePath());
       case HTML -> HtmlReport.render(r, graphJson);
     };
   }
@@ -174,10 +175,19 @@ public final class FindingsRenderer {
     return s.replace("|", "\\|").replace("\n", " ");
   }
 
-  /** SARIF 2.1.0; levels: critical and high are errors, medium warnings, low and info notes. */
-  static String sarif(AnalysisReport r) {
+  /**
+   * SARIF 2.1.0; levels: critical and high are errors, medium warnings, low and info notes.
+   * Manifests under {@code sourceRoot} are named relative to {@code %SRCROOT%}, which the run maps
+   * to that directory, so code scanning resolves them against the checkout wherever it ran; others
+   * by absolute file URI.
+   */
+  public static String sarif(AnalysisReport r, Path sourceRoot) {
+    Path root = sourceRoot.toAbsolutePath().normalize();
     StringBuilder sb = new StringBuilder("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n")
-        .append("  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"meshwarden\",")
+        .append("  \"version\": \"2.1.0\",\n  \"runs\": [{\n")
+        .append("    \"originalUriBaseIds\": {\"").append(SRCROOT).append("\": {\"uri\": ")
+        .append(Text.json(root.toUri().toString())).append("}},\n")
+        .append("    \"tool\": {\"driver\": {\"name\": \"meshwarden\",")
         .append(" \"version\": ").append(Text.json(r.toolVersion()))
         .append(", \"informationUri\": \"https://github.com/meshwarden/meshwarden\", \"rules\": [");
     List<Rule> rules = FindingsEngine.rules();
@@ -195,8 +205,8 @@ public final class FindingsRenderer {
           .append(", \"level\": ").append(Text.json(level(f.severity())))
           .append(",\n       \"message\": {\"text\": ").append(Text.json(f.title() + ". " + f.remediation())).append('}');
       if (!f.origin().file().startsWith("<")) {
-        sb.append(",\n       \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ")
-            .append(Text.json(uri(f.origin().file()))).append("}")
+        sb.append(",\n       \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ")
+            .append(artifact(f.origin().file(), root))
             .append(f.origin().line() > 0 ? ", \"region\": {\"startLine\": " + f.origin().line() + "}" : "")
             .append("}}]");
       }
@@ -219,13 +229,16 @@ public final class FindingsRenderer {
     };
   }
 
-  /** Relative paths stay relative (code scanning resolves them against the checkout). */
-  private static String uri(String file) {
-    String u = file.replace('\\', '/');
-    while (u.startsWith("./")) {
-      u = u.substring(2);
+  private static final String SRCROOT = "%SRCROOT%";
+
+  /** An artifactLocation: relative to {@code %SRCROOT%} when the file is under the root. */
+  private static String artifact(String file, Path root) {
+    Path abs = Path.of(file).toAbsolutePath().normalize();
+    if (!abs.startsWith(root)) {
+      return "{\"uri\": " + Text.json(abs.toUri().toString()) + "}";
     }
-    return u.replace(" ", "%20");
+    String relative = root.toUri().relativize(abs.toUri()).getRawPath();
+    return "{\"uri\": " + Text.json(relative) + ", \"uriBaseId\": \"" + SRCROOT + "\"}";
   }
 
   private static String count(long n, String one) {

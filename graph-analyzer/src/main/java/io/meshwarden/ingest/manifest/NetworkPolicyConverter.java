@@ -16,6 +16,7 @@ import io.meshwarden.model.PortRef;
 import io.meshwarden.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** fabric8 NetworkPolicy → validated {@link NetworkPolicy}, with the API server's checks. */
 final class NetworkPolicyConverter {
@@ -24,6 +25,27 @@ final class NetworkPolicyConverter {
   static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
       Origin origin) throws ManifestException {
     return convert(np, namespace, origin, "NetworkPolicy");
+  }
+
+  /**
+   * The policy with each rule's origin at its own {@code ingress}/{@code egress} item of
+   * {@code doc}, the document it was read from, so findings and explanations point at the rule.
+   */
+  static NetworkPolicy withRuleLines(NetworkPolicy p, Map<String, Object> doc) {
+    Map<String, Object> spec = Fields.map(doc, "spec");
+    return new NetworkPolicy(p.namespace(), p.name(), p.podSelector(), p.affectsIngress(), p.affectsEgress(),
+        atLines(p.ingress(), Fields.list(spec, "ingress"), p.origin()),
+        atLines(p.egress(), Fields.list(spec, "egress"), p.origin()), p.origin());
+  }
+
+  private static List<NetworkPolicy.Rule> atLines(List<NetworkPolicy.Rule> rules, List<Object> items, Origin origin) {
+    List<NetworkPolicy.Rule> out = new ArrayList<>(rules.size());
+    for (int i = 0; i < rules.size(); i++) {
+      Object item = items != null && i < items.size() ? items.get(i) : null;
+      int line = Fields.line(item, 0);
+      out.add(line > 0 ? rules.get(i).at(new Origin(origin.file(), line)) : rules.get(i));
+    }
+    return out;
   }
 
   /** Converts a policy of NetworkPolicy shape; {@code kind} names it in errors. */

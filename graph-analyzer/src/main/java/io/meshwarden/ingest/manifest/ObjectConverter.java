@@ -128,8 +128,10 @@ public final class ObjectConverter {
         return new Converted.IngressObject(ServiceConverter.route(doc, ns, origin));
       }
       case "NetworkPolicy" -> {
-        return convertTyped(typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+        Converted c = convertTyped(typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
             origin), ns, name, origin, warn);
+        return c instanceof Converted.NetworkPolicyObject p
+            ? new Converted.NetworkPolicyObject(NetworkPolicyConverter.withRuleLines(p.policy(), doc)) : c;
       }
       case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> {
         return new Converted.AdminPolicyObject(
