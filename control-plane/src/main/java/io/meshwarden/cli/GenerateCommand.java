@@ -12,6 +12,7 @@ import io.meshwarden.sidecar.listener.EnvoyTranslator;
 import io.meshwarden.sidecar.listener.GrpcTranslator;
 import io.meshwarden.sidecar.netpol.NetworkPolicyWriter;
 import io.meshwarden.sidecar.validate.ResourceValidator;
+import io.meshwarden.synthesis.Evidence;
 import io.meshwarden.synthesis.PolicySynthesizer;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import io.meshwarden.traffic.TrafficModel;
@@ -21,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,10 @@ import picocli.CommandLine;
     description = {
       "Generate least-privilege policy from observed traffic: one policy per workload that admits",
       "exactly the sources, ports and (for HTTP) requests seen, keeping kubelet probes, DNS and",
-      "LoadBalancer entry points working. Output as Envoy listeners with RBAC (enforce or dry-run),",
+      "LoadBalancer entry points working. Only what the flow sources could see is restricted: a",
+      "workload with no observed flow gets no policy, and a direction or port no source watched",
+      "stays open (e.g. inbound access logs restrict ingress only). Flow inputs that yield no usable",
+      "flow are refused (exit 3, nothing written). Output as Envoy listeners with RBAC (enforce or dry-run),",
       "the proxyless-gRPC form, Kubernetes NetworkPolicy, Istio AuthorizationPolicy, or the intent",
       "itself for review. Same input, same bytes. Envoy resources are validated before they are printed."
     })
@@ -84,6 +89,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--no-entry-points", description = "Do not keep LoadBalancer/NodePort ports open to everyone.")
   boolean noEntryPoints;
 
+  @Option(names = "--include-unobserved",
+      description = "Also restrict workloads with no observed flow in the window (default: they get no policy).")
+  boolean includeUnobserved;
+
   @Option(names = "--kubelet-cidr", split = ",", paramLabel = "CIDR",
       description = "Node addresses kubelet probes come from, when probes pass the sidecar (Envoy forms).")
   List<String> kubeletCidrs = new ArrayList<>();
@@ -117,7 +126,7 @@ final class GenerateCommand implements Callable<Integer> {
         default -> throw new IllegalArgumentException("unknown mode \"" + mode + "\" (want enforce or dry-run)");
       };
       options = new PolicySynthesizer.Options(trustDomain, minFlows, since == null ? null : duration(since), maxRules,
-          !noProbes, !noDns, !noEntryPoints);
+          !noProbes, !noDns, !noEntryPoints, includeUnobserved);
       if (!List.of("envoy", "grpc", "networkpolicy", "authorizationpolicy", "intent", "intent-json").contains(output)) {
         throw new IllegalArgumentException("unknown output \"" + output
             + "\" (want envoy, grpc, networkpolicy, authorizationpolicy, intent or intent-json)");
@@ -139,8 +148,18 @@ final class GenerateCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     PolicySynthesizer.Result result = PolicySynthesizer.synthesize(model, observed, options);
-    if (!quiet && !output.startsWith("intent")) {
-      result.notes().forEach(n -> err.println("note: " + n));
+    if (result.refusal().isPresent()) {
+      // Evidence before policy: never hidden by -q, and nothing is written.
+      err.println("meshwarden generate: " + result.refusal().get().message());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (!quiet) {
+      Evidence ev = result.policies().evidence();
+      ev.warnings().forEach(w -> err.println("warning: " + w));
+      if (!output.startsWith("intent")) {
+        ev.notEnoughEvidence().forEach(u -> err.println("not enough evidence: " + u.workloadId() + ": " + u.reason()));
+        result.notes().forEach(n -> err.println("note: " + n));
+      }
     }
     String text;
     switch (output) {
@@ -173,7 +192,19 @@ final class GenerateCommand implements Callable<Integer> {
       }
     }
     if (outputFile != null) {
-      Files.writeString(outputFile, text, StandardCharsets.UTF_8);
+      // All or nothing: a reader never sees half a policy file, and a failed write leaves the old one.
+      Path dir = outputFile.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, "." + outputFile.getFileName(), ".tmp");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+          Files.move(tmp, outputFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+          Files.move(tmp, outputFile, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     } else {
       PrintWriter out = spec.commandLine().getOut();
       out.print(text);

@@ -8,6 +8,8 @@ import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Service;
 import io.meshwarden.model.ServicePort;
 import io.meshwarden.model.Workload;
+import io.meshwarden.traffic.Coverage;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import io.meshwarden.traffic.TrafficModel;
@@ -35,9 +37,11 @@ public final class PolicySynthesizer {
    * @param minFlows edges seen fewer times are left out (noise, scans)
    * @param since only edges seen within this window before the last observation; null for all
    * @param maxRulesPerWorkload above this, HTTP paths merge into prefixes, then into port-only rules
+   * @param includeUnobserved also lock down workloads with no observed flow (deny all but probes,
+   *     DNS and entry points), as before evidence was required
    */
   public record Options(String trustDomain, long minFlows, Duration since, int maxRulesPerWorkload, boolean keepProbes,
-      boolean keepDns, boolean keepEntryPoints) {
+      boolean keepDns, boolean keepEntryPoints, boolean includeUnobserved) {
     public Options {
       Objects.requireNonNull(trustDomain, "trustDomain");
       if (minFlows < 1 || maxRulesPerWorkload < 1) {
@@ -45,25 +49,52 @@ public final class PolicySynthesizer {
       }
     }
 
+    public Options(String trustDomain, long minFlows, Duration since, int maxRulesPerWorkload, boolean keepProbes,
+        boolean keepDns, boolean keepEntryPoints) {
+      this(trustDomain, minFlows, since, maxRulesPerWorkload, keepProbes, keepDns, keepEntryPoints, false);
+    }
+
     public static Options defaults() {
-      return new Options("cluster.local", 1, null, 50, true, true, true);
+      return new Options("cluster.local", 1, null, 50, true, true, true, false);
+    }
+
+    public Options withIncludeUnobserved(boolean include) {
+      return new Options(trustDomain, minFlows, since, maxRulesPerWorkload, keepProbes, keepDns, keepEntryPoints,
+          include);
     }
   }
 
-  /** The policy set and what could not be expressed or was left out, for the reviewer. */
-  public record Result(PolicySet policies, List<String> notes) {
+  /**
+   * The policy set and what could not be expressed or was left out, for the reviewer; or, when the
+   * traffic is no basis for policy, the refusal and an empty set (which restricts nothing).
+   */
+  public record Result(PolicySet policies, List<String> notes, Optional<NoEvidence> refusal) {
     public Result {
+      Objects.requireNonNull(policies, "policies");
       notes = List.copyOf(notes);
+      Objects.requireNonNull(refusal, "refusal");
+    }
+
+    public Result(PolicySet policies, List<String> notes) {
+      this(policies, notes, Optional.empty());
     }
   }
+
+  /** Windows shorter than this miss daily traffic (batch jobs, reports); the proposal warns. */
+  static final Duration SHORT_WINDOW = Duration.ofHours(24);
 
   private PolicySynthesizer() {}
 
   public static Result synthesize(ClusterModel model, TrafficModel traffic, Options o) {
+    Optional<NoEvidence> refused = EvidenceCheck.check(traffic, model);
+    if (refused.isPresent()) {
+      return new Result(new PolicySet(o.trustDomain(), List.of()), List.of(), refused);
+    }
     List<String> notes = new ArrayList<>();
     Map<String, Workload> byId = new HashMap<>();
     model.workloads().forEach(w -> byId.put(w.id(), w));
     List<ObservedEdge> edges = select(traffic, o, notes);
+    Coverage coverage = Coverage.of(edges);
     Map<String, List<ObservedEdge>> inbound = new HashMap<>();
     Map<String, List<ObservedEdge>> outbound = new HashMap<>();
     for (ObservedEdge e : edges) {
@@ -78,20 +109,56 @@ public final class PolicySynthesizer {
     if (o.keepEntryPoints()) {
       EntryPointScanner.scan(model).forEach(e -> entryPoints.computeIfAbsent(e.workload().id(), k -> new ArrayList<>()).add(e));
     }
+    // Decide first who gets a policy: a selector may not reach a workload that was left without one.
+    Map<String, Scope[]> scopes = new LinkedHashMap<>();
+    Map<String, String> unobserved = new TreeMap<>();
+    Map<String, long[]> raw = null;
+    for (Workload w : model.workloads()) {
+      if (!coverage.hasEvidence(w.id())) {
+        if (o.includeUnobserved()) {
+          String why = "no observed flow; restricted because of --include-unobserved";
+          scopes.put(w.id(), new Scope[] {Scope.all(why), Scope.all(why)});
+        } else {
+          raw = raw == null ? rawFlows(traffic) : raw;
+          unobserved.put(w.id(), noFlowReason(w, raw.get(w.id()), coverage, o));
+        }
+        continue;
+      }
+      Scope in = Scope.of(coverage.ingress(w.id()), "ingress", coverage.sources());
+      Scope out = Scope.of(coverage.egress(w.id()), "egress", coverage.sources());
+      if (in.extent() == Scope.Extent.OPEN && out.extent() == Scope.Extent.OPEN) {
+        unobserved.put(w.id(), coverage.flowsIn(w.id()) + " flow(s) in, " + coverage.flowsOut(w.id())
+            + " out, but no source in use watched its own ingress or egress (" + in.why().replace("not restricted: ", "")
+            + "; " + out.why().replace("not restricted: ", "") + ")");
+        continue;
+      }
+      scopes.put(w.id(), new Scope[] {in, out});
+    }
+    excludeOverlaps(model, scopes, unobserved);
     // One Peer per endpoint: building one copies the workload's labels, and busy ports see thousands.
     Map<PeerRef, Optional<Peer>> peers = new HashMap<>();
     Map<String, List<Workload>> byNamespace = new HashMap<>();
     model.workloads().forEach(w -> byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w));
     List<WorkloadPolicy> out = new ArrayList<>();
     for (Workload w : model.workloads()) {
-      List<PortRule> ingress = new ArrayList<>(portRules(inbound.getOrDefault(w.id(), List.of()), true, byId, o, notes, peers));
-      ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of())));
-      if (o.keepProbes()) {
-        probePorts(w).forEach(p -> ingress.add(new PortRule(Protocol.TCP, p, portName(w, p), List.of(Peer.KUBELET),
-            List.of(), Provenance.system("kubelet liveness/readiness/startup probes"))));
+      Scope[] scope = scopes.get(w.id());
+      if (scope == null) {
+        continue;
       }
-      List<PortRule> egress = new ArrayList<>(portRules(outbound.getOrDefault(w.id(), List.of()), false, byId, o, notes, peers));
-      if (o.keepDns()) {
+      Scope in = scope[0];
+      Scope eg = scope[1];
+      List<PortRule> ingress = new ArrayList<>(portRules(within(inbound.getOrDefault(w.id(), List.of()), in), true,
+          byId, o, notes, peers));
+      ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of())).stream()
+          .filter(r -> in.restricts(r.protocol(), r.port())).toList());
+      if (o.keepProbes()) {
+        probePorts(w).stream().filter(p -> in.restricts(Protocol.TCP, p)).forEach(p -> ingress.add(new PortRule(
+            Protocol.TCP, p, portName(w, p), List.of(Peer.KUBELET), List.of(),
+            Provenance.system("kubelet liveness/readiness/startup probes"))));
+      }
+      List<PortRule> egress = new ArrayList<>(portRules(within(outbound.getOrDefault(w.id(), List.of()), eg), false,
+          byId, o, notes, peers));
+      if (o.keepDns() && eg.extent() != Scope.Extent.OPEN) {
         egress.add(new PortRule(Protocol.UDP, 53, null, List.of(Peer.KUBE_DNS), List.of(), Provenance.system("DNS")));
         egress.add(new PortRule(Protocol.TCP, 53, null, List.of(Peer.KUBE_DNS), List.of(), Provenance.system("DNS")));
       }
@@ -99,9 +166,98 @@ public final class PolicySynthesizer {
           PolicySynthesizer::merge);
       checkSelector(byNamespace.getOrDefault(w.namespace(), List.of()), w, notes);
       out.add(new WorkloadPolicy(w.namespace(), w.id(), w.name(), selectorLabels(w), w.serviceAccount(), budgeted,
-          merge(egress)));
+          merge(egress), in, eg, coverage.flowsIn(w.id()), coverage.flowsOut(w.id())));
     }
-    return new Result(new PolicySet(o.trustDomain(), out), notes);
+    return new Result(new PolicySet(o.trustDomain(), out, evidence(coverage, edges, unobserved)), notes);
+  }
+
+  /** The edges on ports the scope restricts; the rest would only repeat what stays open anyway. */
+  private static List<ObservedEdge> within(List<ObservedEdge> edges, Scope scope) {
+    if (scope.extent() == Scope.Extent.ALL) {
+      return edges;
+    }
+    return edges.stream().filter(e -> scope.restricts(e.key().protocol(), e.key().port())).toList();
+  }
+
+  /**
+   * A policy selects by pod labels; when those also select a workload left without a policy, the
+   * policy would restrict it too. Such workloads go without a policy as well, until nothing changes.
+   */
+  private static void excludeOverlaps(ClusterModel model, Map<String, Scope[]> scopes, Map<String, String> unobserved) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (Workload w : model.workloads()) {
+        if (!scopes.containsKey(w.id())) {
+          continue;
+        }
+        Map<String, String> labels = selectorLabels(w);
+        for (Workload other : model.workloads()) {
+          if (other != w && other.namespace().equals(w.namespace()) && unobserved.containsKey(other.id())
+              && other.podLabels().entrySet().containsAll(labels.entrySet())) {
+            scopes.remove(w.id());
+            unobserved.put(w.id(), "its pod labels " + labels + " also select " + other.id()
+                + ", which has no policy for lack of evidence; label them apart to restrict it");
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  /** Flows per workload before --min-flows and --since, to say why a workload has no evidence. */
+  private static Map<String, long[]> rawFlows(TrafficModel traffic) {
+    Map<String, long[]> out = new HashMap<>();
+    for (ObservedEdge e : traffic.edges()) {
+      if (e.key().source().isWorkload()) {
+        out.computeIfAbsent(e.key().source().id(), k -> new long[1])[0] += e.stats().count();
+      }
+      if (e.key().destination().isWorkload()) {
+        out.computeIfAbsent(e.key().destination().id(), k -> new long[1])[0] += e.stats().count();
+      }
+    }
+    return out;
+  }
+
+  private static String noFlowReason(Workload w, long[] raw, Coverage coverage, Options o) {
+    if (raw != null) {
+      return raw[0] + " flow(s) in or out, all on edges left out by --min-flows " + o.minFlows()
+          + (o.since() == null ? "" : " or --since " + o.since());
+    }
+    return "no flow in or out observed" + (coverage.firstSeen() == null ? ""
+        : " between " + coverage.firstSeen() + " and " + coverage.lastSeen())
+        + "; its ingress and egress stay as they are (--include-unobserved restricts it anyway)";
+  }
+
+  private static Evidence evidence(Coverage coverage, List<ObservedEdge> edges, Map<String, String> unobserved) {
+    long flows = 0;
+    for (ObservedEdge e : edges) {
+      flows += e.stats().count();
+    }
+    List<String> sources = new ArrayList<>();
+    List<String> blind = new ArrayList<>();
+    for (FlowSource s : coverage.sources()) {
+      sources.add(s.label());
+      blind.add(s.label() + " cannot see: " + String.join("; ", s.blindSpots()));
+    }
+    List<String> warnings = new ArrayList<>();
+    if (coverage.firstSeen() != null) {
+      Duration window = Duration.between(coverage.firstSeen(), coverage.lastSeen());
+      if (window.compareTo(SHORT_WINDOW) < 0) {
+        warnings.add("the observation window is only " + human(window) + " (" + coverage.firstSeen() + " .. "
+            + coverage.lastSeen() + "), shorter than 24 h: traffic that happens daily or more rarely (batch jobs,"
+            + " reports, failover) is likely missing from this proposal");
+      }
+    }
+    List<Evidence.Unobserved> none = new ArrayList<>();
+    unobserved.forEach((id, why) -> none.add(new Evidence.Unobserved(id, why)));
+    return new Evidence(coverage.firstSeen(), coverage.lastSeen(), flows, sources, blind, none, warnings);
+  }
+
+  private static String human(Duration d) {
+    long minutes = d.toMinutes();
+    return minutes >= 60 ? minutes / 60 + " h " + minutes % 60 + " min" : minutes + " min " + d.toSecondsPart() + " s";
   }
 
   private static List<ObservedEdge> select(TrafficModel traffic, Options o, List<String> notes) {

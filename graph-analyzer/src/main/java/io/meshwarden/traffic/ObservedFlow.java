@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param responseCode HTTP status, or 0
  * @param bytes bytes in both directions, 0 when unknown
  * @param origin file and line the record came from
+ * @param observer what kind of source recorded it, which decides what it is evidence of
  */
 public record ObservedFlow(
     Instant time,
@@ -27,7 +28,8 @@ public record ObservedFlow(
     int responseCode,
     long bytes,
     Verdict verdict,
-    Origin origin) {
+    Origin origin,
+    FlowSource observer) {
 
   public ObservedFlow {
     Objects.requireNonNull(time, "time");
@@ -36,6 +38,15 @@ public record ObservedFlow(
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(verdict, "verdict");
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(observer, "observer");
+  }
+
+  /** A flow from a source that does not say what it watched: evidence of traffic that restricts nothing. */
+  public ObservedFlow(Instant time, Endpoint source, Endpoint destination, Protocol protocol, int port,
+      String httpMethod, String httpPath, String authority, int responseCode, long bytes, Verdict verdict,
+      Origin origin) {
+    this(time, source, destination, protocol, port, httpMethod, httpPath, authority, responseCode, bytes, verdict,
+        origin, FlowSource.UNKNOWN);
   }
 
   /** What the data plane did with the flow. */

@@ -120,10 +120,15 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
 
   /** The edges so far, sorted, with what the reader could not parse. */
   public TrafficModel build(List<String> badRecords, long badRecordCount) {
+    return build(badRecords, badRecordCount, List.of());
+  }
+
+  /** The edges so far, sorted, with what the reader could not parse and what each input yielded. */
+  public TrafficModel build(List<String> badRecords, long badRecordCount, List<InputSummary> inputs) {
     List<ObservedEdge> out = new ArrayList<>(edges.size());
     edges.forEach((k, c) -> out.add(new ObservedEdge(k, c.stats())));
     out.sort((a, b) -> a.key().compareTo(b.key()));
-    return new TrafficModel(out, flows, badRecords, badRecordCount, unresolved);
+    return new TrafficModel(out, flows, badRecords, badRecordCount, unresolved, inputs);
   }
 
   public TrafficModel build() {
@@ -139,6 +144,7 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
     private long denied;
     private long first;
     private long last;
+    private int observers;
     private final Origin sample;
 
     Counter(Instant time, Origin sample) {
@@ -154,6 +160,7 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
     void add(ObservedFlow f) {
       count++;
       bytes += f.bytes();
+      observers |= 1 << f.observer().ordinal();
       if (f.verdict() == ObservedFlow.Verdict.DENIED) {
         denied++;
       }
@@ -163,8 +170,14 @@ public final class TrafficAggregator implements Consumer<ObservedFlow> {
     }
 
     EdgeStats stats() {
+      java.util.EnumSet<FlowSource> seenBy = java.util.EnumSet.noneOf(FlowSource.class);
+      for (FlowSource s : FlowSource.values()) {
+        if ((observers & 1 << s.ordinal()) != 0) {
+          seenBy.add(s);
+        }
+      }
       return new EdgeStats(count, bytes, Instant.ofEpochSecond(0, first), Instant.ofEpochSecond(0, last), denied,
-          sample);
+          sample, seenBy);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import io.meshwarden.traffic.TrafficModel;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Each detector on Online Boutique, with and without its NetworkPolicies, against its documented calls. */
@@ -47,10 +49,10 @@ class FindingsEngineTest {
     Instant t = Instant.parse("2026-11-20T09:00:00Z");
     for (String[] c : calls) {
       edges.add(new ObservedEdge(new EdgeKey(wl(c[0]), wl(c[1]), Protocol.TCP, Integer.parseInt(c[2]), null, null),
-          new EdgeStats(10, 1000, t, t.plusSeconds(3600), 0, new Origin("flows.json", 1))));
+          new EdgeStats(10, 1000, t, t.plusSeconds(3600), 0, new Origin("flows.json", 1), Set.of(FlowSource.HUBBLE))));
     }
     edges.add(new ObservedEdge(new EdgeKey(PeerRef.external("203.0.113.7/32"), wl("frontend"), Protocol.TCP, 8080,
-        null, null), new EdgeStats(5, 500, t, t, 0, new Origin("flows.json", 2))));
+        null, null), new EdgeStats(5, 500, t, t, 0, new Origin("flows.json", 2), Set.of(FlowSource.HUBBLE))));
     return new TrafficModel(edges, 175, List.of(), 0, Map.of());
   }
 

@@ -10,6 +10,7 @@ import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import io.meshwarden.traffic.TrafficModel;
@@ -18,7 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicySynthesizerTest {
@@ -42,7 +43,8 @@ class PolicySynthesizerTest {
   void ingressHasExactlyTheObservedSourcesPortsAndGrpcMethods() throws Exception {
     ClusterModel m = boutique();
     PolicySet set = PolicySynthesizer.synthesize(m, boutiqueTraffic(m), PolicySynthesizer.Options.defaults()).policies();
-    assertEquals(12, set.policies().size());
+    // loadgenerator only calls (inbound logs never see its own traffic); redis-cart speaks no HTTP.
+    assertEquals(10, set.policies().size());
     WorkloadPolicy cart = policy(set, "cartservice");
     List<PortRule> observed = cart.ingress().stream().filter(r -> r.provenance().reason().equals("observed")).toList();
     assertEquals(1, observed.stream().map(PortRule::port).distinct().count());
@@ -66,13 +68,66 @@ class PolicySynthesizerTest {
         "frontend's httpGet probes on 8080");
     assertTrue(frontend.ingress().stream().anyMatch(r -> r.port() == 8080
         && r.peers().stream().anyMatch(p -> "0.0.0.0/0".equals(p.cidr()))), "frontend-external LoadBalancer");
-    for (WorkloadPolicy p : set.policies()) {
+    PolicySet hubble = PolicySynthesizer.synthesize(m, viaHubble(), PolicySynthesizer.Options.defaults()).policies();
+    for (WorkloadPolicy p : hubble.policies()) {
       assertTrue(p.egress().stream().anyMatch(r -> r.protocol() == Protocol.UDP && r.port() == 53
           && r.peers().contains(Peer.KUBE_DNS)), p.workloadId() + " keeps DNS");
     }
-    WorkloadPolicy redis = policy(set, "redis-cart");
-    assertTrue(redis.ingress().stream().allMatch(r -> r.peers().equals(List.of(Peer.KUBELET))),
-        "nothing observed into redis (TCP is invisible to an HTTP access log): only probes " + redis.ingress());
+  }
+
+  /** The documented call graph as Hubble saw it: L4, both directions, every port. */
+  private static TrafficModel viaHubble() {
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+    return new TrafficModel(List.of(edge("frontend", "cartservice", 7070, null, null, 10, now, FlowSource.HUBBLE),
+        edge("cartservice", "redis-cart", 6379, null, null, 10, now, FlowSource.HUBBLE),
+        edge("frontend", "adservice", 9555, null, null, 10, now, FlowSource.HUBBLE)), 30, List.of(), 0, Map.of());
+  }
+
+  @Test
+  void inboundHttpLogsAlone_restrictNoEgress_andOnlyTheIngressPortsTheyLogged() throws Exception {
+    ClusterModel m = boutique();
+    PolicySet set = PolicySynthesizer.synthesize(m, boutiqueTraffic(m), PolicySynthesizer.Options.defaults()).policies();
+    for (WorkloadPolicy p : set.policies()) {
+      assertEquals(Scope.Extent.OPEN, p.egressScope().extent(), p.workloadId() + ": " + p.egressScope());
+      assertEquals(List.of(), p.egress(), p.workloadId());
+      assertEquals(Scope.Extent.PORTS, p.ingressScope().extent(), p.workloadId());
+    }
+    WorkloadPolicy cart = policy(set, "cartservice");
+    assertEquals(List.of(new Scope.CoveredPort(Protocol.TCP, 7070, List.of("Envoy inbound HTTP access log"))),
+        cart.ingressScope().ports());
+    assertTrue(cart.ingressScope().why().contains("every other port stays open"), cart.ingressScope().why());
+    assertTrue(cart.flowsIn() > 0 && cart.flowsOut() == 0, "cart's own calls to redis are not in inbound logs");
+    Evidence ev = set.evidence();
+    assertEquals(List.of("Envoy inbound HTTP access log"), ev.sources());
+    assertTrue(ev.blindSpots().get(0).contains("egress"), ev.blindSpots().toString());
+    assertTrue(ev.warnings().stream().anyMatch(w -> w.contains("shorter than 24 h")), ev.warnings().toString());
+    assertEquals(List.of("default/Deployment/loadgenerator", "default/Deployment/redis-cart"),
+        ev.notEnoughEvidence().stream().map(Evidence.Unobserved::workloadId).toList());
+    assertTrue(ev.notEnoughEvidence().get(1).reason().startsWith("no flow in or out observed"),
+        ev.notEnoughEvidence().toString());
+  }
+
+  @Test
+  void hubble_restrictsBothDirectionsOnEveryPort_andNamesItself() throws Exception {
+    ClusterModel m = boutique();
+    PolicySet set = PolicySynthesizer.synthesize(m, viaHubble(), PolicySynthesizer.Options.defaults()).policies();
+    WorkloadPolicy cart = policy(set, "cartservice");
+    assertEquals(Scope.Extent.ALL, cart.ingressScope().extent());
+    assertEquals(Scope.Extent.ALL, cart.egressScope().extent());
+    assertEquals(List.of("Hubble flow log"), cart.egressScope().sources());
+    assertTrue(cart.egress().stream().anyMatch(r -> r.port() == 6379));
+    assertTrue(set.forWorkload("default/Deployment/paymentservice").isEmpty(), "no flow, no policy");
+  }
+
+  @Test
+  void includeUnobserved_restrictsWorkloadsWithoutFlowsToo() throws Exception {
+    ClusterModel m = boutique();
+    PolicySet set = PolicySynthesizer.synthesize(m, viaHubble(),
+        new PolicySynthesizer.Options("td", 1, null, 50, false, false, false, true)).policies();
+    assertEquals(m.workloads().size(), set.policies().size());
+    WorkloadPolicy payment = policy(set, "paymentservice");
+    assertTrue(payment.ingress().isEmpty() && payment.ingressScope().extent() == Scope.Extent.ALL, "deny all");
+    assertTrue(set.evidence().notEnoughEvidence().isEmpty());
   }
 
   @Test
@@ -85,9 +140,14 @@ class PolicySynthesizerTest {
 
   private static ObservedEdge edge(String src, String dst, int port, String method, String path, long count,
       Instant last) {
+    return edge(src, dst, port, method, path, count, last, FlowSource.HUBBLE);
+  }
+
+  private static ObservedEdge edge(String src, String dst, int port, String method, String path, long count,
+      Instant last, FlowSource seenBy) {
     return new ObservedEdge(new EdgeKey(PeerRef.workload("default/Deployment/" + src),
         PeerRef.workload("default/Deployment/" + dst), Protocol.TCP, port, method, path),
-        new EdgeStats(count, 0, last.minusSeconds(60), last, 0, new Origin("f", 1)));
+        new EdgeStats(count, 0, last.minusSeconds(60), last, 0, new Origin("f", 1), Set.of(seenBy)));
   }
 
   @Test
@@ -135,12 +195,44 @@ class PolicySynthesizerTest {
   }
 
   @Test
-  void everyWorkloadGetsAPolicy_evenWithoutTraffic() throws Exception {
+  void withoutTraffic_thereIsNoProposal() throws Exception {
     ClusterModel m = boutique();
-    PolicySet set = PolicySynthesizer.synthesize(m, TrafficModel.empty(),
-        new PolicySynthesizer.Options("td", 1, null, 50, false, false, false)).policies();
-    assertEquals(m.workloads().stream().map(w -> w.id()).sorted().collect(Collectors.toList()),
-        set.policies().stream().map(WorkloadPolicy::workloadId).toList());
-    assertTrue(policy(set, "paymentservice").ingress().isEmpty(), "deny all");
+    PolicySynthesizer.Result r = PolicySynthesizer.synthesize(m, TrafficModel.empty(),
+        new PolicySynthesizer.Options("td", 1, null, 50, false, false, false, true));
+    assertTrue(r.refusal().isPresent(), "not even --include-unobserved makes policy out of nothing");
+    assertEquals(List.of(), r.policies().policies());
+  }
+
+  @Test
+  void aSelectorThatWouldAlsoSelectAWorkloadWithoutEvidence_isWithheld() throws Exception {
+    ClusterModel m = new ManifestLoader(false).load("two.yaml", new java.io.StringReader("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: default}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i}]}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web-canary, namespace: default}
+        spec:
+          selector: {matchLabels: {app: web, track: canary}}
+          template: {metadata: {labels: {app: web, track: canary}}, spec: {containers: [{name: c, image: i}]}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: client, namespace: default}
+        spec:
+          selector: {matchLabels: {app: client}}
+          template: {metadata: {labels: {app: client}}, spec: {containers: [{name: c, image: i}]}}
+        """)).model();
+    TrafficModel t = new TrafficModel(List.of(edge("client", "web", 80, null, null, 5, Instant.parse("2026-11-21T00:00:00Z"))),
+        5, List.of(), 0, Map.of());
+    PolicySet set = PolicySynthesizer.synthesize(m, t, PolicySynthesizer.Options.defaults()).policies();
+    assertTrue(set.forWorkload("default/Deployment/web").isEmpty(), "app=web also selects the canary, which has no evidence");
+    assertTrue(set.evidence().notEnoughEvidence().stream().anyMatch(u -> u.workloadId().endsWith("/web")
+        && u.reason().contains("also select default/Deployment/web-canary")), set.evidence().toString());
+    assertTrue(set.forWorkload("default/Deployment/client").isPresent());
   }
 }

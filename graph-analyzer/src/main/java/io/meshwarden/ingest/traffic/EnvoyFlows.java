@@ -3,6 +3,7 @@ package io.meshwarden.ingest.traffic;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.traffic.Endpoint;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedFlow;
 import java.time.Instant;
 import java.util.Map;
@@ -93,7 +94,8 @@ final class EnvoyFlows {
     long bytes = number(r.bytesReceived, r.bytesReceivedNumber, "bytes_received")
         + number(r.bytesSent, r.bytesSentNumber, "bytes_sent");
     return new ObservedFlow(time, source, destination, Protocol.TCP, port, method, method == null ? null : path,
-        Text.value(r.authority), (int) Math.max(0, Math.min(999, code)), bytes, verdict(r, cluster), origin);
+        Text.value(r.authority), (int) Math.max(0, Math.min(999, code)), bytes, verdict(r, cluster), origin,
+        FlowSource.envoy(direction == Direction.UNKNOWN ? null : direction == Direction.INBOUND, method != null));
   }
 
   /** An integer field: its text when it came as text, else the number JSON gave (0 when absent). */

@@ -1,6 +1,7 @@
 package io.meshwarden.ingest.traffic;
 
 import io.meshwarden.model.Origin;
+import io.meshwarden.traffic.InputSummary;
 import io.meshwarden.traffic.ObservedFlow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,10 @@ public final class FlowReader {
   private final int maxLineBytes;
   private final Map<Format, LineParser> parsers = new EnumMap<>(Format.class);
   private final List<String> badRecords = new ArrayList<>();
+  private final List<InputSummary> inputs = new ArrayList<>();
   private final Map<String, Long> skipped = new TreeMap<>();
+  /** The first bad lines of the current file, kept to tell which format would have read them. */
+  private final List<byte[]> samples = new ArrayList<>();
   private long badRecordCount;
   private long lines;
   private long bytes;
@@ -94,7 +98,7 @@ public final class FlowReader {
   }
 
   public ReadSummary summary() {
-    return new ReadSummary(files, lines, bytes, flows, badRecords, badRecordCount, skipped);
+    return new ReadSummary(files, lines, bytes, flows, badRecords, badRecordCount, skipped, inputs);
   }
 
   private static List<Path> files(Path path) throws FlowReadException {
@@ -110,6 +114,10 @@ public final class FlowReader {
 
   private void readStream(String name, InputStream raw, Consumer<ObservedFlow> sink) throws FlowReadException {
     files++;
+    long linesBefore = lines;
+    long flowsBefore = flows;
+    long badBefore = badRecordCount;
+    samples.clear();
     Line line = new Line();
     line.file = name;
     Format fileFormat = format == Format.AUTO ? null : format;
@@ -151,6 +159,10 @@ public final class FlowReader {
         bytes += reader.bytes();
       }
     }
+    long fileFlows = flows - flowsBefore;
+    long fileBad = badRecordCount - badBefore;
+    inputs.add(new InputSummary(name, lines - linesBefore, fileFlows, fileBad,
+        fileFlows == 0 && fileBad > 0 ? FormatHint.of(samples, fileFormat) : null));
   }
 
   private LineParser parser(Format f) {
@@ -164,6 +176,9 @@ public final class FlowReader {
 
   private void bad(Line line, String reason) throws FlowReadException {
     badRecordCount++;
+    if (samples.size() < FormatHint.SAMPLES && line.len > 0) {
+      samples.add(java.util.Arrays.copyOfRange(line.buf, line.off, line.off + line.len));
+    }
     if (strict) {
       throw new FlowReadException(line.origin(), reason);
     }

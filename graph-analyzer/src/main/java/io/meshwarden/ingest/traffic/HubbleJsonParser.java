@@ -1,6 +1,7 @@
 package io.meshwarden.ingest.traffic;
 
 import io.meshwarden.model.Protocol;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedFlow;
 import java.time.Instant;
 import tools.jackson.core.JacksonException;
@@ -80,7 +81,7 @@ final class HubbleJsonParser implements LineParser {
       path = q >= 0 ? path.substring(0, q) : path;
     }
     sink.flow(new ObservedFlow(t, src.toEndpoint(), dst.toEndpoint(), protocol, dst.port, httpMethod,
-        httpMethod == null ? null : path, authority, httpCode, 0, verdict(), line.origin()));
+        httpMethod == null ? null : path, authority, httpCode, 0, verdict(), line.origin(), FlowSource.HUBBLE));
   }
 
   private void reset() {

@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.traffic;
 
+import io.meshwarden.traffic.InputSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +14,14 @@ import java.util.Map;
  * @param badRecordCount every unparseable record, including those past the cap
  * @param skipped well-formed records that are deliberately not flows, by reason (replies, ICMP,
  *     Envoy's own log lines)
+ * @param inputs what each file (or stdin) yielded, in reading order
  */
 public record ReadSummary(int files, long lines, long bytes, long flows, List<String> badRecords, long badRecordCount,
-    Map<String, Long> skipped) {
+    Map<String, Long> skipped, List<InputSummary> inputs) {
 
   public ReadSummary {
     badRecords = List.copyOf(badRecords);
     skipped = Map.copyOf(skipped);
+    inputs = List.copyOf(inputs);
   }
 }

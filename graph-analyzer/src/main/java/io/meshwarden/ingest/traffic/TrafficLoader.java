@@ -59,6 +59,6 @@ public final class TrafficLoader {
     TrafficAggregator aggregator = new TrafficAggregator(IdentityResolver.of(model), options.maxPathsPerPair());
     FlowReader reader = new FlowReader(options.format(), options.strict(), options.stdin(), options.maxLineBytes());
     ReadSummary summary = reader.read(paths, aggregator);
-    return new Result(aggregator.build(summary.badRecords(), summary.badRecordCount()), summary);
+    return new Result(aggregator.build(summary.badRecords(), summary.badRecordCount(), summary.inputs()), summary);
   }
 }

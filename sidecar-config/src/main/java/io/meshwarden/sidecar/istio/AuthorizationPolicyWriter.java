@@ -1,10 +1,12 @@
 package io.meshwarden.sidecar.istio;
 
+import io.meshwarden.sidecar.EvidenceComments;
 import io.meshwarden.sidecar.Yaml;
 import io.meshwarden.synthesis.HttpMatch;
 import io.meshwarden.synthesis.Peer;
 import io.meshwarden.synthesis.PolicySet;
 import io.meshwarden.synthesis.PortRule;
+import io.meshwarden.synthesis.Scope;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,24 +16,26 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes a PolicySet as Istio AuthorizationPolicies. Each ALLOW policy already denies what it does
- * not match for the workloads it selects; the per-namespace {@code allow-nothing} extends that to
- * workloads without a policy, as the NetworkPolicy default deny does. A rule whose sources cannot be
- * expressed is dropped (a rule without {@code from} would admit every source). Stateless.
+ * Writes a PolicySet as Istio AuthorizationPolicies: per workload whose ingress the evidence
+ * covered, one ALLOW policy that selects exactly that workload; it denies what it does not match
+ * for that workload only. There is no namespace-wide {@code allow-nothing}: a workload without
+ * evidence is selected by nothing. When the scope covers only some ports, one more rule admits any
+ * source on every other port ({@code notPorts}), so what no source watched stays open. A rule whose
+ * sources cannot be expressed is dropped (a rule without {@code from} would admit every source).
+ * Stateless.
  */
 public final class AuthorizationPolicyWriter {
-  static final String ALLOW_NOTHING = "meshwarden-allow-nothing";
-
   private AuthorizationPolicyWriter() {}
 
   public static String write(PolicySet set, boolean dryRun) {
     Map<String, List<WorkloadPolicy>> byNamespace = new TreeMap<>();
     for (WorkloadPolicy wp : set.policies()) {
-      byNamespace.computeIfAbsent(wp.namespace(), n -> new ArrayList<>()).add(wp);
+      if (wp.ingressScope().extent() != Scope.Extent.OPEN) {
+        byNamespace.computeIfAbsent(wp.namespace(), n -> new ArrayList<>()).add(wp);
+      }
     }
     List<Map<String, Object>> docs = new ArrayList<>();
     for (var e : byNamespace.entrySet()) {
-      docs.add(policy(e.getKey(), ALLOW_NOTHING, null, dryRun, Map.of(), List.of()));
       List<WorkloadPolicy> workloads = e.getValue().stream()
           .sorted(Comparator.comparing(WorkloadPolicy::workloadName).thenComparing(WorkloadPolicy::workloadId)).toList();
       List<String> names = new ArrayList<>();
@@ -49,10 +53,15 @@ public final class AuthorizationPolicyWriter {
             rules.add(rule);
           }
         }
+        if (wp.ingressScope().extent() == Scope.Extent.PORTS) {
+          List<String> watched = wp.ingressScope().ports().stream().map(p -> String.valueOf(p.port())).distinct()
+              .toList();
+          rules.add(Map.of("to", List.of(Map.of("operation", Map.of("notPorts", watched)))));
+        }
         docs.add(policy(wp.namespace(), name, wp, dryRun, wp.podLabels(), rules));
       }
     }
-    return Yaml.dumpAll(docs);
+    return EvidenceComments.of(set.evidence()) + Yaml.dumpAll(docs);
   }
 
   /** One port rule → one Istio rule; null when no source can be expressed. */
@@ -112,7 +121,7 @@ public final class AuthorizationPolicyWriter {
       annotations.put("istio.io/dry-run", "true");
     }
     if (wp != null) {
-      annotations.put("meshwarden.io/workload", wp.workloadId());
+      annotations.putAll(EvidenceComments.annotations(wp));
     }
     if (!annotations.isEmpty()) {
       metadata.put("annotations", annotations);

@@ -15,6 +15,7 @@ import io.meshwarden.sidecar.WorkloadResources;
 import io.meshwarden.sidecar.rbac.RbacTranslator.PortPolicies;
 import io.meshwarden.sidecar.rbac.RbacTranslator;
 import io.meshwarden.sidecar.route.RouteConfigs;
+import io.meshwarden.synthesis.Scope;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,11 @@ import java.util.TreeMap;
  * Translates one workload's policy into its sidecar's inbound Listener and local clusters. Pure and
  * deterministic; the result must pass {@code ResourceValidator} before it is served. Stateless.
  *
- * <p>Ports no rule names fall to the default filter chain, whose network RBAC allows nothing: ENFORCE
- * closes those connections and counts them as denials; DRY_RUN forwards them to their original port
- * and counts them as shadow denials. A workload with no ingress at all still gets a valid listener.
+ * <p>Ports no rule names fall to the default filter chain. When the policy's ingress scope covers
+ * every port, its network RBAC allows nothing there: ENFORCE closes those connections and counts
+ * them as denials; DRY_RUN forwards them to their original port and counts them as shadow denials.
+ * When the evidence covered only some ports (or none), the default chain forwards without RBAC:
+ * what no source watched stays open. A workload with no ingress at all still gets a valid listener.
  */
 public final class EnvoyTranslator {
   /** The listener every sidecar's redirected inbound traffic lands on (Istio's name). */
@@ -41,6 +44,7 @@ public final class EnvoyTranslator {
         .setName(INBOUND_LISTENER)
         .setAddress(Clusters.socket("0.0.0.0", options.inboundPort()))
         .setTrafficDirection(TrafficDirection.INBOUND)
+        .setMetadata(EvidenceMetadata.of(policy))
         // iptables redirects every port to one listener; original_dst restores the port chains match on.
         .addListenerFilters(ListenerFilter.newBuilder().setName("envoy.filters.listener.original_dst")
             .setTypedConfig(Any.pack(OriginalDst.getDefaultInstance())));
@@ -49,10 +53,16 @@ public final class EnvoyTranslator {
       listener.addFilterChains(p.http() ? httpChain(p, mode, options) : tcpChain(p, mode, options));
       clusters.add(Clusters.inbound(p.port(), options.localAddress(), p.http()));
     }
-    // An ALLOW RBAC with no policies denies everything (or, as shadow rules, counts it).
-    RBAC none = RbacTranslator.allow(new TreeMap<>());
-    listener.setDefaultFilterChain(FilterChain.newBuilder().setName("inbound|passthrough")
-        .addFilters(Filters.networkRbac(none, mode, options, "inbound_passthrough"))
+    FilterChain.Builder passthrough = FilterChain.newBuilder().setName("inbound|passthrough");
+    if (policy.ingressScope().extent() == Scope.Extent.ALL) {
+      // An ALLOW RBAC with no policies denies everything (or, as shadow rules, counts it).
+      RBAC none = RbacTranslator.allow(new TreeMap<>());
+      passthrough.addFilters(Filters.networkRbac(none, mode, options, "inbound_passthrough"));
+    } else {
+      // The evidence covered only some ports (or none): the others stay open, as the proposal says.
+      notes.add(policy.workloadId() + ": ports without a rule stay open: " + policy.ingressScope().why());
+    }
+    listener.setDefaultFilterChain(passthrough
         .addFilters(Filters.tcpProxy("inbound_passthrough", Clusters.PASSTHROUGH)));
     clusters.add(Clusters.passthrough());
     return new WorkloadResources(policy.workloadId(), List.of(listener.build()), clusters, notes);

@@ -37,6 +37,7 @@ public final class GrpcTranslator {
           .setName(listenerName(p.port()))
           .setAddress(Clusters.socket("0.0.0.0", p.port()))
           .setTrafficDirection(TrafficDirection.INBOUND)
+          .setMetadata(EvidenceMetadata.of(policy))
           .addFilterChains(FilterChain.newBuilder().setName("grpc|" + p.port())
               .addFilters(Filters.hcm(stat, RouteConfigs.grpcServer(p.port()),
                   Filters.httpRbac(RbacTranslator.allow(p.policies()), mode, options))))

@@ -13,6 +13,8 @@ import io.meshwarden.ingest.traffic.TrafficLoader;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Container;
 import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.IpRange;
+import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Workload;
 import io.meshwarden.sidecar.Mode;
 import io.meshwarden.sidecar.TranslatorOptions;
@@ -23,6 +25,7 @@ import io.meshwarden.sidecar.rbac.eval.Request;
 import io.meshwarden.sidecar.validate.ResourceValidator;
 import io.meshwarden.synthesis.PolicySet;
 import io.meshwarden.synthesis.PolicySynthesizer;
+import io.meshwarden.synthesis.Scope;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.TrafficModel;
@@ -41,8 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Generated policy against the very traffic it was generated from, per dataset: Envoy RBAC (by our
- * evaluator) allows every observed request and no workload/port pair that was not observed; the
- * NetworkPolicy form, fed back through the connectivity engine, allows the same L4 edges.
+ * evaluator) allows every observed request, denies unobserved workload/port pairs on the ports a
+ * source watched, and leaves the others open; the NetworkPolicy form, fed back through the
+ * connectivity engine, allows the observed L4 edges plus exactly what the proposal says stays open,
+ * and a workload without evidence keeps its connections to and from the whole address space.
  */
 class GeneratedFromTrafficTest {
   private static final String GA = "../graph-analyzer/src/test/resources/";
@@ -72,8 +77,8 @@ class GeneratedFromTrafficTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("datasets")
-  void envoyRbac_allowsEveryObservedRequest_andNothingElse(String name, String ns, List<String> manifests,
-      List<String> flows) throws Exception {
+  void envoyRbac_allowsEveryObservedRequest_deniesTheUnobservedOnWatchedPorts_andLeavesTheRestOpen(String name,
+      String ns, List<String> manifests, List<String> flows) throws Exception {
     ClusterModel m = new ManifestLoader(false).defaultNamespace(ns).load(manifests).model();
     TrafficModel t = TrafficLoader.load(flows, m, TrafficLoader.Options.defaults()).traffic();
     List<ObservedEdge> edges = workloadEdges(t);
@@ -93,6 +98,9 @@ class GeneratedFromTrafficTest {
       Workload src = byId.get(e.key().source().id());
       Workload dst = byId.get(e.key().destination().id());
       observed.add(src.spiffeId("cluster.local") + "|" + dst.id() + "|" + e.key().port());
+      if (!evaluators.containsKey(dst.id())) {
+        continue;
+      }
       Request.Builder req = Request.builder().principal(src.spiffeId("cluster.local")).sourceIp("10.1.2.3")
           .destinationPort(e.key().port());
       if (e.key().method() != null) {
@@ -102,16 +110,18 @@ class GeneratedFromTrafficTest {
     }
     int denied = 0;
     for (Workload src : m.workloads()) {
-      for (Workload dst : m.workloads()) {
+      for (WorkloadPolicy p : set.policies()) {
+        Workload dst = byId.get(p.workloadId());
         for (int port : ports(dst)) {
           if (src == dst || observed.contains(src.spiffeId("cluster.local") + "|" + dst.id() + "|" + port)) {
             continue;
           }
           Request req = Request.builder().principal(src.spiffeId("cluster.local")).sourceIp("10.1.2.3")
               .destinationPort(port).method("GET").path("/").build();
-          assertFalse(evaluators.get(dst.id()).decide(req).allowed(), name + ": never observed " + src.id() + " -> "
-              + dst.id() + ":" + port);
-          denied++;
+          boolean watched = p.ingressScope().restricts(Protocol.TCP, port);
+          assertEquals(!watched, evaluators.get(dst.id()).decide(req).allowed(), name + ": never observed "
+              + src.id() + " -> " + dst.id() + ":" + port + " (" + p.ingressScope().why() + ")");
+          denied += watched ? 1 : 0;
         }
       }
     }
@@ -120,33 +130,126 @@ class GeneratedFromTrafficTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("datasets")
-  void networkPolicyForm_allowsTheSameL4Edges(String name, String ns, List<String> manifests, List<String> flows)
-      throws Exception {
+  void networkPolicyForm_allowsTheObservedEdges_andOpensExactlyWhatNoSourceWatched(String name, String ns,
+      List<String> manifests, List<String> flows) throws Exception {
     ClusterModel m = new ManifestLoader(false).defaultNamespace(ns).load(manifests).model();
     TrafficModel t = TrafficLoader.load(flows, m, TrafficLoader.Options.defaults()).traffic();
     PolicySet set = generate(m, t);
+    Analyzed c = Analyzed.of(withGenerated(ns, manifests, set));
+    Map<String, ConnectionSet> observed = observedPorts(t);
+    for (Workload s : m.workloads()) {
+      for (Workload d : m.workloads()) {
+        if (s.id().equals(d.id())) {
+          continue;
+        }
+        assertEquals(expected(set, observed, s.id(), d.id()), c.allowed(s, d),
+            name + ": " + s.id() + " -> " + d.id());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("datasets")
+  void workloadWithoutEvidence_keepsItsConnectionsToAndFromTheWholeAddressSpace(String name, String ns,
+      List<String> manifests, List<String> flows) throws Exception {
+    ClusterModel m = new ManifestLoader(false).defaultNamespace(ns).load(manifests).model();
+    TrafficModel t = TrafficLoader.load(flows, m, TrafficLoader.Options.defaults()).traffic();
+    PolicySet set = generate(m, t);
+    List<Workload> unobserved = m.workloads().stream().filter(w -> set.forWorkload(w.id()).isEmpty()).toList();
+    assertEquals(set.evidence().notEnoughEvidence().stream().map(u -> u.workloadId()).sorted().toList(),
+        unobserved.stream().map(Workload::id).sorted().toList(), "every workload without policy is listed, with why");
+    if (name.equals("online-boutique")) {
+      assertEquals(List.of("default/Deployment/loadgenerator", "default/Deployment/redis-cart"),
+          unobserved.stream().map(Workload::id).sorted().toList());
+    }
+    Analyzed before = Analyzed.of(withGenerated(ns, manifests, new PolicySet("cluster.local", List.of())));
+    Analyzed after = Analyzed.of(withGenerated(ns, manifests, set));
+    Map<String, ConnectionSet> observed = observedPorts(t);
+    for (Workload w : unobserved) {
+      List<Peer> from = after.c().externalPeers(IpRange.parseCidr("0.0.0.0/0"), true);
+      List<Peer> to = after.c().externalPeers(IpRange.parseCidr("0.0.0.0/0"), false);
+      assertFalse(from.isEmpty() || to.isEmpty());
+      for (Peer ext : from) {
+        assertEquals(before.c().allowed(ext, before.peer(w)), after.c().allowed(ext, after.peer(w)),
+            name + ": " + ext + " -> " + w.id());
+        assertEquals(ConnectionSet.ALL, after.c().allowed(ext, after.peer(w)), name + ": " + ext + " -> " + w.id());
+      }
+      for (Peer ext : to) {
+        assertEquals(before.c().allowed(before.peer(w), ext), after.c().allowed(after.peer(w), ext),
+            name + ": " + w.id() + " -> " + ext);
+      }
+      for (Workload o : m.workloads()) {
+        if (o.id().equals(w.id())) {
+          continue;
+        }
+        // Only the other side's own (evidenced) policy may narrow these; nothing selects w.
+        assertEquals(sideOf(set, o.id(), false, observed.get(o.id() + "|" + w.id())),
+            after.allowed(o, w), name + ": " + o.id() + " -> " + w.id());
+        assertEquals(sideOf(set, o.id(), true, observed.get(w.id() + "|" + o.id())),
+            after.allowed(w, o), name + ": " + w.id() + " -> " + o.id());
+      }
+    }
+  }
+
+  private static ClusterModel withGenerated(String ns, List<String> manifests, PolicySet set) throws Exception {
     StringBuilder all = new StringBuilder();
     for (String f : manifests) {
       all.append(Files.readString(Path.of(f))).append("\n---\n");
     }
     all.append(NetworkPolicyWriter.write(set));
-    ClusterModel enforced = new ManifestLoader(false).defaultNamespace(ns).load("generated.yaml",
-        new StringReader(all.toString())).model();
-    Connectivity c = ConnectivityAnalyzer.analyze(enforced);
-    Map<String, ConnectionSet> expected = new HashMap<>();
+    return new ManifestLoader(false).defaultNamespace(ns).load("generated.yaml", new StringReader(all.toString()))
+        .model();
+  }
+
+  private static Map<String, ConnectionSet> observedPorts(TrafficModel t) {
+    Map<String, ConnectionSet> out = new HashMap<>();
     for (ObservedEdge e : workloadEdges(t)) {
-      expected.merge(e.key().source().id() + "|" + e.key().destination().id(),
+      out.merge(e.key().source().id() + "|" + e.key().destination().id(),
           ConnectionSet.port(e.key().protocol(), e.key().port()), ConnectionSet::union);
     }
-    for (Workload s : enforced.workloads()) {
-      for (Workload d : enforced.workloads()) {
-        if (s == d) {
-          continue;
+    return out;
+  }
+
+  /** What the proposal says s -> d may do: each side restricts only within its scope. */
+  private static ConnectionSet expected(PolicySet set, Map<String, ConnectionSet> observed, String s, String d) {
+    ConnectionSet seen = observed.getOrDefault(s + "|" + d, ConnectionSet.NONE);
+    return sideOf(set, s, false, seen).intersect(sideOf(set, d, true, seen));
+  }
+
+  private static ConnectionSet sideOf(PolicySet set, String workload, boolean ingress, ConnectionSet seen) {
+    seen = seen == null ? ConnectionSet.NONE : seen;
+    WorkloadPolicy p = set.forWorkload(workload).orElse(null);
+    if (p == null) {
+      return ConnectionSet.ALL;
+    }
+    Scope scope = ingress ? p.ingressScope() : p.egressScope();
+    return switch (scope.extent()) {
+      case OPEN -> ConnectionSet.ALL;
+      case ALL -> seen;
+      case PORTS -> {
+        ConnectionSet watched = ConnectionSet.NONE;
+        for (Scope.CoveredPort cp : scope.ports()) {
+          watched = watched.union(ConnectionSet.port(cp.protocol(), cp.port()));
         }
-        ConnectionSet got = c.allowed(new Peer.WorkloadPeer(s), new Peer.WorkloadPeer(d));
-        assertEquals(expected.getOrDefault(s.id() + "|" + d.id(), ConnectionSet.NONE), got,
-            name + ": " + s.id() + " -> " + d.id());
+        yield ConnectionSet.ALL.subtract(watched).union(seen.intersect(watched));
       }
+    };
+  }
+
+  /** A model with its connectivity, looked up by workload id (workloads of another load differ in origin). */
+  private record Analyzed(Map<String, Workload> byId, Connectivity c) {
+    static Analyzed of(ClusterModel m) {
+      Map<String, Workload> byId = new HashMap<>();
+      m.workloads().forEach(w -> byId.put(w.id(), w));
+      return new Analyzed(byId, ConnectivityAnalyzer.analyze(m));
+    }
+
+    Peer peer(Workload w) {
+      return new Peer.WorkloadPeer(java.util.Objects.requireNonNull(byId.get(w.id()), w.id()));
+    }
+
+    ConnectionSet allowed(Workload s, Workload d) {
+      return c.allowed(peer(s), peer(d));
     }
   }
 
