@@ -35,7 +35,7 @@ class AllowedButUnobservedCoverageTest {
     // show the call), but its pair to redis-cart is not, and is not counted as unused.
     Finding cartEgress = unused.stream().filter(f -> f.title().startsWith("egress rule 1 of NetworkPolicy default/cartservice"))
         .findFirst().orElseThrow();
-    assertTrue(cartEgress.title().endsWith("0 used, 2 not observable"), cartEgress.title());
+    assertTrue(cartEgress.title().contains("0 used, 2 not observable"), cartEgress.title());
     assertTrue(cartEgress.evidence().contains("not observable: default/cartservice -> default/redis-cart : All Connections"),
         cartEgress.evidence().toString());
     assertFalse(cartEgress.evidence().stream().anyMatch(e -> e.startsWith("unused:") && e.contains("redis-cart")));

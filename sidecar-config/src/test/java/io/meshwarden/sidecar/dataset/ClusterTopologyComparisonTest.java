@@ -15,6 +15,7 @@ import io.meshwarden.sidecar.netpol.NetworkPolicyWriter;
 import io.meshwarden.synthesis.PolicySynthesizer;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import io.meshwarden.traffic.TrafficModel;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -88,7 +90,8 @@ class ClusterTopologyComparisonTest {
           for (var p : c.ports()) {
             if (allowed.contains(p.protocol(), p.port())) {
               edges.add(new ObservedEdge(new EdgeKey(PeerRef.workload(s.id()), PeerRef.workload(d.id()), p.protocol(),
-                  p.port(), null, null), new EdgeStats(1, 0, t, t, 0, new Origin(theirs, 0))));
+                  p.port(), null, null), new EdgeStats(1, 0, t, t, 0, new Origin(theirs, 0),
+                  Set.of(FlowSource.HUBBLE))));
             }
           }
         }
@@ -96,8 +99,10 @@ class ClusterTopologyComparisonTest {
     }
     assertTrue(!edges.isEmpty(), app + ": their policies connect something");
     ClusterModel bare = load(inputs, null);
+    // Their tool knows every connection and locks down every workload: the same knowledge for ours is
+    // an L4 source that sees both directions on every port, and --include-unobserved.
     var generated = PolicySynthesizer.synthesize(bare, new TrafficModel(edges, edges.size(), List.of(), 0, Map.of()),
-        new PolicySynthesizer.Options("cluster.local", 1, null, 1000, false, true, true)).policies();
+        new PolicySynthesizer.Options("cluster.local", 1, null, 1000, false, true, true, true)).policies();
     StringBuilder ours = new StringBuilder();
     for (String i : inputs) {
       Path p = ROOT.resolve(i);
