@@ -20,8 +20,11 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     description = {
       "Replay recorded traffic through a proposed policy (meshwarden's generated NetworkPolicy or",
-      "AuthorizationPolicy YAML, or hand-written ones) and report every flow it would deny, grouped by",
-      "destination and deciding rule, with counts and samples. Exit code 1 when anything would be denied."
+      "AuthorizationPolicy YAML, or hand-written ones): every flow goes through L4 policy (egress, then",
+      "ingress) and Istio authorization together. Reports every flow it would deny, and every flow whose fate",
+      "depends on what the records do not carry (headers, JWT claims) or on an external authorizer (CUSTOM),",
+      "grouped by destination and deciding layer and rule, with counts and samples.",
+      "Exit code 1 when anything would be denied, 4 when nothing is denied but some flows cannot be decided."
     })
 final class DryRunCommand implements Callable<Integer> {
   private final InputStream stdin;
@@ -45,8 +48,7 @@ final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--flow-format", defaultValue = "auto", description = "auto, envoy-json, envoy-text or hubble.")
   String flowFormat;
 
-  @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "SPIFFE trust domain (default: ${DEFAULT-VALUE}).")
-  String trustDomain;
+  @CommandLine.Mixin IstioOptions istio = new IstioOptions();
 
   @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
   String namespace;
@@ -74,7 +76,7 @@ final class DryRunCommand implements Callable<Integer> {
       err.println("meshwarden dry-run: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    ReplayReport report = PolicyReplay.replay(proposed, observed, trustDomain, w -> {
+    ReplayReport report = PolicyReplay.replay(proposed, observed, istio.options(), w -> {
       if (!quiet) {
         err.println("warning: " + w);
       }
@@ -82,6 +84,7 @@ final class DryRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(report.render());
     out.flush();
-    return report.deniesAnything() ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
+    return report.deniesAnything() ? ExitCodes.CHECK_FAILED
+        : report.mayDenyAnything() ? ExitCodes.UNDECIDED : ExitCodes.OK;
   }
 }

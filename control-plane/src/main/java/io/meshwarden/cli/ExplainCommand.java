@@ -3,7 +3,6 @@ package io.meshwarden.cli;
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.AuthzDecision;
 import io.meshwarden.authz.AuthzRequest;
-import io.meshwarden.authz.TrustDomains;
 import io.meshwarden.authz.Verdict;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
@@ -101,16 +100,7 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Also decide against generated Envoy resources (output of generate -o envoy).")
   java.nio.file.Path envoy;
 
-  @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "SPIFFE trust domain (default: ${DEFAULT-VALUE}).")
-  String trustDomain;
-
-  @Option(names = "--trust-domain-alias", paramLabel = "DOMAIN",
-      description = "Another trust domain treated as ours (Istio's trustDomainAliases). Repeatable.")
-  List<String> trustDomainAliases = new ArrayList<>();
-
-  @Option(names = "--istio-root-namespace", defaultValue = AuthorizationPolicyEvaluator.ROOT_NAMESPACE,
-      description = "Istio's root namespace, whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
-  String rootNamespace;
+  @CommandLine.Mixin IstioOptions istio = new IstioOptions();
 
   @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
   String namespace;
@@ -168,8 +158,7 @@ final class ExplainCommand implements Callable<Integer> {
       // The exact address, not the range of the partition it fell into.
       attrs = withSourceIp(attrs, source);
     }
-    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(m, new AuthorizationPolicyEvaluator.Options(
-        new TrustDomains(trustDomain, trustDomainAliases), rootNamespace));
+    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(m, istio.options());
     authz.diagnostics().forEach(d -> err.println(d));
     LayeredDecider decider = LayeredDecider.of(m, c, authz);
     LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);

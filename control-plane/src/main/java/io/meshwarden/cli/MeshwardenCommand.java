@@ -23,6 +23,7 @@ import picocli.CommandLine;
       "1:a check failed (findings at or above --fail-on, flows a policy would deny)",
       "2:invalid command line",
       "3:input could not be read or understood (file and line are printed)",
+      "4:explain, dry-run: the verdict depends on what is not known, or an external authorizer decides",
       "70:internal error"
     })
 public final class MeshwardenCommand implements Runnable {
