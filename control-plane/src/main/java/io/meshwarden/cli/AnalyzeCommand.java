@@ -68,7 +68,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   Path graphFile;
 
   @Option(names = "--source-root", paramLabel = "DIR",
-      description = "The directory SARIF paths are relative to, as %SRCROOT% (default: the current directory).")
+      description = "The directory SARIF paths are relative to, as %%SRCROOT%% (default: the current directory).")
   Path sourceRoot;
 
   @Option(names = "--fail-on", paramLabel = "SEVERITY",
@@ -120,6 +120,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Progress p = new Progress(err, progress && System.console() != null);
+    err = p.messages();
     p.stage("reading manifests");
     LoadResult loaded;
     try {

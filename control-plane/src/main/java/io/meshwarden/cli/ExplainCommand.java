@@ -277,7 +277,8 @@ final class ExplainCommand implements Callable<Integer> {
     try {
       address = IpRange.parseCidr(ref + "/32");
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("\"" + ref + "\" is neither a workload in the manifests nor an IPv4 address");
+      throw new IllegalArgumentException("\"" + ref + "\" is neither a workload in the manifests nor an IPv4 address"
+          + Inputs.nearest(m, ref).map(n -> "; did you mean " + n + "?").orElse(""));
     }
     return c.externalPeers(address, source).get(0);
   }

@@ -58,6 +58,49 @@ final class Inputs {
     return hits.stream().findFirst();
   }
 
+  /**
+   * The workload whose name is nearest to a reference that names none, as {@code ns/name[Kind]},
+   * when it is near enough to be a typo (an edit distance of at most a third of the name, at least
+   * 2); empty otherwise.
+   */
+  static Optional<String> nearest(ClusterModel m, String ref) {
+    String wanted = ref.toLowerCase(java.util.Locale.ROOT);
+    Workload best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (Workload w : m.workloads()) {
+      String candidate = wanted.contains("/") ? w.namespace() + "/" + w.name() : w.name();
+      int d = editDistance(wanted, candidate.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance || (d == bestDistance && best != null && w.id().compareTo(best.id()) < 0)) {
+        best = w;
+        bestDistance = d;
+      }
+    }
+    if (best == null || bestDistance > Math.max(2, ref.length() / 3)) {
+      return Optional.empty();
+    }
+    return Optional.of(best.namespace() + "/" + best.name() + "[" + best.kind() + "]");
+  }
+
+  /** Levenshtein distance, two rows. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
   /** A reference that names more than one workload. */
   static final class AmbiguousException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -46,6 +46,7 @@ public final class MeshwardenCommand implements Runnable {
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
     cl.setErr(errWriter);
     cl.setExecutionExceptionHandler((ex, line, parse) -> Failure.report(ex, top.debug, line.getErr()));
+    cl.setParameterExceptionHandler(new UnknownFirst(cl.getParameterExceptionHandler()));
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {
