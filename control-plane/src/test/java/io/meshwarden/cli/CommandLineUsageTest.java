@@ -30,4 +30,24 @@ class CommandLineUsageTest {
       assertFalse(r.err().contains("Missing required option"), command + ": " + r.err());
     }
   }
+
+  @Test
+  void theArchitecturePage_listsExactlyTheCommandsThatExist() throws Exception {
+    String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/architecture.md"));
+    String section = page.substring(page.indexOf("## Command line"), page.indexOf("## As built"));
+    java.util.Set<String> listed = new java.util.TreeSet<>();
+    for (String line : section.lines().filter(l -> l.startsWith("- ")).toList()) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z][a-z-]*)`")
+          .matcher(line.substring(0, line.indexOf(" — ")));
+      while (m.find()) {
+        listed.add(m.group(1));
+      }
+    }
+    java.util.Set<String> existing = new java.util.TreeSet<>();
+    for (Class<?> c : MeshwardenCommand.class.getAnnotation(picocli.CommandLine.Command.class).subcommands()) {
+      existing.add(c.getAnnotation(picocli.CommandLine.Command.class).name());
+    }
+    existing.remove("help");
+    assertEquals(existing, listed);
+  }
 }
