@@ -1,6 +1,8 @@
 package io.meshwarden.cli;
 
 import io.meshwarden.analysis.Analyzer;
+import io.meshwarden.authz.AuthorizationPolicyEvaluator;
+import io.meshwarden.authz.TrustDomains;
 import io.meshwarden.finding.Severity;
 import io.meshwarden.ingest.manifest.LoadResult;
 import io.meshwarden.ingest.manifest.ManifestException;
@@ -26,10 +28,12 @@ import picocli.CommandLine;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare what policy allows with what traffic used, and report where the network is wider open",
-      "than it needs to be: unused allow rules, namespaces without default-deny, external exposure,",
-      "lateral paths from exposed to sensitive workloads, observed flows policy would break, and",
-      "over-broad rules. The exit code reflects the worst finding against --fail-on."
+      "Compare what policy (NetworkPolicy, AdminNetworkPolicy and Istio AuthorizationPolicy together)",
+      "allows with what traffic used, and report where the network is wider open than it needs to be:",
+      "unused allow rules, namespaces without default-deny, entry points from outside, lateral paths from",
+      "entry points to sensitive workloads, observed flows policy would break, over-broad rules, selectors",
+      "that select nothing and rules admitting any address. The exit code reflects the worst finding",
+      "against --fail-on."
     })
 final class AnalyzeCommand implements Callable<Integer> {
   private final InputStream stdin;
@@ -78,6 +82,18 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--max-path-length", defaultValue = "6", paramLabel = "HOPS",
       description = "Longest lateral-movement path to report (default: ${DEFAULT-VALUE}).")
   int maxPathLength;
+
+  @Option(names = "--trust-domain", defaultValue = "cluster.local",
+      description = "SPIFFE trust domain of the mesh, for AuthorizationPolicy principals (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
+  @Option(names = "--trust-domain-alias", paramLabel = "DOMAIN",
+      description = "Another trust domain treated as ours (Istio's trustDomainAliases). Repeatable.")
+  List<String> trustDomainAliases = new ArrayList<>();
+
+  @Option(names = "--istio-root-namespace", defaultValue = AuthorizationPolicyEvaluator.ROOT_NAMESPACE,
+      description = "Istio's root namespace, whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
+  String rootNamespace;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
       description = "Namespace of objects that set none, as kubectl apply -n (default: ${DEFAULT-VALUE}).")
@@ -151,7 +167,11 @@ final class AnalyzeCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     Analyzer.Result result = Analyzer.run(loaded.model(), observed,
-        new Analyzer.Options(maxPathLength, new MeshwardenCommand.Version().version(), p::stage));
+        new Analyzer.Options(maxPathLength, new MeshwardenCommand.Version().version(), p::stage,
+            new AuthorizationPolicyEvaluator.Options(new TrustDomains(trustDomain, trustDomainAliases), rootNamespace)));
+    if (!quiet) {
+      result.authzDiagnostics().forEach(d -> err.println(d));
+    }
     p.done();
     boolean tty = outputFile == null && System.console() != null;
     String rendered = format == FindingsRenderer.Format.SARIF

@@ -1,8 +1,11 @@
 package io.meshwarden.analysis;
 
 import io.meshwarden.analysis.AnalysisReport;
+import io.meshwarden.authz.AuthorizationPolicyEvaluator;
+import io.meshwarden.authz.AuthzDiagnostic;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
+import io.meshwarden.decision.LayeredDecider;
 import io.meshwarden.finding.AnalysisInput;
 import io.meshwarden.finding.Finding;
 import io.meshwarden.finding.FindingsEngine;
@@ -20,16 +23,31 @@ import java.util.function.Consumer;
  */
 public final class Analyzer {
   /** What one run produced. */
-  public record Result(AnalysisReport report, CommunicationGraph graph, Connectivity connectivity) {}
+  public record Result(AnalysisReport report, CommunicationGraph graph, Connectivity connectivity,
+      List<AuthzDiagnostic> authzDiagnostics) {
+    public Result {
+      authzDiagnostics = List.copyOf(authzDiagnostics);
+    }
+  }
 
-  /** Options; {@code progress} receives stage names for a progress indicator. */
-  public record Options(int maxPathLength, String toolVersion, Consumer<String> progress) {
+  /**
+   * Options; {@code progress} receives stage names for a progress indicator; {@code authz} says how
+   * Istio AuthorizationPolicies are read (trust domain and aliases, root namespace).
+   */
+  public record Options(int maxPathLength, String toolVersion, Consumer<String> progress,
+      AuthorizationPolicyEvaluator.Options authz) {
     public Options {
       if (maxPathLength < 1) {
         throw new IllegalArgumentException("maxPathLength must be at least 1");
       }
       Objects.requireNonNull(toolVersion, "toolVersion");
       progress = progress == null ? s -> { } : progress;
+      authz = authz == null ? AuthorizationPolicyEvaluator.Options.DEFAULT : authz;
+    }
+
+    /** Istio's defaults for authorization. */
+    public Options(int maxPathLength, String toolVersion, Consumer<String> progress) {
+      this(maxPathLength, toolVersion, progress, null);
     }
 
     public static Options defaults() {
@@ -43,7 +61,9 @@ public final class Analyzer {
     options.progress().accept("evaluating policy connectivity");
     Connectivity connectivity = ConnectivityAnalyzer.analyze(model);
     options.progress().accept("building the communication graph");
-    CommunicationGraph graph = CommunicationGraph.build(model, connectivity, traffic);
+    AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(model, options.authz());
+    LayeredDecider decider = LayeredDecider.of(model, connectivity, authz);
+    CommunicationGraph graph = CommunicationGraph.build(traffic, decider);
     options.progress().accept("running detectors");
     Sensitivity sensitivity = Sensitivity.of(model);
     List<Finding> findings = FindingsEngine.run(
@@ -53,6 +73,7 @@ public final class Analyzer {
         model.adminNetworkPolicies().size() + (model.baselineAdminNetworkPolicy().isPresent() ? 1 : 0),
         traffic.flowsRead(), traffic.badRecordCount(), traffic.edges().size(), traffic.unresolved(),
         graph.graph().vertexSet().size(), graph.graph().edgeSet().size(), sensitivity.count());
-    return new Result(new AnalysisReport(options.toolVersion(), summary, findings), graph, connectivity);
+    return new Result(new AnalysisReport(options.toolVersion(), summary, findings), graph, connectivity,
+        authz.diagnostics());
   }
 }

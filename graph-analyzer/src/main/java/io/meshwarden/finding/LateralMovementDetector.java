@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,6 +27,9 @@ import java.util.Set;
  * frontend calls the cart, the cart its database): reported at medium, saying so, because
  * narrowing L4 policy cannot cut it without breaking the app. Without traffic nobody can tell
  * the two apart: high within two hops, medium beyond.
+ *
+ * <p>A hop is an edge every layer lets through ({@link GraphEdge#isAllowed}): one that Istio
+ * authorization denies, or leaves to an external authorizer, is no hop.
  *
  * <p>The search is a breadth-first search from each entry point over states (workload, "an
  * unused hop was taken"), bounded by the path length; it asks each visited workload only for its
@@ -179,6 +183,7 @@ final class LateralMovementDetector implements FindingDetector {
     StringBuilder sb = new StringBuilder(name(cg, edges.get(0).source()));
     for (GraphEdge e : edges) {
       sb.append(" -[").append(e.allowed()).append(traffic ? (e.isObserved() ? ", used" : ", unused") : "")
+          .append(e.authz() == null ? "" : ", Istio " + e.authz().verdict().name().toLowerCase(Locale.ROOT))
           .append("]-> ").append(name(cg, e.target()));
     }
     return sb.toString();

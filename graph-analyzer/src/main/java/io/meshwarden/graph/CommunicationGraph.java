@@ -1,10 +1,19 @@
 package io.meshwarden.graph;
 
+import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Peer;
+import io.meshwarden.decision.Layer;
+import io.meshwarden.decision.LayerDecision;
+import io.meshwarden.decision.LayeredDecider;
+import io.meshwarden.decision.LayeredDecision;
+import io.meshwarden.decision.RequestAttributes;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Container;
+import io.meshwarden.model.ContainerPort;
 import io.meshwarden.model.IpRange;
+import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
@@ -34,10 +43,15 @@ public final class CommunicationGraph {
 
   private final Graph<GraphNode, GraphEdge> graph;
   private final Map<String, GraphNode> nodes;
+  private final Map<String, Peer> peers;
+  private final LayeredDecider decider;
 
-  private CommunicationGraph(Graph<GraphNode, GraphEdge> graph, Map<String, GraphNode> nodes) {
+  private CommunicationGraph(Graph<GraphNode, GraphEdge> graph, Map<String, GraphNode> nodes, Map<String, Peer> peers,
+      LayeredDecider decider) {
     this.graph = new AsUnmodifiableGraph<>(graph);
     this.nodes = nodes;
+    this.peers = peers;
+    this.decider = decider;
   }
 
   /** The JGraphT view, for algorithms. Unmodifiable. */
@@ -75,6 +89,20 @@ public final class CommunicationGraph {
    * {@code traffic} are attached to the same pair, or create an observed-only edge.
    */
   public static CommunicationGraph build(ClusterModel model, Connectivity connectivity, TrafficModel traffic) {
+    return build(traffic, LayeredDecider.of(model, connectivity,
+        AuthorizationPolicyEvaluator.of(model, AuthorizationPolicyEvaluator.Options.DEFAULT)));
+  }
+
+  /**
+   * Builds the graph with every layer: L4 from the decider's connectivity, Istio authorization
+   * from its AuthorizationPolicies, asked per edge on the ports the connection could use (the
+   * destination's declared ports and the observed ones; else the lowest allowed port).
+   */
+  public static CommunicationGraph build(TrafficModel traffic, LayeredDecider decider) {
+    ClusterModel model = decider.model();
+    Connectivity connectivity = decider.connectivity();
+    boolean anyAuthz = decider.authorization().hasPolicies();
+    Map<String, Peer> peers = new HashMap<>();
     DefaultDirectedGraph<GraphNode, GraphEdge> g = new DefaultDirectedGraph<>(GraphEdge.class);
     Map<String, GraphNode> nodes = new LinkedHashMap<>();
     for (Workload w : model.workloads()) {
@@ -86,9 +114,14 @@ public final class CommunicationGraph {
           .computeIfAbsent(nodeId(e.key().destination()), k -> new ArrayList<>()).add(e);
     }
     Map<String, Map<String, ConnectionSet>> allowed = new HashMap<>();
+    for (Workload w : model.workloads()) {
+      peers.put(idOf(w), new Peer.WorkloadPeer(w));
+    }
     connectivity.forEachAllowed((s, d, c) -> {
       String src = nodeId(s);
       String dst = nodeId(d);
+      peers.putIfAbsent(src, s);
+      peers.putIfAbsent(dst, d);
       allowed.computeIfAbsent(src, k -> new HashMap<>()).merge(dst, c, ConnectionSet::union);
     });
     Set<String> sources = new java.util.TreeSet<>(allowed.keySet());
@@ -104,10 +137,97 @@ public final class CommunicationGraph {
         }
         GraphNode from = ensure(g, nodes, src);
         GraphNode to = ensure(g, nodes, dst);
-        g.addEdge(from, to, new GraphEdge(src, dst, a.getOrDefault(dst, ConnectionSet.NONE), o.getOrDefault(dst, List.of())));
+        ConnectionSet l4 = a.getOrDefault(dst, ConnectionSet.NONE);
+        List<ObservedEdge> seen = o.getOrDefault(dst, List.of());
+        AuthzSummary authz = anyAuthz && !l4.isEmpty() && to.workload() != null && peers.get(src) != null
+            ? authz(decider, peers.get(src), to.workload(), l4, seen) : null;
+        g.addEdge(from, to, new GraphEdge(src, dst, l4, authz, seen));
       }
     }
-    return new CommunicationGraph(g, nodes);
+    return new CommunicationGraph(g, nodes, peers, decider);
+  }
+
+  private Peer peer(String id) {
+    Peer p = peers.get(id);
+    return p == null && id.equals(INTERNET) ? new Peer.ExternalPeer(IpRange.ALL) : p;
+  }
+
+  /** Istio's answer for an edge, or null when no AuthorizationPolicy applies to the destination. */
+  private static AuthzSummary authz(LayeredDecider decider, Peer src, Workload dst, ConnectionSet l4,
+      List<ObservedEdge> seen) {
+    if (!decider.authorization().hasPoliciesFor(dst, false) || !decider.meshed(dst)) {
+      return null;
+    }
+    List<AuthzSummary.PortDecision> out = new ArrayList<>();
+    for (int port : portsToAsk(dst, l4, seen)) {
+      out.add(new AuthzSummary.PortDecision(port,
+          decider.authz(src, dst, Protocol.TCP, port, RequestAttributes.NONE, false)));
+    }
+    return out.isEmpty() ? null : AuthzSummary.of(out);
+  }
+
+  /**
+   * The TCP ports worth asking authorization about: those the destination declares or traffic
+   * used, within what L4 allows; else the lowest TCP port L4 allows. Empty without TCP.
+   */
+  static Set<Integer> portsToAsk(Workload dst, ConnectionSet l4, List<ObservedEdge> seen) {
+    Set<Integer> out = new java.util.TreeSet<>();
+    for (Container c : dst.containers()) {
+      for (ContainerPort p : c.ports()) {
+        if (p.protocol() == Protocol.TCP && l4.contains(Protocol.TCP, p.port())) {
+          out.add(p.port());
+        }
+      }
+    }
+    for (ObservedEdge e : seen) {
+      if (e.key().protocol() == Protocol.TCP && l4.contains(Protocol.TCP, e.key().port())) {
+        out.add(e.key().port());
+      }
+    }
+    int[] ranges = l4.ranges(Protocol.TCP);
+    if (out.isEmpty() && ranges.length > 0) {
+      out.add(ranges[0]);
+    }
+    return out;
+  }
+
+  /**
+   * Which layer and rule decided the edge, each layer on the edge's most telling port (an
+   * observed one, else one authorization was asked about, else a declared one, else the lowest
+   * allowed, TCP first), and Istio's
+   * answer on every port asked. Evaluated on demand: not thread-safe (it runs the connectivity's
+   * explainer).
+   */
+  public EdgeDecision decision(GraphEdge e) {
+    Peer src = peer(e.source());
+    Peer dst = peer(e.target());
+    Protocol protocol = Protocol.TCP;
+    int port = -1;
+    for (ObservedEdge o : e.observed()) {
+      protocol = o.key().protocol();
+      port = o.key().port();
+      break;
+    }
+    if (port < 0 && e.authz() != null) {
+      port = e.authz().ports().get(0).port();
+    }
+    if (port < 0 && dst instanceof Peer.WorkloadPeer w) {
+      port = portsToAsk(w.workload(), e.allowed(), e.observed()).stream().findFirst().orElse(-1);
+    }
+    for (Protocol p : List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP)) {
+      int[] r = e.allowed().ranges(p);
+      if (port < 0 && r.length > 0) {
+        protocol = p;
+        port = r[0];
+      }
+    }
+    if (src == null || dst == null || port < 0) {
+      return new EdgeDecision(e.verdict(), protocol, Math.max(port, 0), List.of(), e.authz());
+    }
+    LayeredDecision d = decider.decide(src, dst, protocol, port, RequestAttributes.NONE, false);
+    List<LayerDecision> layers = d.layers().stream().filter(l -> l.layer() != Layer.ISTIO_AUTHZ || e.authz() == null)
+        .toList();
+    return new EdgeDecision(e.verdict(), protocol, port, layers, e.authz());
   }
 
   /**

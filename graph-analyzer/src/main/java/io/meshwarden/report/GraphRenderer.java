@@ -53,7 +53,8 @@ public final class GraphRenderer {
     }
     for (GraphEdge e : g.edges()) {
       String style = e.isObserved() && e.isAllowed() ? "color=darkgreen"
-          : e.isObserved() ? "color=red, penwidth=2" : "color=gray, style=dashed";
+          : e.isObserved() ? "color=red, penwidth=2"
+          : e.isAllowed() ? "color=gray, style=dashed" : "color=orange, style=dotted";
       sb.append('\t').append(Text.dot(e.source())).append(" -> ").append(Text.dot(e.target())).append(" [label=")
           .append(Text.dot(label(e))).append(", ").append(style).append("];\n");
     }
@@ -62,8 +63,11 @@ public final class GraphRenderer {
 
   private static String label(GraphEdge e) {
     StringBuilder sb = new StringBuilder();
-    if (e.isAllowed()) {
+    if (e.isL4Allowed()) {
       sb.append("allowed: ").append(e.allowed());
+    }
+    if (e.authz() != null && e.authz().verdict() != io.meshwarden.authz.Verdict.ALLOWED) {
+      sb.append(sb.length() > 0 ? "\\n" : "").append("Istio: ").append(e.authz().verdict());
     }
     if (e.isObserved()) {
       if (sb.length() > 0) {
@@ -83,6 +87,8 @@ public final class GraphRenderer {
         .append("  <key id=\"tag\" for=\"edge\" attr.name=\"tag\" attr.type=\"string\"/>\n")
         .append("  <key id=\"allowed\" for=\"edge\" attr.name=\"allowed\" attr.type=\"string\"/>\n")
         .append("  <key id=\"flows\" for=\"edge\" attr.name=\"flows\" attr.type=\"long\"/>\n")
+        .append("  <key id=\"verdict\" for=\"edge\" attr.name=\"verdict\" attr.type=\"string\"/>\n")
+        .append("  <key id=\"decidedBy\" for=\"edge\" attr.name=\"decidedBy\" attr.type=\"string\"/>\n")
         .append("  <graph id=\"meshwarden\" edgedefault=\"directed\">\n");
     for (GraphNode n : g.nodes()) {
       sb.append("    <node id=\"").append(xml(n.id())).append("\">")
@@ -95,7 +101,9 @@ public final class GraphRenderer {
       sb.append("    <edge id=\"e").append(i++).append("\" source=\"").append(xml(e.source())).append("\" target=\"")
           .append(xml(e.target())).append("\"><data key=\"tag\">").append(e.tag()).append("</data>")
           .append("<data key=\"allowed\">").append(xml(e.allowed().toString())).append("</data>")
-          .append("<data key=\"flows\">").append(e.flowCount()).append("</data></edge>\n");
+          .append("<data key=\"flows\">").append(e.flowCount()).append("</data>")
+          .append("<data key=\"verdict\">").append(e.verdict()).append("</data>")
+          .append("<data key=\"decidedBy\">").append(xml(g.decision(e).decidedBy())).append("</data></edge>\n");
     }
     return sb.append("  </graph>\n</graphml>\n").toString();
   }
@@ -129,7 +137,9 @@ public final class GraphRenderer {
       sb.append(first ? "\n" : ",\n").append("  {\"data\": {\"id\": \"e").append(i++).append("\", \"source\": ")
           .append(Text.json(e.source())).append(", \"target\": ").append(Text.json(e.target()))
           .append(", \"tag\": ").append(Text.json(e.tag())).append(", \"allowed\": ")
-          .append(Text.json(e.allowed().toString())).append(", \"flows\": ").append(e.flowCount())
+          .append(Text.json(e.allowed().toString())).append(", \"verdict\": ").append(Text.json(e.verdict().name()))
+          .append(", \"decidedBy\": ").append(Text.json(g.decision(e).decidedBy()))
+          .append(", \"flows\": ").append(e.flowCount())
           .append(", \"observed\": [");
       boolean firstObs = true;
       for (ObservedEdge o : e.observed()) {

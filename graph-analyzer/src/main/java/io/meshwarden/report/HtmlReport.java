@@ -112,14 +112,14 @@ final class HtmlReport {
         });
         var edges = el.edges.map(function (e) {
           var a = pos[e.data.source], b = pos[e.data.target];
-          if (!a || !b) return null;
+          if (!a || !b || e.data.tag === 'denied') return null;
           var kind = e.data.tag === 'allowed+observed' ? 'a' : e.data.tag === 'observed' ? 'o' : 'u';
           var color = kind === 'a' ? '#2a2' : kind === 'o' ? '#d22' : '#ccc';
           var p = mk('line', {x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: color,
             'stroke-width': kind === 'u' ? 1 : 2, 'marker-end': 'url(#arrow-' + kind + ')'});
           var t = document.createElementNS(NS, 'title');
           t.textContent = e.data.source + ' -> ' + e.data.target + ' [' + e.data.tag + '] allowed: ' + e.data.allowed
-            + (e.data.flows ? ', ' + e.data.flows + ' flows' : '');
+            + (e.data.flows ? ', ' + e.data.flows + ' flows' : '') + (e.data.decidedBy ? '\\n' + e.data.decidedBy : '');
           p.appendChild(t);
           return {p: p, s: e.data.source, t: e.data.target};
         }).filter(Boolean);
