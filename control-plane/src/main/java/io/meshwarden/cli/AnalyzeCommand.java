@@ -170,7 +170,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         new Analyzer.Options(maxPathLength, new MeshwardenCommand.Version().version(), p::stage,
             new AuthorizationPolicyEvaluator.Options(new TrustDomains(trustDomain, trustDomainAliases), rootNamespace)));
     if (!quiet) {
-      result.authzDiagnostics().forEach(d -> err.println(d));
+      for (var d : result.authzDiagnostics()) {
+        err.println(d);
+      }
     }
     p.done();
     boolean tty = outputFile == null && System.console() != null;
