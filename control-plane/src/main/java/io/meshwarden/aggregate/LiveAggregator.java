@@ -182,6 +182,7 @@ public final class LiveAggregator implements AutoCloseable {
     return settings.queueCapacity();
   }
 
+  /** Flushes that wrote something to the store. */
   public long flushes() {
     return flushes;
   }
@@ -473,6 +474,7 @@ public final class LiveAggregator implements AutoCloseable {
     Flush flush = new Flush(changed, removed, pendingEvictBeforeHour, sources);
     if (!flush.isEmpty()) {
       store.write(flush);
+      flushes++;
     }
     for (LiveEdge e : written) {
       e.dirty = false;
@@ -481,7 +483,6 @@ public final class LiveAggregator implements AutoCloseable {
     removed.clear();
     sources.clear();
     pendingEvictBeforeHour = Long.MIN_VALUE;
-    flushes++;
     lastFlushMillis = settings.clock().millis();
   }
 

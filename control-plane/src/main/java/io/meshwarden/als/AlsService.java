@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * The ALS receiver. Each stream asks gRPC for one message at a time and asks for the next only
  * once the previous one's entries are queued (or, after waiting {@link #QUEUE_WAIT_MILLIS}, dropped
  * and counted): a slow aggregator slows the streams through HTTP/2 flow control instead of
- * buffering without bound. No response is ever sent, as the protocol has it.
+ * buffering without bound. Envoy never ends a stream on its own; the one empty response goes out when a client does.
  */
 public final class AlsService extends AccessLogServiceGrpc.AccessLogServiceImplBase {
   /** How long a stream waits for queue room before its batch is dropped. */
@@ -87,6 +87,8 @@ public final class AlsService extends AccessLogServiceGrpc.AccessLogServiceImplB
       public void onCompleted() {
         if (!closed) {
           closed = true;
+          // The RPC is client-streaming with one (empty) response, sent when Envoy ends the stream.
+          call.onNext(StreamAccessLogsResponse.getDefaultInstance());
           call.onCompleted();
         }
       }

@@ -2,7 +2,7 @@ package io.meshwarden.cli;
 
 import io.meshwarden.aggregate.LiveAggregator;
 import io.meshwarden.cluster.ClusterSnapshotSource;
-import io.meshwarden.cluster.ManifestSnapshotSource;
+import io.meshwarden.cluster.StaticSnapshotSource;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.serve.ServeRuntime;
 import io.meshwarden.store.SqliteStore;
@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
         + " use only on a trusted network (TLS comes later)");
     ClusterSnapshotSource cluster;
     try {
-      cluster = ManifestSnapshotSource.load(manifests);
+      cluster = StaticSnapshotSource.load(manifests);
     } catch (ManifestException e) {
       err.println("meshwarden serve: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

@@ -234,7 +234,7 @@ public final class ServeRuntime implements AutoCloseable {
         aggregator.queueDepth()));
     m.add(Metric.gauge("meshwarden_aggregator_queue_capacity", "Entries the aggregator queue holds at most.",
         aggregator.queueCapacity()));
-    m.add(Metric.counter("meshwarden_store_flushes_total", "Flushes of learned edges to the store.",
+    m.add(Metric.counter("meshwarden_store_flushes_total", "Flushes that wrote learned edges to the store.",
         aggregator.flushes()));
     m.add(Metric.gauge("meshwarden_store_healthy", "1 when the last flush reached the store, else 0.",
         aggregator.storeError() == null ? 1 : 0));

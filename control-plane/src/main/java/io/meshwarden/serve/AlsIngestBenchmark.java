@@ -1,0 +1,281 @@
+package io.meshwarden.serve;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.core.v3.RequestMethod;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.data.accesslog.v3.AccessLogCommon;
+import io.envoyproxy.envoy.data.accesslog.v3.AccessLogType;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPRequestProperties;
+import io.envoyproxy.envoy.data.accesslog.v3.HTTPResponseProperties;
+import io.envoyproxy.envoy.data.accesslog.v3.TLSProperties;
+import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
+import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import io.meshwarden.aggregate.IngestCounters;
+import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.cluster.StaticSnapshotSource;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Container;
+import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.Origin;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Workload;
+import io.meshwarden.model.WorkloadKind;
+import io.meshwarden.store.SqliteStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * ALS ingestion end to end: a running {@link ServeRuntime} (store and flushes included) on a
+ * synthetic cluster, and sidecar streams that send pre-encoded {@code StreamAccessLogsMessage}s
+ * over loopback gRPC, honouring flow control as Envoy does. What is timed is the server's work:
+ * HTTP/2 framing, protobuf decoding, the queue, checking each entry against its node, resolving
+ * and aggregating; the clients only copy bytes. Every entry ends accepted, refused or dropped,
+ * and the three add up to what was sent.
+ */
+public final class AlsIngestBenchmark {
+
+  /** What to run. */
+  public record Spec(long entries, int entriesPerMessage, int streams, int namespaces, int workloadsPerNamespace,
+      int queueCapacity, long seed) {
+    public Spec {
+      if (entries < 1 || entriesPerMessage < 1 || streams < 1 || namespaces < 1 || workloadsPerNamespace < 2) {
+        throw new IllegalArgumentException("entries, batch, streams and namespaces must be positive, and at least"
+            + " two workloads per namespace");
+      }
+    }
+  }
+
+  /** What one run measured. */
+  public record Result(long sent, long accepted, long refused, long dropped, long edges, Duration elapsed,
+      long messages) {
+    public double entriesPerSecond() {
+      return accepted * 1e9 / Math.max(1, elapsed.toNanos());
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
+
+  private AlsIngestBenchmark() {}
+
+  static ClusterModel cluster(Spec s) {
+    ClusterModel.Builder b = ClusterModel.builder();
+    for (int n = 0; n < s.namespaces(); n++) {
+      for (int w = 0; w < s.workloadsPerNamespace(); w++) {
+        String name = "svc-" + w;
+        b.workload(new Workload("ns-" + n, WorkloadKind.Deployment, name, Map.of("app", name),
+            List.of(new Container(name, "img", List.of(new ContainerPort("http", 8080, Protocol.TCP, 0)))), name, false,
+            1, List.of(ip(n, w)), Origin.UNKNOWN));
+      }
+    }
+    return b.build();
+  }
+
+  private static String ip(int namespace, int workload) {
+    return "10." + (namespace / 250) + "." + (namespace % 250) + "." + (workload + 1);
+  }
+
+  public static Result run(Spec s, Path stateDir) throws Exception {
+    Files.createDirectories(stateDir);
+    StringWriter log = new StringWriter();
+    ServeRuntime rt = ServeRuntime.start(StaticSnapshotSource.of(cluster(s)), SqliteStore.open(stateDir),
+        new ServeRuntime.Options(List.of(), stateDir, "127.0.0.1", 0, 0, 0, "cluster.local",
+            new LiveAggregator.Settings(s.queueCapacity(), Duration.ofDays(30), Duration.ofSeconds(2),
+                Clock.systemUTC()), "bench"),
+        new PrintWriter(log, true), new PrintWriter(log, true));
+    try {
+      if (!rt.awaitReady(Duration.ofSeconds(30))) {
+        throw new IllegalStateException("serve did not become ready: " + log);
+      }
+      List<List<byte[]>> perStream = new ArrayList<>();
+      Random random = new Random(s.seed());
+      for (int i = 0; i < s.streams(); i++) {
+        perStream.add(messages(s, i, random));
+      }
+      MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
+          .setFullMethodName(AccessLogServiceGrpc.getStreamAccessLogsMethod().getFullMethodName())
+          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      long perStreamMessages = Math.max(1, s.entries() / s.entriesPerMessage() / s.streams());
+      long sent = perStreamMessages * s.streams() * s.entriesPerMessage();
+      ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", rt.alsPort()).usePlaintext()
+          .flowControlWindow(1 << 20).build();
+      IngestCounters c = rt.counters();
+      long t0 = System.nanoTime();
+      try {
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < s.streams(); i++) {
+          List<byte[]> msgs = perStream.get(i);
+          Thread t = new Thread(() -> send(ch, raw, msgs, perStreamMessages), "bench-sidecar-" + i);
+          t.start();
+          senders.add(t);
+        }
+        for (Thread t : senders) {
+          t.join();
+        }
+        while (c.accepted() + c.refused() + c.dropped() < sent) {
+          Thread.sleep(1);
+        }
+      } finally {
+        ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+      long edges = rt.aggregator().view().get(60, TimeUnit.SECONDS).traffic().edges().size();
+      return new Result(sent, c.accepted(), c.refused(), c.dropped(), edges, elapsed, perStreamMessages * s.streams());
+    } finally {
+      rt.close();
+    }
+  }
+
+  private static void send(ManagedChannel ch, MethodDescriptor<byte[], byte[]> raw, List<byte[]> msgs, long count) {
+    ReentrantLock lock = new ReentrantLock();
+    Condition ready = lock.newCondition();
+    CountDownLatch done = new CountDownLatch(1);
+    ClientResponseObserver<byte[], byte[]> responses = new ClientResponseObserver<>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<byte[]> requests) {
+        requests.setOnReadyHandler(() -> {
+          lock.lock();
+          try {
+            ready.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        });
+      }
+
+      @Override
+      public void onNext(byte[] value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.countDown();
+      }
+
+      @Override
+      public void onCompleted() {
+        done.countDown();
+      }
+    };
+    ClientCallStreamObserver<byte[]> requests = (ClientCallStreamObserver<byte[]>) ClientCalls.asyncClientStreamingCall(
+        ch.newCall(raw, CallOptions.DEFAULT), responses);
+    for (long i = 0; i < count; i++) {
+      // Envoy buffers and drops on its side when the stream is not writable; the benchmark waits.
+      lock.lock();
+      try {
+        while (!requests.isReady()) {
+          ready.await(10, TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        lock.unlock();
+      }
+      requests.onNext(msgs.get((int) (i % msgs.size())));
+    }
+    requests.onCompleted();
+    try {
+      done.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Messages of one sidecar (workload {@code stream} of its namespace): the first names the node,
+   * the rest carry entries only; 1 in 1,000 entries claims another workload's address (refused).
+   */
+  private static List<byte[]> messages(Spec s, int stream, Random random) {
+    int ns = stream % s.namespaces();
+    int self = (stream / s.namespaces()) % s.workloadsPerNamespace();
+    String pod = "svc-" + self + "-6b9d7c8f5-" + (char) ('a' + stream % 26) + "x" + stream;
+    Node node = Node.newBuilder().setId("sidecar~" + ip(ns, self) + "~" + pod + ".ns-" + ns + "~ns-" + ns
+        + ".svc.cluster.local").setMetadata(Struct.newBuilder()
+            .putFields("NAMESPACE", Value.newBuilder().setStringValue("ns-" + ns).build())
+            .putFields("NAME", Value.newBuilder().setStringValue(pod).build())
+            .putFields("SERVICE_ACCOUNT", Value.newBuilder().setStringValue("svc-" + self).build()))
+        .build();
+    long now = Instant.now().getEpochSecond();
+    List<byte[]> out = new ArrayList<>();
+    for (int m = 0; m < 64; m++) {
+      StreamAccessLogsMessage.HTTPAccessLogEntries.Builder entries = StreamAccessLogsMessage.HTTPAccessLogEntries
+          .newBuilder();
+      for (int e = 0; e < s.entriesPerMessage(); e++) {
+        int peer = random.nextInt(s.workloadsPerNamespace());
+        boolean forged = random.nextInt(1000) == 0;
+        int local = forged ? (self + 1) % s.workloadsPerNamespace() : self;
+        entries.addLogEntry(HTTPAccessLogEntry.newBuilder()
+            .setCommonProperties(AccessLogCommon.newBuilder()
+                .setDownstreamLocalAddress(address(ip(ns, local), 8080))
+                .setDownstreamRemoteAddress(address(ip(ns, peer), 30000 + random.nextInt(30000)))
+                .setTlsProperties(TLSProperties.newBuilder().setPeerCertificateProperties(
+                    TLSProperties.CertificateProperties.newBuilder().addSubjectAltName(
+                        TLSProperties.CertificateProperties.SubjectAltName.newBuilder()
+                            .setUri("spiffe://cluster.local/ns/ns-" + ns + "/sa/svc-" + peer))))
+                .setStartTime(Timestamp.newBuilder().setSeconds(now - random.nextInt(3600)))
+                .setUpstreamCluster("inbound|8080||")
+                .setAccessLogType(AccessLogType.DownstreamEnd))
+            .setRequest(HTTPRequestProperties.newBuilder().setRequestMethod(random.nextBoolean() ? RequestMethod.GET
+                : RequestMethod.POST).setPath("/api/items/" + random.nextInt(100_000) + "?page=" + random.nextInt(9))
+                .setAuthority("svc-" + self + ".ns-" + ns + ".svc.cluster.local:8080").setRequestHeadersBytes(420))
+            .setResponse(HTTPResponseProperties.newBuilder().setResponseCode(UInt32Value.of(200))
+                .setResponseCodeDetails("via_upstream").setResponseBodyBytes(1200 + random.nextInt(800)))
+            .build());
+      }
+      StreamAccessLogsMessage.Builder msg = StreamAccessLogsMessage.newBuilder().setHttpLogs(entries);
+      if (m == 0) {
+        msg.setIdentifier(StreamAccessLogsMessage.Identifier.newBuilder().setNode(node).setLogName("bench"));
+      }
+      out.add(msg.build().toByteArray());
+    }
+    return out;
+  }
+
+  private static Address address(String ip, int port) {
+    return Address.newBuilder().setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port)).build();
+  }
+}
