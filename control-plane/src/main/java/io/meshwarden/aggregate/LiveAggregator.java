@@ -1,6 +1,7 @@
 package io.meshwarden.aggregate;
 
-import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.index.ClusterSnapshot;
+import io.meshwarden.index.IpOwner;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Workload;
 import io.meshwarden.store.Flush;
@@ -17,12 +18,14 @@ import io.meshwarden.traffic.TrafficAggregator;
 import io.meshwarden.traffic.TrafficModel;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -90,6 +93,8 @@ public final class LiveAggregator implements AutoCloseable {
   private final List<Flush.EdgeId> removed = new ArrayList<>();
   private final List<Flush.IngestedSource> sources = new ArrayList<>();
   private final Map<String, PeerRef> workloadPeers = new HashMap<>();
+  private final Map<String, Workload> workloadsById = new HashMap<>();
+  private final Map<String, Workload> workloadsByPod = new HashMap<>();
   private ClusterSnapshot snapshot;
   private IdentityResolver resolver;
   private long newestMillis = Long.MIN_VALUE;
@@ -290,9 +295,43 @@ public final class LiveAggregator implements AutoCloseable {
     ClusterSnapshot s = latestSnapshot.get();
     if (s != null && s != snapshot) {
       snapshot = s;
-      resolver = IdentityResolver.of(s.model());
+      // Pod IPs are status, not spec: the resolver needs the model with them filled in.
+      resolver = IdentityResolver.of(s.modelWithStatus());
       workloadPeers.clear();
+      workloadsById.clear();
+      workloadsByPod.clear();
+      for (Workload w : s.model().workloads()) {
+        workloadsById.put(w.id(), w);
+        for (String pod : s.status(w).podNames()) {
+          workloadsByPod.put(w.namespace() + "/" + pod, w);
+        }
+      }
     }
+  }
+
+  /** The workload that held {@code ip} when the flow happened, or else its current (or last) one. */
+  private String ownerAt(String ip, Instant at) {
+    Optional<IpOwner> o = snapshot.podIps().resolve(ip, at);
+    if (o.isEmpty()) {
+      o = snapshot.podIps().resolve(ip, null);
+    }
+    return o.map(IpOwner::workloadId).orElse(null);
+  }
+
+  /**
+   * Resolves one end; an address the current pods do not explain may still be a pod that is gone
+   * (or whose address moved on): the index's address history names the workload it belonged to.
+   */
+  private PeerRef peerOf(Endpoint e, Instant at) {
+    IdentityResolver.Resolution r = resolver.resolve(e);
+    PeerRef p = r.peer();
+    if (p != null && !p.isWorkload() && "address".equals(r.via()) && e.ip() != null) {
+      Optional<IpOwner> o = snapshot.podIps().resolve(e.ip(), at);
+      if (o.isPresent() && workloadsById.containsKey(o.get().workloadId())) {
+        return workloadPeers.computeIfAbsent(o.get().workloadId(), PeerRef::workload);
+      }
+    }
+    return p;
   }
 
   private void fold(Observation o) {
@@ -315,20 +354,20 @@ public final class LiveAggregator implements AutoCloseable {
         counters.countRefused(IngestCounters.NO_LOCAL_ADDRESS);
         return;
       }
-      Workload owner = snapshot.workloadAt(local).orElse(null);
+      String owner = ownerAt(local, f.time());
       if (owner == null) {
         counters.countRefused(IngestCounters.LOCAL_UNKNOWN);
         return;
       }
-      if (!owner.id().equals(w.id())) {
+      if (!owner.equals(w.id())) {
         counters.countRefused(IngestCounters.LOCAL_OTHER);
         return;
       }
       dst = workloadPeers.computeIfAbsent(w.id(), PeerRef::workload);
-      src = resolver.resolve(f.source()).peer();
+      src = peerOf(f.source(), f.time());
     } else {
-      src = resolver.resolve(f.source()).peer();
-      dst = resolver.resolve(f.destination()).peer();
+      src = peerOf(f.source(), f.time());
+      dst = peerOf(f.destination(), f.time());
     }
     if (src == null || dst == null) {
       counters.countUnresolved();
@@ -373,8 +412,8 @@ public final class LiveAggregator implements AutoCloseable {
   }
 
   /**
-   * The workload a stream's node belongs to: its pod name decides (NAME is authoritative); the
-   * WORKLOAD_NAME hint is used only when no workload's pods fit the pod name, and then must name
+   * The workload a stream's node belongs to: its pod name decides (NAME is authoritative; the
+   * index knows which workload each pod belongs to through its owners); the WORKLOAD_NAME hint is used only when no workload's pods fit the pod name, and then must name
    * exactly one workload of the namespace with the node's service account.
    */
   private Workload nodeWorkload(StreamNode node) {
@@ -382,12 +421,14 @@ public final class LiveAggregator implements AutoCloseable {
       return node.workload();
     }
     NodeIdentity id = node.identity();
-    Workload found = null;
-    if (id.namespace() != null && id.podName() != null) {
+    Workload found = id.namespace() == null || id.podName() == null ? null
+        : workloadsByPod.get(id.namespace() + "/" + id.podName());
+    if (found == null && id.namespace() != null && id.podName() != null) {
+      // A pod the index has not seen (yet): its name's shape against the namespace's workloads.
       IdentityResolver.Resolution r = resolver.resolve(new Endpoint(null, 0, id.namespace(), id.podName(), id.labels(),
           id.serviceAccount(), null, null, null));
       if (r.isResolved() && "pod-name".equals(r.via())) {
-        found = byId(r.peer().id());
+        found = workloadsById.get(r.peer().id());
       }
     }
     if (found == null && id.namespace() != null && id.workloadHint() != null) {
@@ -399,15 +440,6 @@ public final class LiveAggregator implements AutoCloseable {
     }
     node.resolved(snapshot.version(), found);
     return found;
-  }
-
-  private Workload byId(String id) {
-    for (Workload w : snapshot.model().workloads()) {
-      if (w.id().equals(id)) {
-        return w;
-      }
-    }
-    return null;
   }
 
   private TrafficView currentView() {

@@ -1,7 +1,7 @@
 package io.meshwarden.api;
 
 import io.meshwarden.aggregate.TrafficView;
-import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.index.ClusterSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

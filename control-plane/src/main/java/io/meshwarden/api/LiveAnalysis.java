@@ -2,7 +2,7 @@ package io.meshwarden.api;
 
 import io.meshwarden.aggregate.TrafficView;
 import io.meshwarden.analysis.Analyzer;
-import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.report.FindingsRenderer;
@@ -18,7 +18,7 @@ import java.util.Map;
 final class LiveAnalysis {
   private static final int CACHED = 16;
 
-  private ClusterSnapshot connectivityOf;
+  private io.meshwarden.model.ClusterModel connectivityOf;
   private Connectivity connectivity;
   private final Map<String, String> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -44,16 +44,19 @@ final class LiveAnalysis {
   String findings(ClusterSnapshot cluster, TrafficView traffic, int maxPathLength) {
     String key = "findings|" + cluster.version() + "|" + traffic.version() + "|" + maxPathLength;
     return cache.computeIfAbsent(key, k -> {
-      Analyzer.Result r = Analyzer.run(cluster.model(), traffic.traffic(),
+      // The offline analysis resolves addresses from the model: it gets the pods' addresses too.
+      Analyzer.Result r = Analyzer.run(cluster.modelWithStatus(), traffic.traffic(),
           new Analyzer.Options(maxPathLength, toolVersion, null));
       return FindingsRenderer.render(r.report(), FindingsRenderer.Format.JSON, false, null);
     });
   }
 
   private Connectivity connectivity(ClusterSnapshot cluster) {
-    if (connectivityOf != cluster) {
+    // The policy model is the same instance until a policy-relevant object changes: pod churn
+    // does not recompute connectivity.
+    if (connectivityOf != cluster.model()) {
       connectivity = ConnectivityAnalyzer.analyze(cluster.model());
-      connectivityOf = cluster;
+      connectivityOf = cluster.model();
     }
     return connectivity;
   }

@@ -1,6 +1,6 @@
 package io.meshwarden.api;
 
-import io.meshwarden.cluster.ClusterSnapshot;
+import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Peer;

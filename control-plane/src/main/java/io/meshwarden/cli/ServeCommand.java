@@ -1,8 +1,8 @@
 package io.meshwarden.cli;
 
 import io.meshwarden.aggregate.LiveAggregator;
-import io.meshwarden.cluster.ClusterSnapshotSource;
-import io.meshwarden.cluster.StaticSnapshotSource;
+import io.meshwarden.index.LiveIndex;
+import io.meshwarden.index.ManifestSource;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.serve.ServeRuntime;
 import io.meshwarden.store.SqliteStore;
@@ -89,11 +89,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     err.println("warning: --insecure: gRPC and HTTP are plaintext and ALS streams are not authenticated;"
         + " use only on a trusted network (TLS comes later)");
-    ClusterSnapshotSource cluster;
+    LiveIndex cluster = new LiveIndex(LiveIndex.Options.defaults());
     try {
-      cluster = StaticSnapshotSource.load(manifests);
+      ManifestSource.load(cluster, manifests, "default", java.io.InputStream.nullInputStream());
     } catch (ManifestException e) {
       err.println("meshwarden serve: " + e.getMessage());
+      cluster.close();
       return ExitCodes.BAD_INPUT;
     }
     if (System.getProperty("org.sqlite.tmpdir") == null) {
@@ -110,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServeRuntime runtime;
     try {
-      runtime = ServeRuntime.start(cluster, store, new ServeRuntime.Options(flows, stateDir, host, xdsPort, alsPort,
+      runtime = ServeRuntime.start(cluster, cluster.flush(), store, new ServeRuntime.Options(flows, stateDir, host, xdsPort, alsPort,
           httpPort, trustDomain, new LiveAggregator.Settings(queueCapacity, Duration.ofDays(retentionDays),
               Duration.ofSeconds(flushSeconds), Clock.systemUTC()),
           new MeshwardenCommand.Version().version()), out, err);

@@ -25,14 +25,10 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.meshwarden.aggregate.IngestCounters;
 import io.meshwarden.aggregate.LiveAggregator;
-import io.meshwarden.cluster.StaticSnapshotSource;
-import io.meshwarden.model.ClusterModel;
-import io.meshwarden.model.Container;
-import io.meshwarden.model.ContainerPort;
-import io.meshwarden.model.Origin;
-import io.meshwarden.model.Protocol;
-import io.meshwarden.model.Workload;
-import io.meshwarden.model.WorkloadKind;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.meshwarden.index.LiveIndex;
 import io.meshwarden.store.SqliteStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,17 +97,20 @@ public final class AlsIngestBenchmark {
 
   private AlsIngestBenchmark() {}
 
-  static ClusterModel cluster(Spec s) {
-    ClusterModel.Builder b = ClusterModel.builder();
+  /** The synthetic cluster: one running pod per workload (bare pods, so the pod is the workload). */
+  static List<Pod> cluster(Spec s) {
+    List<Pod> out = new ArrayList<>();
     for (int n = 0; n < s.namespaces(); n++) {
       for (int w = 0; w < s.workloadsPerNamespace(); w++) {
         String name = "svc-" + w;
-        b.workload(new Workload("ns-" + n, WorkloadKind.Deployment, name, Map.of("app", name),
-            List.of(new Container(name, "img", List.of(new ContainerPort("http", 8080, Protocol.TCP, 0)))), name, false,
-            1, List.of(ip(n, w)), Origin.UNKNOWN));
+        out.add(new PodBuilder().withNewMetadata().withNamespace("ns-" + n).withName(name)
+            .withLabels(Map.of("app", name)).endMetadata()
+            .withNewSpec().withServiceAccountName(name).withContainers(new ContainerBuilder().withName(name)
+                .withImage("img").addNewPort().withName("http").withContainerPort(8080).endPort().build()).endSpec()
+            .withNewStatus().withPhase("Running").withPodIP(ip(n, w)).endStatus().build());
       }
     }
-    return b.build();
+    return out;
   }
 
   private static String ip(int namespace, int workload) {
@@ -121,7 +120,9 @@ public final class AlsIngestBenchmark {
   public static Result run(Spec s, Path stateDir) throws Exception {
     Files.createDirectories(stateDir);
     StringWriter log = new StringWriter();
-    ServeRuntime rt = ServeRuntime.start(StaticSnapshotSource.of(cluster(s)), SqliteStore.open(stateDir),
+    LiveIndex index = new LiveIndex(LiveIndex.Options.defaults());
+    cluster(s).forEach(index::apply);
+    ServeRuntime rt = ServeRuntime.start(index, index.flush(), SqliteStore.open(stateDir),
         new ServeRuntime.Options(List.of(), stateDir, "127.0.0.1", 0, 0, 0, "cluster.local",
             new LiveAggregator.Settings(s.queueCapacity(), Duration.ofDays(30), Duration.ofSeconds(2),
                 Clock.systemUTC()), "bench"),
@@ -232,7 +233,7 @@ public final class AlsIngestBenchmark {
   private static List<byte[]> messages(Spec s, int stream, Random random) {
     int ns = stream % s.namespaces();
     int self = (stream / s.namespaces()) % s.workloadsPerNamespace();
-    String pod = "svc-" + self + "-6b9d7c8f5-" + (char) ('a' + stream % 26) + "x" + stream;
+    String pod = "svc-" + self;
     Node node = Node.newBuilder().setId("sidecar~" + ip(ns, self) + "~" + pod + ".ns-" + ns + "~ns-" + ns
         + ".svc.cluster.local").setMetadata(Struct.newBuilder()
             .putFields("NAMESPACE", Value.newBuilder().setStringValue("ns-" + ns).build())

@@ -8,8 +8,9 @@ import io.meshwarden.aggregate.TrafficView;
 import io.meshwarden.als.AlsService;
 import io.meshwarden.api.HttpApi;
 import io.meshwarden.api.Metric;
-import io.meshwarden.cluster.ClusterSnapshot;
-import io.meshwarden.cluster.ClusterSnapshotSource;
+import io.meshwarden.index.ClusterSnapshot;
+import io.meshwarden.index.ClusterState;
+import io.meshwarden.index.LiveIndex;
 import io.meshwarden.ingest.traffic.FlowReadException;
 import io.meshwarden.store.Store;
 import io.meshwarden.xds.XdsServer;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +55,9 @@ public final class ServeRuntime implements AutoCloseable {
     }
   }
 
-  private final ClusterSnapshotSource cluster;
+  private final LiveIndex cluster;
+  private final CompletableFuture<Void> clusterLoaded = new CompletableFuture<>();
+  private ClusterState.Subscription subscription;
   private final Store store;
   private final IngestCounters counters = new IngestCounters();
   private final LiveAggregator aggregator;
@@ -71,7 +75,7 @@ public final class ServeRuntime implements AutoCloseable {
   private int alsPort;
   private int httpPort;
 
-  private ServeRuntime(ClusterSnapshotSource cluster, Store store, Options o) {
+  private ServeRuntime(LiveIndex cluster, Store store, Options o) {
     this.cluster = cluster;
     this.store = store;
     this.aggregator = new LiveAggregator(store, o.aggregator(), counters);
@@ -86,12 +90,22 @@ public final class ServeRuntime implements AutoCloseable {
   /**
    * Starts everything; on failure, what was started is stopped again and the error is thrown.
    *
+   * @param cluster the live index (fed by informers or {@code --manifests}); closed by this runtime
+   * @param loaded completes once the index holds the first complete cluster state (files read, or
+   *     informers synced): readiness waits for it
    * @param store opened by the caller, closed by this runtime
    */
-  public static ServeRuntime start(ClusterSnapshotSource cluster, Store store, Options o, PrintWriter out,
-      PrintWriter err) throws IOException {
+  public static ServeRuntime start(LiveIndex cluster, CompletionStage<?> loaded, Store store, Options o,
+      PrintWriter out, PrintWriter err) throws IOException {
     ServeRuntime r = new ServeRuntime(cluster, store, o);
     try {
+      loaded.whenComplete((v, e) -> {
+        if (e == null) {
+          r.clusterLoaded.complete(null);
+        } else {
+          r.clusterLoaded.completeExceptionally(e);
+        }
+      });
       r.startAll(o, out, err);
       return r;
     } catch (IOException | RuntimeException e) {
@@ -103,8 +117,9 @@ public final class ServeRuntime implements AutoCloseable {
   private void startAll(Options o, PrintWriter out, PrintWriter err) throws IOException {
     Clock clock = o.aggregator().clock();
     aggregator.start();
-    cluster.subscribe(s -> {
-      aggregator.snapshot(s);
+    subscription = cluster.subscribe(ns -> true, change -> aggregator.snapshot(change.current()));
+    clusterLoaded.thenRun(() -> {
+      aggregator.snapshot(cluster.current());
       updateReadiness();
     });
     xdsServer = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.xdsPort())).executor(grpcExecutor)
@@ -128,9 +143,7 @@ public final class ServeRuntime implements AutoCloseable {
     replayThread = new Thread(() -> {
       try {
         // Flows resolve against the cluster: wait for its first state.
-        while (cluster.current().isEmpty()) {
-          Thread.sleep(20);
-        }
+        clusterLoaded.get();
         replay.replay(files);
         aggregator.flush().get();
       } catch (InterruptedException e) {
@@ -148,7 +161,8 @@ public final class ServeRuntime implements AutoCloseable {
   }
 
   private synchronized void updateReadiness() {
-    if (!ready && cluster.current().isPresent() && replayed.getCount() == 0 && replayError == null) {
+    if (!ready && clusterLoaded.isDone() && !clusterLoaded.isCompletedExceptionally() && replayed.getCount() == 0
+        && replayError == null) {
       ready = true;
       xds.ready();
     }
@@ -200,7 +214,7 @@ public final class ServeRuntime implements AutoCloseable {
 
     @Override
     public Optional<ClusterSnapshot> cluster() {
-      return cluster.current();
+      return ready ? Optional.of(cluster.current()) : Optional.empty();
     }
 
     @Override
@@ -238,12 +252,18 @@ public final class ServeRuntime implements AutoCloseable {
         aggregator.flushes()));
     m.add(Metric.gauge("meshwarden_store_healthy", "1 when the last flush reached the store, else 0.",
         aggregator.storeError() == null ? 1 : 0));
-    ClusterSnapshotSource.Stats s = cluster.stats();
-    m.add(Metric.counter("meshwarden_informer_events_total", "Cluster objects applied, deleted or resynced.",
+    LiveIndex.Stats s = cluster.stats();
+    m.add(Metric.counter("meshwarden_informer_events_total",
+        "Cluster objects applied, deleted or resynced (informer events, or objects read from --manifests).",
         s.events()));
-    m.add(Metric.counter("meshwarden_cluster_snapshots_total", "Cluster snapshots published.", s.snapshots()));
+    m.add(Metric.counter("meshwarden_cluster_invalid_objects_total", "Cluster objects that could not be used.",
+        s.invalidObjects()));
+    m.add(Metric.counter("meshwarden_cluster_snapshots_total", "Cluster snapshots published.", s.publications()));
+    m.add(Metric.counter("meshwarden_cluster_namespaces_rebuilt_total", "Namespaces recomputed for a snapshot.",
+        s.namespacesRebuilt()));
     m.add(Metric.gauge("meshwarden_cluster_recompute_seconds", "Time the last cluster snapshot took to compute.",
         s.lastRecomputeNanos() / 1e9));
+    m.add(Metric.gauge("meshwarden_cluster_queue_depth", "Cluster events waiting for the index.", s.queued()));
     m.add(Metric.counter("meshwarden_xds_refused_streams_total", "xDS streams refused before ready.",
         xds.refusedStreams()));
     m.add(Metric.gauge("meshwarden_ready", "1 once the first cluster state is loaded.", ready ? 1 : 0));
@@ -282,6 +302,9 @@ public final class ServeRuntime implements AutoCloseable {
       aggregator.close(Duration.ofMillis(Math.max(1, remainingMillis(end) - 500)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (subscription != null) {
+      subscription.close();
     }
     cluster.close();
     store.close();

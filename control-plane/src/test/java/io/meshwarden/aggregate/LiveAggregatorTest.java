@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshwarden.cluster.ClusterSnapshot;
-import io.meshwarden.model.ClusterModel;
-import io.meshwarden.model.Container;
-import io.meshwarden.model.ContainerPort;
-import io.meshwarden.model.Origin;
+import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.model.Protocol;
-import io.meshwarden.model.Workload;
-import io.meshwarden.model.WorkloadKind;
 import io.meshwarden.store.SqliteStore;
 import io.meshwarden.store.StoredEdge;
 import io.meshwarden.traffic.EdgeKey;
@@ -33,17 +27,13 @@ class LiveAggregatorTest {
   private static final Instant NOW = Instant.parse("2026-11-29T12:30:00Z");
   private static final String FRONTEND_SAN = "spiffe://cluster.local/ns/default/sa/frontend";
 
-  static ClusterSnapshot cluster() {
-    ClusterModel.Builder b = ClusterModel.builder();
-    b.workload(workload("frontend", 8080, "10.0.0.10"));
-    b.workload(workload("cart", 7070, "10.0.0.12"));
-    return ClusterSnapshot.of(1, b.build());
-  }
+  private static ClusterSnapshot cluster;
 
-  private static Workload workload(String name, int port, String ip) {
-    return new Workload("default", WorkloadKind.Deployment, name, Map.of("app", name),
-        List.of(new Container(name, "img", List.of(new ContainerPort("http", port, Protocol.TCP, 0)))), name, false, 1,
-        List.of(ip), Origin.UNKNOWN);
+  static synchronized ClusterSnapshot cluster() throws Exception {
+    if (cluster == null) {
+      cluster = TestClusters.frontendAndCart();
+    }
+    return cluster;
   }
 
   private static StreamNode node(String pod) {

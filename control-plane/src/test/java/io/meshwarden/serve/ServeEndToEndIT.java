@@ -13,7 +13,8 @@ import io.grpc.stub.StreamObserver;
 import io.meshwarden.aggregate.LiveAggregator;
 import io.meshwarden.als.AlsMessages;
 import io.meshwarden.cli.MeshwardenCommandTestAccess;
-import io.meshwarden.cluster.StaticSnapshotSource;
+import io.meshwarden.index.LiveIndex;
+import io.meshwarden.index.ManifestSource;
 import io.meshwarden.store.SqliteStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,7 +52,9 @@ class ServeEndToEndIT {
   private final StringWriter log = new StringWriter();
 
   private ServeRuntime start(Path dir, List<String> flows) throws Exception {
-    ServeRuntime rt = ServeRuntime.start(StaticSnapshotSource.load(MANIFESTS), SqliteStore.open(dir),
+    LiveIndex index = new LiveIndex(LiveIndex.Options.defaults());
+    ManifestSource.load(index, MANIFESTS, "default", java.io.InputStream.nullInputStream());
+    ServeRuntime rt = ServeRuntime.start(index, index.flush(), SqliteStore.open(dir),
         new ServeRuntime.Options(flows, dir, "127.0.0.1", 0, 0, 0, "cluster.local",
             new LiveAggregator.Settings(1 << 16, Duration.ofDays(30), Duration.ofSeconds(1), Clock.systemUTC()), "test"),
         new PrintWriter(log, true), new PrintWriter(log, true));
