@@ -395,7 +395,7 @@ public final class LiveAggregator implements AutoCloseable {
         edges.put(key, e);
       }
     }
-    e.add(millis, f.bytes(), o.counted(), f.verdict() == ObservedFlow.Verdict.DENIED, o.shadowResult(),
+    e.add(millis, f.bytes(), o.counted(), f.verdict() == ObservedFlow.Verdict.DENIED, f.observer(), o.shadowResult(),
         o.shadowPolicyId(), o.details());
     newestMillis = Math.max(newestMillis, millis);
     version++;

@@ -4,10 +4,12 @@ import io.meshwarden.model.Origin;
 import io.meshwarden.store.StoredEdge;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedEdge;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ final class LiveEdge {
   private long[] hourBytes = new long[4];
   private int size;
   private final Map<DecisionKey, long[]> decisions = new HashMap<>(4);
+  private final EnumSet<FlowSource> observers = EnumSet.noneOf(FlowSource.class);
   // Flush bookkeeping.
   boolean dirty;
   long dirtyFromHour = Long.MAX_VALUE;
@@ -57,6 +60,13 @@ final class LiveEdge {
     for (StoredEdge.Bucket b : s.buckets()) {
       e.addToBucket(b.hour(), b.count(), b.bytes());
     }
+    for (String o : s.observers()) {
+      try {
+        e.observers.add(FlowSource.valueOf(o));
+      } catch (IllegalArgumentException unknownToThisRelease) {
+        e.observers.add(FlowSource.UNKNOWN);
+      }
+    }
     for (StoredEdge.Decision d : s.decisions()) {
       e.decisions.put(new DecisionKey(d.shadowResult(), d.shadowPolicyId(), d.details()), new long[] {d.count()});
     }
@@ -64,9 +74,10 @@ final class LiveEdge {
   }
 
   /** Folds one observation in; {@code counted} false adds evidence (bytes, RBAC results) but no request. */
-  void add(long millis, long bytes, boolean counted, boolean deniedByDataPlane, String shadowResult,
-      String shadowPolicyId, String details) {
+  void add(long millis, long bytes, boolean counted, boolean deniedByDataPlane, FlowSource observer,
+      String shadowResult, String shadowPolicyId, String details) {
     int n = counted ? 1 : 0;
+    observers.add(observer);
     count += n;
     this.bytes += bytes;
     if (deniedByDataPlane) {
@@ -159,11 +170,13 @@ final class LiveEdge {
 
   StoredEdge stored() {
     return new StoredEdge(key.source().id(), key.destination().id(), key.protocol().name(), key.port(), key.method(),
-        key.pathTemplate(), count, bytes, denied, firstMillis, lastMillis, buckets(), decisions());
+        key.pathTemplate(), count, bytes, denied, firstMillis, lastMillis, buckets(), decisions(),
+        observers.stream().map(Enum::name).collect(java.util.stream.Collectors.toSet()));
   }
 
   ObservedEdge observed() {
     return new ObservedEdge(key, new EdgeStats(count, bytes, Instant.ofEpochMilli(firstMillis),
-        Instant.ofEpochMilli(lastMillis), denied, sample));
+        Instant.ofEpochMilli(lastMillis), denied, sample,
+        observers.isEmpty() ? EnumSet.of(FlowSource.UNKNOWN) : observers));
   }
 }

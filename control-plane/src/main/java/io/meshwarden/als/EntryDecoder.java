@@ -14,6 +14,7 @@ import io.meshwarden.aggregate.Observation;
 import io.meshwarden.aggregate.StreamNode;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.traffic.Endpoint;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedFlow;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +23,9 @@ import java.util.Map;
 /**
  * One Envoy access log entry → one {@link Observation} of the stream's node: the peer is the
  * certificate URI SAN when the connection had one, else the downstream remote address; the port
- * is the downstream local port; RBAC shadow results come from the entry's dynamic metadata.
+ * is the downstream local port; RBAC shadow results come from the entry's dynamic metadata. Every
+ * entry is an inbound one of the node's workload (the aggregator refuses the rest), so its source
+ * is Envoy's inbound log: it sees that workload's ingress on the ports something was logged on.
  */
 final class EntryDecoder {
   static final String HTTP_RBAC = "envoy.filters.http.rbac";
@@ -49,7 +52,8 @@ final class EntryDecoder {
     long bytes = counted ? e.getRequest().getRequestHeadersBytes() + e.getRequest().getRequestBodyBytes()
         + e.getResponse().getResponseHeadersBytes() + e.getResponse().getResponseBodyBytes() : 0;
     int code = e.getResponse().hasResponseCode() ? e.getResponse().getResponseCode().getValue() : 0;
-    return observation(c, node, method, path, e.getRequest().getAuthority(), code, bytes, details, HTTP_RBAC, counted);
+    return observation(c, node, method, path, e.getRequest().getAuthority(), code, bytes, details, HTTP_RBAC, counted,
+        FlowSource.ENVOY_INBOUND_HTTP);
   }
 
   Observation tcp(TCPAccessLogEntry e, StreamNode node) {
@@ -57,7 +61,8 @@ final class EntryDecoder {
     boolean counted = counted(c.getAccessLogType());
     long bytes = counted ? e.getConnectionProperties().getReceivedBytes() + e.getConnectionProperties().getSentBytes() : 0;
     String details = c.getConnectionTerminationDetails().isEmpty() ? null : c.getConnectionTerminationDetails();
-    return observation(c, node, null, null, null, 0, bytes, details, NETWORK_RBAC, counted);
+    return observation(c, node, null, null, null, 0, bytes, details, NETWORK_RBAC, counted,
+        FlowSource.ENVOY_INBOUND_TCP);
   }
 
   /**
@@ -73,7 +78,7 @@ final class EntryDecoder {
   }
 
   private Observation observation(AccessLogCommon c, StreamNode node, String method, String path, String authority,
-      int code, long bytes, String details, String rbacFilter, boolean counted) {
+      int code, long bytes, String details, String rbacFilter, boolean counted, FlowSource observer) {
     String principal = uriSan(c);
     Endpoint source;
     if (principal != null && principal.startsWith("spiffe://") && !principal.startsWith(trustDomainPrefix)) {
@@ -91,7 +96,7 @@ final class EntryDecoder {
     boolean denied = details != null && details.startsWith(RBAC_DENIED);
     ObservedFlow flow = new ObservedFlow(time(c.getStartTime()), source, destination, Protocol.TCP, localPort, method,
         path, authority == null || authority.isEmpty() ? null : authority, code, bytes,
-        denied ? ObservedFlow.Verdict.DENIED : ObservedFlow.Verdict.FORWARDED, node.origin());
+        denied ? ObservedFlow.Verdict.DENIED : ObservedFlow.Verdict.FORWARDED, node.origin(), observer);
     String shadowResult = null;
     String shadowPolicy = null;
     Struct rbac = c.getMetadata().getFilterMetadataMap().get(rbacFilter);

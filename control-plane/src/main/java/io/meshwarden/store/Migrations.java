@@ -53,5 +53,8 @@ final class Migrations {
           """
           CREATE TABLE audit_log (
             id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,
-            action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL)"""));
+            action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL)"""),
+      // 2: which kinds of sources saw each edge (comma-separated FlowSource names): what an edge's
+      // absence means depends on what was watching.
+      List.of("ALTER TABLE edges ADD COLUMN observers TEXT NOT NULL DEFAULT ''"));
 }

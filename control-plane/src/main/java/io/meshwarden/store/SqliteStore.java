@@ -128,12 +128,14 @@ public final class SqliteStore implements Store {
       }
       List<StoredEdge> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("SELECT id, source, destination, protocol, port, method, path, count, bytes,"
-          + " denied, first_seen, last_seen FROM edges ORDER BY id")) {
+          + " denied, first_seen, last_seen, observers FROM edges ORDER BY id")) {
         while (rs.next()) {
           long id = rs.getLong(1);
+          String observers = rs.getString(13);
           out.add(new StoredEdge(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getString(6),
               rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),
-              buckets.getOrDefault(id, List.of()), decisions.getOrDefault(id, List.of())));
+              buckets.getOrDefault(id, List.of()), decisions.getOrDefault(id, List.of()),
+              observers.isEmpty() ? java.util.Set.of() : java.util.Set.of(observers.split(","))));
         }
       }
       return out;
@@ -185,10 +187,11 @@ public final class SqliteStore implements Store {
       return;
     }
     try (PreparedStatement upsert = db.prepareStatement("INSERT INTO edges (source, destination, protocol, port,"
-        + " method, path, count, bytes, denied, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " method, path, count, bytes, denied, first_seen, last_seen, observers)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (source, destination, protocol, port, method, path) DO UPDATE SET count = excluded.count,"
         + " bytes = excluded.bytes, denied = excluded.denied, first_seen = excluded.first_seen,"
-        + " last_seen = excluded.last_seen RETURNING id");
+        + " last_seen = excluded.last_seen, observers = excluded.observers RETURNING id");
         PreparedStatement clearBuckets = db.prepareStatement("DELETE FROM edge_buckets WHERE edge_id = ? AND hour >= ?");
         PreparedStatement bucket = db.prepareStatement(
             "INSERT OR REPLACE INTO edge_buckets (edge_id, hour, count, bytes) VALUES (?, ?, ?, ?)");
@@ -208,6 +211,7 @@ public final class SqliteStore implements Store {
         upsert.setLong(9, e.denied());
         upsert.setLong(10, e.firstSeenMillis());
         upsert.setLong(11, e.lastSeenMillis());
+        upsert.setString(12, String.join(",", new java.util.TreeSet<>(e.observers())));
         long id;
         try (ResultSet rs = upsert.executeQuery()) {
           if (!rs.next()) {

@@ -6,14 +6,15 @@ import java.util.Objects;
 /**
  * One learned edge as the store keeps it: the key of {@link io.meshwarden.traffic.EdgeKey} spelled
  * as text (peer ids, protocol name; {@code method} and {@code path} empty for L4 edges), the totals,
- * the hourly buckets inside the retention window and how the data plane's RBAC judged its traffic.
+ * the hourly buckets inside the retention window, how the data plane's RBAC judged its traffic and
+ * which kinds of sources saw it ({@link io.meshwarden.traffic.FlowSource} names).
  *
  * @param firstSeenMillis epoch milliseconds of the first observation
  * @param lastSeenMillis epoch milliseconds of the last observation
  */
 public record StoredEdge(String source, String destination, String protocol, int port, String method, String path,
     long count, long bytes, long denied, long firstSeenMillis, long lastSeenMillis, List<Bucket> buckets,
-    List<Decision> decisions) {
+    List<Decision> decisions, java.util.Set<String> observers) {
 
   public StoredEdge {
     Objects.requireNonNull(source, "source");
@@ -23,6 +24,7 @@ public record StoredEdge(String source, String destination, String protocol, int
     path = path == null ? "" : path;
     buckets = List.copyOf(buckets);
     decisions = List.copyOf(decisions);
+    observers = java.util.Set.copyOf(observers);
   }
 
   /**

@@ -44,7 +44,7 @@ class LiveAggregatorTest {
   private static Observation inbound(StreamNode node, String localIp, int port, Instant at) {
     ObservedFlow f = new ObservedFlow(at, new Endpoint("10.0.0.10", 40000, null, null, Map.of(), null, FRONTEND_SAN,
         null, null), Endpoint.ofAddress(localIp, port), Protocol.TCP, port, "POST", "/cart/123", null, 200, 500,
-        ObservedFlow.Verdict.FORWARDED, node.origin());
+        ObservedFlow.Verdict.FORWARDED, node.origin(), io.meshwarden.traffic.FlowSource.ENVOY_INBOUND_HTTP);
     return new Observation(node, f, null, null, "via_upstream", true);
   }
 
@@ -79,6 +79,7 @@ class LiveAggregatorTest {
       assertEquals(2, stored.count());
       assertEquals(List.of(new StoredEdge.Bucket(NOW.getEpochSecond() / 3600, 2, 1000)), stored.buckets());
       assertEquals(List.of(new StoredEdge.Decision("", "", "via_upstream", 2)), stored.decisions());
+      assertEquals(java.util.Set.of("ENVOY_INBOUND_HTTP"), stored.observers());
       a.close();
     }
   }

@@ -37,6 +37,7 @@ class EntryDecoderTest {
     assertEquals("via_upstream", o.details());
     assertTrue(o.counted());
     assertEquals(ObservedFlow.Verdict.FORWARDED, f.verdict());
+    assertEquals(io.meshwarden.traffic.FlowSource.ENVOY_INBOUND_HTTP, f.observer());
   }
 
   @Test

@@ -20,7 +20,7 @@ class SqliteStoreTest {
   private static StoredEdge edge(long count, List<StoredEdge.Bucket> buckets) {
     return new StoredEdge("default/Deployment/frontend", "default/Deployment/cartservice", "TCP", 7070, "POST",
         "/hipstershop.CartService/AddItem", count, count * 10, 0, 1_000, 2_000, buckets,
-        List.of(new StoredEdge.Decision("denied", "", "via_upstream", count)));
+        List.of(new StoredEdge.Decision("denied", "", "via_upstream", count)), java.util.Set.of("ENVOY_INBOUND_HTTP"));
   }
 
   @Test
@@ -82,7 +82,7 @@ class SqliteStoreTest {
     try (SqliteStore s = SqliteStore.open(dir)) {
       StoredEdge.Decision d = new StoredEdge.Decision("denied", "", "", 1);
       StoredEdge broken = new StoredEdge("a/Deployment/x", "a/Deployment/y", "TCP", 80, "", "", 1, 1, 0, 1, 1,
-          List.of(new StoredEdge.Bucket(1, 1, 1)), List.of(d, d));
+          List.of(new StoredEdge.Bucket(1, 1, 1)), List.of(d, d), java.util.Set.of());
       // The duplicate decision fails on its primary key after the edge and its bucket were written.
       assertThrows(StoreException.class, () -> s.write(new Flush(List.of(new Flush.Changed(broken, 0)), List.of(),
           Long.MIN_VALUE, List.of(new Flush.IngestedSource("abc", "f", 1, 1)))));
@@ -102,6 +102,25 @@ class SqliteStoreTest {
       List<Store.AuditEntry> audit = s.audit(10);
       assertEquals(List.of("mode", "approve", "propose"), audit.stream().map(Store.AuditEntry::action).toList());
       assertEquals("enforce (proposal v1): dry run clean", audit.get(0).detail());
+    }
+  }
+
+  @Test
+  void aStoreOfTheFirstSchemaIsMigratedKeepingItsEdges(@TempDir Path dir) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(SqliteStore.FILE));
+        Statement st = c.createStatement()) {
+      for (String sql : Migrations.ALL.get(0)) {
+        st.execute(sql);
+      }
+      st.execute("PRAGMA user_version = 1");
+      st.execute("INSERT INTO edges (source, destination, protocol, port, method, path, count, bytes, denied,"
+          + " first_seen, last_seen) VALUES ('a/Deployment/x', 'a/Deployment/y', 'TCP', 80, '', '', 7, 70, 0, 1, 2)");
+    }
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      assertEquals(2, s.schemaVersion());
+      StoredEdge e = s.loadEdges().get(0);
+      assertEquals(7, e.count());
+      assertEquals(java.util.Set.of(), e.observers(), "edges from before the column say nothing of their sources");
     }
   }
 
