@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param code {@code invalid-object} (the object was refused; its last good version stays in
  *     force), {@code object-warning} (read, with a part ignored), {@code priority-conflict} (two
- *     AdminNetworkPolicies share a priority)
+ *     AdminNetworkPolicies share a priority), {@code not-evaluated} (a watched kind whose rules
+ *     analysis does not evaluate yet)
  */
 public record Diagnostic(ObjectKey object, String code, Severity severity, Origin origin, String message) {
   /** How bad a diagnostic is. */

@@ -223,8 +223,14 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
       return null;
     }
     String ns = o.getMetadata().getNamespace();
-    return ObjectKey.of(o.getKind(), ns == null || ns.isEmpty() ? options.defaultNamespace() : ns,
+    ObjectKey key = ObjectKey.of(o.getKind(), ns == null || ns.isEmpty() ? options.defaultNamespace() : ns,
         o.getMetadata().getName());
+    // Istio and Gateway API both have a Gateway: the group tells them apart.
+    String apiVersion = o.getApiVersion();
+    if ("Gateway".equals(o.getKind()) && apiVersion != null && apiVersion.contains("/")) {
+      key = new ObjectKey("Gateway." + apiVersion.substring(0, apiVersion.indexOf('/')), key.namespace(), key.name());
+    }
+    return key;
   }
 
   /** Where a live object came from, for diagnostics and findings: the cluster, by kind and name. */
@@ -264,8 +270,11 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
       diagnostics.add(new Diagnostic(key, "invalid-object", Diagnostic.Severity.ERROR, origin,
           error + (good != null ? " (the last good version stays in force)" : "")));
       next = new Entry(good, diagnostics);
-    } else if (converted instanceof Converted.Unused) {
-      return;
+    } else if (converted instanceof Converted.Unused u) {
+      // Watched (ClusterNetworkPolicy) but not evaluated yet: say so rather than drop it silently.
+      diagnostics.add(new Diagnostic(key, "not-evaluated", Diagnostic.Severity.WARNING, origin,
+          u.kind() + " is read but not evaluated yet: its rules do not count in any decision"));
+      next = new Entry(null, diagnostics);
     } else {
       next = new Entry(converted, diagnostics);
     }
