@@ -162,8 +162,9 @@ class ClusterWatchMockTest {
     client.pods().inNamespace("shop").withName("backup-1-x").delete();
     client.batch().v1().cronjobs().inNamespace("shop").withName("backup").delete();
     client.pods().inNamespace("shop").withName("web-5d4f-a").delete();
-    s = await("deletes", x -> x.model().workloads().size() == 1);
-    assertEquals(0, s.status(workload(s, "shop/Deployment/web")).pods());
+    s = await("deletes", x -> x.model().workloads().size() == 1
+        && x.status(workload(x, "shop/Deployment/web")).pods() == 0);
+    assertEquals(List.of("shop/Deployment/web"), s.model().workloads().stream().map(Workload::id).toList());
     assertEquals("shop/Deployment/web", s.podIps().resolve("10.0.0.1", null).orElseThrow().workloadId(),
         "a deleted pod's address still resolves");
   }
