@@ -13,8 +13,11 @@ import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.report.ConnlistFormat;
 import io.meshwarden.report.ConnlistRenderer;
+import io.meshwarden.report.ConnlistWriter;
 import io.meshwarden.report.ExposureRenderer;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,6 +36,7 @@ import picocli.CommandLine;
     })
 final class ConnectivityCommand implements Callable<Integer> {
   private final InputStream stdin;
+  private final OutputStream stdout;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -85,12 +89,13 @@ final class ConnectivityCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
   boolean quiet;
 
-  ConnectivityCommand(InputStream stdin) {
+  ConnectivityCommand(InputStream stdin, OutputStream stdout) {
     this.stdin = stdin;
+    this.stdout = stdout;
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     var err = spec.commandLine().getErr();
     ConnlistFormat format;
     Focus focus;
@@ -139,13 +144,18 @@ final class ConnectivityCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
-    List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
-    if (withExposure) {
+    if (!withExposure && !connectivity.multiNetwork()) {
+      // Streamed: 10,000 workloads without policies allow 10^8 pairs, more than any heap should hold.
+      out.flush();
+      ConnlistWriter.write(connectivity, focus, format, stdout);
+    } else if (withExposure) {
+      List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
       ExposureReport report = ExposureAnalyzer.analyze(loaded.model(), connectivity, focus, conns);
       List<EntryPoint> declared = !entryPoints ? List.of() : EntryPointScanner.scan(loaded.model()).stream()
           .filter(e -> focus.workloads().isEmpty() || focus.selects(e.workload())).toList();
       out.print(ExposureRenderer.render(conns, report, format, focus.connection(), declared));
     } else {
+      List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
       out.print(focus.connection() != null
           ? ConnlistRenderer.renderFocusConnection(conns, focus.connection(), connectivity)
           : ConnlistRenderer.render(conns, format, connectivity));

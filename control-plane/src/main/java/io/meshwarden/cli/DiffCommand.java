@@ -8,14 +8,16 @@ import io.meshwarden.connectivity.Peer;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.IpRange;
-import io.meshwarden.model.Workload;
+import io.meshwarden.report.ByteLines;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +36,7 @@ import picocli.CommandLine;
     })
 final class DiffCommand implements Callable<Integer> {
   private final InputStream stdin;
+  private final OutputStream stdout;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -49,25 +52,23 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
   String namespace;
 
-  DiffCommand(InputStream stdin) {
+  DiffCommand(InputStream stdin, OutputStream stdout) {
     this.stdin = stdin;
+    this.stdout = stdout;
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> before;
-    Map<String, String> after;
+    ClusterModel oldModel;
+    ClusterModel newModel;
+    Connectivity oldC;
+    Connectivity newC;
     try {
-      ClusterModel oldModel = Inputs.load(paths, List.of(oldSet), true, namespace, false, stdin, err, true);
-      ClusterModel newModel = Inputs.load(paths, List.of(newSet), true, namespace, false, stdin, err, true);
-      Connectivity oldC = ConnectivityAnalyzer.analyze(oldModel);
-      Connectivity newC = ConnectivityAnalyzer.analyze(newModel);
-      // Compare external peers on ranges both sets cut alike, or every new ipBlock would look like a change.
-      List<IpRange> sources = IpPartition.of(concat(oldC.sourceRanges(), newC.sourceRanges()));
-      List<IpRange> destinations = IpPartition.of(concat(oldC.destinationRanges(), newC.destinationRanges()));
-      before = connections(oldModel, oldC, sources, destinations);
-      after = connections(newModel, newC, sources, destinations);
+      oldModel = Inputs.load(paths, List.of(oldSet), true, namespace, false, stdin, err, true);
+      newModel = Inputs.load(paths, List.of(newSet), true, namespace, false, stdin, err, true);
+      oldC = ConnectivityAnalyzer.analyze(oldModel);
+      newC = ConnectivityAnalyzer.analyze(newModel);
     } catch (ManifestException e) {
       err.println("meshwarden diff: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -75,55 +76,89 @@ final class DiffCommand implements Callable<Integer> {
       err.println("meshwarden diff: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    TreeSet<String> pairs = new TreeSet<>(before.keySet());
-    pairs.addAll(after.keySet());
+    // Compare external peers on ranges both sets cut alike, or every new ipBlock would look like a change.
+    List<IpRange> sourceRanges = IpPartition.of(concat(oldC.sourceRanges(), newC.sourceRanges()));
+    List<IpRange> destinationRanges = IpPartition.of(concat(oldC.destinationRanges(), newC.destinationRanges()));
+    List<Peer> sources = peers(oldModel, sourceRanges);
+    sources.add(new Peer.IngressControllerPeer());
+    // Lines come out sorted by "src => dst", which is source, then destination, by display name.
+    sources.sort(BY_NAME);
+    Counts counts = compare(sources, peers(oldModel, destinationRanges), peers(newModel, destinationRanges), oldC, newC,
+        new ByteLines(stdout));
     PrintWriter out = spec.commandLine().getOut();
-    int added = 0;
-    int removed = 0;
-    int changed = 0;
-    for (String pair : pairs) {
-      String b = before.get(pair);
-      String a = after.get(pair);
-      if (b == null) {
-        out.println("+ " + pair + " : " + a);
-        added++;
-      } else if (a == null) {
-        out.println("- " + pair + " : " + b);
-        removed++;
-      } else if (!a.equals(b)) {
-        out.println("~ " + pair + " : " + b + " -> " + a);
-        changed++;
-      }
-    }
-    out.printf("%d added, %d removed, %d changed%n", added, removed, changed);
+    out.printf("%d added, %d removed, %d changed%n", counts.added, counts.removed, counts.changed);
     out.flush();
-    return added + removed + changed == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    return counts.added + counts.removed + counts.changed == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }
 
-  private static Map<String, String> connections(ClusterModel m, Connectivity c, List<IpRange> sources,
-      List<IpRange> destinations) {
-    Map<String, String> out = new LinkedHashMap<>();
-    c.forEachAllowed((s, d, set) -> {
-      if (s instanceof Peer.WorkloadPeer && d instanceof Peer.WorkloadPeer || s instanceof Peer.IngressControllerPeer) {
-        out.put(s.displayName() + " => " + d.displayName(), set.toString());
-      }
-    });
-    for (Workload w : m.workloads()) {
-      Peer wp = new Peer.WorkloadPeer(w);
-      for (IpRange r : sources) {
-        ConnectionSet set = c.allowed(new Peer.ExternalPeer(r), wp);
-        if (!set.isEmpty()) {
-          out.put(r + "[External] => " + wp.displayName(), set.toString());
+  private static final Comparator<Peer> BY_NAME = Comparator.comparing(Peer::displayName);
+
+  /** The model's workloads and {@code ranges} as peers, sorted by display name. */
+  private static List<Peer> peers(ClusterModel m, List<IpRange> ranges) {
+    List<Peer> out = new ArrayList<>();
+    m.workloads().forEach(w -> out.add(new Peer.WorkloadPeer(w)));
+    ranges.forEach(r -> out.add(new Peer.ExternalPeer(r)));
+    out.sort(BY_NAME);
+    return out;
+  }
+
+  private static final class Counts {
+    long added;
+    long removed;
+    long changed;
+  }
+
+  /**
+   * Streams the differing pairs, one source row at a time from both analyses: 10,000 workloads
+   * without policies are 10^8 pairs, which must not be held to be compared.
+   */
+  private static Counts compare(List<Peer> sources, List<Peer> destinations, List<Peer> newDestinations,
+      Connectivity oldC, Connectivity newC, ByteLines out) throws IOException {
+    // Both lists hold the same workloads (one load of the manifests per policy set), in the same order.
+    Connectivity.Destinations oldD = oldC.destinations(destinations);
+    Connectivity.Destinations newD = newC.destinations(newDestinations);
+    byte[][] names = new byte[destinations.size()][];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = ByteLines.bytes(" => " + destinations.get(i).displayName() + " : ");
+    }
+    ConnectionSet[] before = new ConnectionSet[names.length];
+    ConnectionSet[] after = new ConnectionSet[names.length];
+    Map<ConnectionSet, byte[]> text = new IdentityHashMap<>();
+    Counts counts = new Counts();
+    for (Peer src : sources) {
+      oldC.row(src, oldD, before);
+      newC.row(src, newD, after);
+      text.clear();
+      byte[] s = ByteLines.bytes(src.displayName());
+      for (int i = 0; i < names.length; i++) {
+        ConnectionSet b = before[i];
+        ConnectionSet a = after[i];
+        if (a == b || b.isEmpty() && a.isEmpty()) {
+          continue;
         }
-      }
-      for (IpRange r : destinations) {
-        ConnectionSet set = c.allowed(wp, new Peer.ExternalPeer(r));
-        if (!set.isEmpty()) {
-          out.put(wp.displayName() + " => " + r + "[External]", set.toString());
+        if (b.isEmpty()) {
+          out.put(PLUS).put(s).put(names[i]).put(text(text, a)).put((byte) '\n');
+          counts.added++;
+        } else if (a.isEmpty()) {
+          out.put(MINUS).put(s).put(names[i]).put(text(text, b)).put((byte) '\n');
+          counts.removed++;
+        } else if (!a.equals(b) && !a.toString().equals(b.toString())) {
+          out.put(TILDE).put(s).put(names[i]).put(text(text, b)).put(CHANGED_TO).put(text(text, a)).put((byte) '\n');
+          counts.changed++;
         }
       }
     }
-    return out;
+    out.flush();
+    return counts;
+  }
+
+  private static final byte[] PLUS = ByteLines.bytes("+ ");
+  private static final byte[] MINUS = ByteLines.bytes("- ");
+  private static final byte[] TILDE = ByteLines.bytes("~ ");
+  private static final byte[] CHANGED_TO = ByteLines.bytes(" -> ");
+
+  private static byte[] text(Map<ConnectionSet, byte[]> cache, ConnectionSet c) {
+    return cache.computeIfAbsent(c, x -> ByteLines.bytes(x.toString()));
   }
 
   private static List<IpRange> concat(List<IpRange> a, List<IpRange> b) {

@@ -41,7 +41,7 @@ public final class MeshwardenCommand implements Runnable {
   /** Runs the command line with the given streams and returns the exit code. */
   public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     MeshwardenCommand top = new MeshwardenCommand();
-    CommandLine cl = new CommandLine(top, new Factory(in));
+    CommandLine cl = new CommandLine(top, new Factory(in, out));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
     cl.setErr(errWriter);
@@ -55,12 +55,12 @@ public final class MeshwardenCommand implements Runnable {
     }
   }
 
-  /** Hands stdin to the commands that read {@code -}. */
-  private record Factory(InputStream in) implements CommandLine.IFactory {
+  /** Hands stdin to the commands that read {@code -}, and stdout to those that stream bytes. */
+  private record Factory(InputStream in, PrintStream out) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == ConnectivityCommand.class) {
-        return cls.cast(new ConnectivityCommand(in));
+        return cls.cast(new ConnectivityCommand(in, out));
       }
       if (cls == GenerateCommand.class) {
         return cls.cast(new GenerateCommand(in, new TrafficSource()));
@@ -72,7 +72,7 @@ public final class MeshwardenCommand implements Runnable {
         return cls.cast(new DryRunCommand(in, new TrafficSource()));
       }
       if (cls == DiffCommand.class) {
-        return cls.cast(new DiffCommand(in));
+        return cls.cast(new DiffCommand(in, out));
       }
       if (cls == AnalyzeCommand.class) {
         return cls.cast(new AnalyzeCommand(in, new TrafficSource()));

@@ -35,6 +35,59 @@ class ScaleIT {
     return new Run(p.exitValue(), Files.readString(err, StandardCharsets.UTF_8), Files.size(out));
   }
 
+  /** Runs the jar and counts the lines it prints, without keeping them. */
+  static long[] lines(Path dir, String heap, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("stderr").toFile()).start();
+    long lines = 0;
+    byte[] buf = new byte[1 << 16];
+    try (var in = p.getInputStream()) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            lines++;
+          }
+        }
+      }
+    }
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished within two minutes: " + cmd);
+    return new long[] {p.exitValue(), lines};
+  }
+
+  /**
+   * 1,500 workloads without policies allow 2.25 million connections (160 MB of text); they print
+   * under a 32 MB heap, which could not hold them as objects (the version that collected them
+   * ran out of memory here).
+   */
+  @Test
+  void connectivityAndDiff_streamUnderAHeapSmallerThanTheirOutput(@TempDir Path dir) throws Exception {
+    Path cluster = dir.resolve("cluster.yaml");
+    SyntheticManifests.writeCluster(new SyntheticCluster.Spec(20, 1500, 0, 0.3, 1), cluster);
+    long pairs = 1500L * 1499 + 2 * 1500; // every ordered pair, and every workload to and from 0.0.0.0/0
+    long[] txt = lines(dir, "32m", "connectivity", "-q", "-f", cluster.toString());
+    assertEquals(0, txt[0], Files.readString(dir.resolve("stderr")));
+    assertEquals(pairs, txt[1]);
+    long[] json = lines(dir, "32m", "connectivity", "-q", "-f", cluster.toString(), "-o", "json");
+    assertEquals(0, json[0], Files.readString(dir.resolve("stderr")));
+    assertEquals(pairs * 5 + 2, json[1]);
+    Path none = dir.resolve("none.yaml");
+    Files.writeString(none, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: none, namespace: ns-0}\n"
+        + "spec: {podSelector: {matchLabels: {app: none}}, policyTypes: [Ingress]}\n");
+    Path denyAll = dir.resolve("deny-all.yaml");
+    StringBuilder deny = new StringBuilder();
+    for (int n = 0; n < 20; n++) {
+      deny.append("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ns-")
+          .append(n).append("}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n");
+    }
+    Files.writeString(denyAll, deny);
+    long[] diff = lines(dir, "32m", "diff", "-f", cluster.toString(), none.toString(), denyAll.toString());
+    assertEquals(1, diff[0], Files.readString(dir.resolve("stderr")));
+    // Every connection into a pod is removed; egress to the internet stays. Plus the summary line.
+    assertEquals(1500L * 1499 + 1500 + 1, diff[1]);
+  }
+
   @Test
   void outOfMemory_endsWithExit70AndOneLineThatNamesXmx(@TempDir Path dir) throws Exception {
     Path cluster = dir.resolve("cluster.yaml");

@@ -45,6 +45,8 @@ public final class Connectivity {
   private final Map<String, ConnectionSet> ingressPortsById;
   /** Computed on first use; idempotent, so two threads racing compute the same value. */
   private volatile List<RuleReach> ruleReach;
+  /** Per class, whether no policy selects it for ingress; computed on first use, idempotent. */
+  private volatile boolean[] openIngress;
   private final Map<Peer.RepresentativePeer, PeerClass> representatives;
   /** Per class, the primary network its pods are on; null without multi-network analysis. */
   private final Network[] primaryOf;
@@ -261,16 +263,7 @@ public final class Connectivity {
         continue;
       }
       Network network = primary(s);
-      ConnectionSet[] egress = evaluator.networkPolicyEgressRow(s);
-      for (int d = 0; d < n; d++) {
-        if (classes.get(d).workloads.isEmpty() || isolated(s, d)) {
-          row[d] = ConnectionSet.NONE;
-        } else if (egress == null) {
-          row[d] = evaluator.between(s, d);
-        } else {
-          row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
-        }
-      }
+      egressRow(s, row);
       for (Workload sw : src.workloads) {
         Peer sp = new Peer.WorkloadPeer(sw);
         for (int d = 0; d < n; d++) {
@@ -337,6 +330,216 @@ public final class Connectivity {
         }
       }
     }
+  }
+
+  /**
+   * Receives the connections of {@link #forEachSorted}: first the destinations in display order,
+   * then each connection naming its destination by index in that list.
+   */
+  public interface SortedSink {
+    void destinations(List<Peer> destinations);
+
+    void accept(Peer src, int dst, ConnectionSet allowed);
+  }
+
+  /**
+   * Calls {@code sink} for every allowed connection on the pod network in the order of {@link
+   * #connections()} (source display name, then destination) without holding them: memory is
+   * bounded by the model, not by the number of allowed pairs. Each source evaluates one row over
+   * the classes; destinations are visited in display order.
+   *
+   * @throws IllegalStateException with multi-network analysis (connections may then be on several networks)
+   */
+  public void forEachSorted(SortedSink sink) {
+    if (multiNetwork()) {
+      throw new IllegalStateException("multi-network connectivity is listed per network, not streamed");
+    }
+    List<Ordered> destinations = new ArrayList<>();
+    List<Ordered> sources = new ArrayList<>();
+    for (PeerClass c : classes) {
+      for (Workload w : c.workloads) {
+        Ordered o = new Ordered(new Peer.WorkloadPeer(w), c.index, -1);
+        destinations.add(o);
+        sources.add(o);
+      }
+    }
+    for (int i = 0; i < destinationRanges.size(); i++) {
+      destinations.add(new Ordered(new Peer.ExternalPeer(destinationRanges.get(i)), -1, i));
+    }
+    for (int i = 0; i < sourceRanges.size(); i++) {
+      sources.add(new Ordered(new Peer.ExternalPeer(sourceRanges.get(i)), -1, i));
+    }
+    if (!ingressPorts.isEmpty()) {
+      sources.add(new Ordered(new Peer.IngressControllerPeer(), -1, -1));
+    }
+    Comparator<Ordered> byName = Comparator.comparing(Ordered::name);
+    destinations.sort(byName);
+    sources.sort(byName);
+    int[] dstClass = new int[destinations.size()];
+    int[] dstRange = new int[destinations.size()];
+    List<Peer> dstPeers = new ArrayList<>(destinations.size());
+    for (int i = 0; i < dstClass.length; i++) {
+      dstClass[i] = destinations.get(i).cls();
+      dstRange[i] = destinations.get(i).range();
+      dstPeers.add(destinations.get(i).peer());
+    }
+    sink.destinations(java.util.Collections.unmodifiableList(dstPeers));
+    int n = classes.size();
+    ConnectionSet[] row = new ConnectionSet[n];
+    ConnectionSet[] toIp = new ConnectionSet[destinationRanges.size()];
+    int rowClass = -1;
+    for (Ordered src : sources) {
+      if (src.peer() instanceof Peer.WorkloadPeer) {
+        if (src.cls() != rowClass) {
+          rowClass = src.cls();
+          egressRow(rowClass, row);
+          for (int i = 0; i < toIp.length; i++) {
+            toIp[i] = evaluator.toIp(rowClass, destinationRanges.get(i));
+          }
+        }
+        for (int i = 0; i < dstClass.length; i++) {
+          ConnectionSet c = dstClass[i] >= 0 ? row[dstClass[i]] : toIp[dstRange[i]];
+          if (!c.isEmpty() && dstPeers.get(i) != src.peer()) {
+            sink.accept(src.peer(), i, c);
+          }
+        }
+        continue;
+      }
+      rowClass = -1;
+      if (src.peer() instanceof Peer.ExternalPeer) {
+        IpRange r = sourceRanges.get(src.range());
+        for (int d = 0; d < n; d++) {
+          row[d] = classes.get(d).workloads.isEmpty() ? ConnectionSet.NONE : evaluator.fromIp(r, d);
+        }
+      } else {
+        java.util.Arrays.fill(row, ConnectionSet.NONE);
+      }
+      for (int i = 0; i < dstClass.length; i++) {
+        if (dstClass[i] < 0) {
+          continue;
+        }
+        ConnectionSet c = src.peer() instanceof Peer.ExternalPeer ? row[dstClass[i]]
+            : allowed(src.peer(), dstPeers.get(i));
+        if (!c.isEmpty()) {
+          sink.accept(src.peer(), i, c);
+        }
+      }
+    }
+  }
+
+  /**
+   * Destinations resolved once to their classes (workloads) or ranges (external peers, any range,
+   * not only this analysis's partition), for {@link #row}.
+   */
+  public final class Destinations {
+    private final List<Peer> peers;
+    private final int[] cls;
+    private final IpRange[] ranges;
+    /** The last workload row evaluated, kept while sources of one class follow each other. */
+    private final ConnectionSet[] row = new ConnectionSet[classes.size()];
+    private int rowClass = -1;
+
+    private Destinations(List<Peer> peers) {
+      this.peers = List.copyOf(peers);
+      cls = new int[peers.size()];
+      ranges = new IpRange[peers.size()];
+      for (int i = 0; i < cls.length; i++) {
+        Peer p = peers.get(i);
+        if (p instanceof Peer.WorkloadPeer w) {
+          cls[i] = cls(w.workload());
+        } else if (p instanceof Peer.ExternalPeer e) {
+          cls[i] = -1;
+          ranges[i] = e.range();
+        } else {
+          throw new IllegalArgumentException("not a destination: " + p.displayName());
+        }
+      }
+    }
+  }
+
+  /**
+   * Resolves {@code peers} (workloads of this model, or with the ids of its workloads, and external
+   * ranges) for {@link #row}. The result is the caller's: it keeps the last row evaluated.
+   */
+  public Destinations destinations(List<Peer> peers) {
+    return new Destinations(peers);
+  }
+
+  /**
+   * What policy allows from {@code src} to each of {@code destinations}, into {@code out} (same
+   * index), on the pod network, the same as {@link #allowed} pair by pair: a workload source
+   * evaluates one row per class (reused while the class repeats), not one per destination.
+   */
+  public void row(Peer src, Destinations destinations, ConnectionSet[] out) {
+    if (src instanceof Peer.WorkloadPeer w) {
+      int s = cls(w.workload());
+      ConnectionSet[] rowBuffer = destinations.row;
+      if (s != destinations.rowClass) {
+        egressRow(s, rowBuffer);
+        destinations.rowClass = s;
+      }
+      for (int i = 0; i < out.length; i++) {
+        int d = destinations.cls[i];
+        if (d < 0) {
+          out[i] = evaluator.toIp(s, destinations.ranges[i]);
+        } else if (d == s && ((Peer.WorkloadPeer) destinations.peers.get(i)).workload().id().equals(w.workload().id())) {
+          out[i] = ConnectionSet.NONE;
+        } else {
+          out[i] = rowBuffer[d];
+        }
+      }
+      return;
+    }
+    if (src instanceof Peer.ExternalPeer e) {
+      Map<Integer, ConnectionSet> byClass = new java.util.HashMap<>();
+      for (int i = 0; i < out.length; i++) {
+        int d = destinations.cls[i];
+        out[i] = d < 0 ? ConnectionSet.NONE : byClass.computeIfAbsent(d, k -> evaluator.fromIp(e.range(), k));
+      }
+      return;
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = destinations.cls[i] < 0 ? ConnectionSet.NONE : allowed(src, destinations.peers.get(i));
+    }
+  }
+
+  /** A peer with its display name computed once, its class (workloads) or range index (external). */
+  private record Ordered(Peer peer, int cls, int range, String name) {
+    Ordered(Peer peer, int cls, int range) {
+      this(peer, cls, range, peer.displayName());
+    }
+  }
+
+  /** What class {@code s} may open to every class on its primary network, both sides' policies applied. */
+  private void egressRow(int s, ConnectionSet[] row) {
+    ConnectionSet[] egress = evaluator.networkPolicyEgressRow(s);
+    // No policy selects the source for egress: its side allows everything, so only ingress decides.
+    boolean openEgress = egress == null && !evaluator.isProtected(s, false);
+    boolean[] openIngress = openIngress();
+    for (int d = 0; d < row.length; d++) {
+      if (classes.get(d).workloads.isEmpty() || isolated(s, d)) {
+        row[d] = ConnectionSet.NONE;
+      } else if (openEgress) {
+        row[d] = openIngress[d] ? ConnectionSet.ALL : ConnectionSet.ALL.intersect(evaluator.ingress(d, s));
+      } else if (egress == null) {
+        row[d] = evaluator.between(s, d);
+      } else {
+        row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
+      }
+    }
+  }
+
+  /** Per class, whether no policy of any tier selects it for ingress; computed once. */
+  private boolean[] openIngress() {
+    boolean[] open = openIngress;
+    if (open == null) {
+      open = new boolean[classes.size()];
+      for (int c = 0; c < open.length; c++) {
+        open[c] = !evaluator.isProtected(c, true);
+      }
+      openIngress = open;
+    }
+    return open;
   }
 
   /** Every allowed connection, sorted by source, then destination display name, then network. */

@@ -90,14 +90,19 @@ public record Focus(List<String> workloads, List<String> peers, String direction
 
   /** Whether the connection passes the workload, peer and direction filters. */
   public boolean keeps(Connection c) {
-    if (connection != null && !c.allowed().contains(connection.protocol(), connection.port())) {
+    return keeps(c.src(), c.dst(), c.allowed());
+  }
+
+  /** Whether {@code src} to {@code dst} with {@code allowed} passes the workload, peer and direction filters. */
+  public boolean keeps(Peer src, Peer dst, ConnectionSet allowed) {
+    if (connection != null && !allowed.contains(connection.protocol(), connection.port())) {
       return false;
     }
     if (workloads.isEmpty()) {
       return true;
     }
-    boolean srcIn = matchesAny(c.src(), workloads);
-    boolean dstIn = matchesAny(c.dst(), workloads);
+    boolean srcIn = matchesAny(src, workloads);
+    boolean dstIn = matchesAny(dst, workloads);
     if ("ingress".equals(direction) && !dstIn) {
       return false;
     }
@@ -107,6 +112,6 @@ public record Focus(List<String> workloads, List<String> peers, String direction
     if (peers.isEmpty()) {
       return srcIn || dstIn;
     }
-    return (srcIn && matchesAny(c.dst(), peers)) || (dstIn && matchesAny(c.src(), peers));
+    return (srcIn && matchesAny(dst, peers)) || (dstIn && matchesAny(src, peers));
   }
 }

@@ -4,10 +4,13 @@ import io.meshwarden.connectivity.Connection;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Focus;
 import io.meshwarden.connectivity.Peer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Renders a connectivity list. The {@code txt} form is line-for-line np-guard netpol-analyzer's
@@ -18,13 +21,28 @@ public final class ConnlistRenderer {
 
   /** Renders connections (already sorted) in the given format; text ends with a newline if non-empty. */
   public static String render(List<Connection> connections, ConnlistFormat format) {
-    return switch (format) {
-      case TXT -> txt(connections);
-      case JSON -> json(connections, false);
-      case CSV -> csv(connections, false);
-      case MD -> md(connections, false);
-      case DOT -> dot(connections);
-    };
+    return write(connections, format, null);
+  }
+
+  /** The same bytes {@link ConnlistWriter} streams, for a list already in memory. */
+  private static String write(List<Connection> connections, ConnlistFormat format, Focus.FocusConnection focus) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ConnlistWriter w = new ConnlistWriter(format, focus, bytes);
+    Map<Peer, Boolean> nodes = new LinkedHashMap<>();
+    if (format == ConnlistFormat.DOT && focus == null) {
+      connections.forEach(c -> {
+        nodes.put(c.src(), true);
+        nodes.put(c.dst(), true);
+      });
+    }
+    w.begin(nodes.keySet());
+    connections.forEach(c -> w.row(c.src(), c.dst(), c.allowed()));
+    try {
+      w.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory", e);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   /**
@@ -41,7 +59,7 @@ public final class ConnlistRenderer {
       case JSON -> json(connections, true);
       case CSV -> csv(connections, true);
       case MD -> md(connections, true);
-      case DOT -> dot(connections);
+      case DOT -> render(connections, ConnlistFormat.DOT);
     };
   }
 
@@ -57,23 +75,7 @@ public final class ConnlistRenderer {
    * a header and {@code src => dst} lines.
    */
   public static String renderFocusConnection(List<Connection> connections, Focus.FocusConnection focus) {
-    StringBuilder sb = new StringBuilder("Permitted connections on ").append(focus).append(":\n");
-    for (Connection c : connections) {
-      sb.append(c.src().displayName()).append(" => ").append(c.dst().displayName()).append('\n');
-    }
-    return sb.toString();
-  }
-
-  static String line(Connection c) {
-    return c.src().displayName() + " => " + c.dst().displayName() + " : " + c.allowed();
-  }
-
-  private static String txt(List<Connection> connections) {
-    StringBuilder sb = new StringBuilder();
-    for (Connection c : connections) {
-      sb.append(line(c)).append('\n');
-    }
-    return sb.toString();
+    return write(connections, ConnlistFormat.TXT, focus);
   }
 
   /** Rows as the tabular forms print them; with networks, peers carry their UDN marks. */
@@ -121,41 +123,5 @@ public final class ConnlistRenderer {
       sb.append(networks ? " | " + r.network().name() + " | \n" : " |\n");
     }
     return sb.toString();
-  }
-
-  /** Graphviz, one cluster per namespace, external peers and the ingress controller outside. */
-  private static String dot(List<Connection> connections) {
-    Map<String, TreeSet<String>> byNamespace = new TreeMap<>();
-    TreeSet<String> outside = new TreeSet<>();
-    for (Connection c : connections) {
-      for (Peer p : List.of(c.src(), c.dst())) {
-        if (p instanceof Peer.WorkloadPeer w) {
-          byNamespace.computeIfAbsent(w.workload().namespace(), k -> new TreeSet<>()).add(p.displayName());
-        } else {
-          outside.add(p.displayName());
-        }
-      }
-    }
-    StringBuilder sb = new StringBuilder("digraph {\n");
-    for (Map.Entry<String, TreeSet<String>> e : byNamespace.entrySet()) {
-      sb.append("\tsubgraph ").append(Text.dot("cluster_" + e.getKey() + "[namespace]")).append(" {\n")
-          .append("\t\tcolor=\"black\"\n\t\tfontcolor=\"black\"\n");
-      for (String node : e.getValue()) {
-        String label = node.substring(node.indexOf('/') + 1);
-        sb.append("\t\t").append(Text.dot(node)).append(" [label=").append(Text.dot(label))
-            .append(" color=\"blue\" fontcolor=\"blue\"]\n");
-      }
-      sb.append("\t\tlabel=").append(Text.dot(e.getKey() + "[namespace]")).append("\n\t}\n");
-    }
-    for (String node : outside) {
-      sb.append('\t').append(Text.dot(node)).append(" [label=").append(Text.dot(node))
-          .append(" color=\"red2\" fontcolor=\"red2\"]\n");
-    }
-    for (Connection c : connections) {
-      sb.append('\t').append(Text.dot(c.src().displayName())).append(" -> ").append(Text.dot(c.dst().displayName()))
-          .append(" [label=").append(Text.dot(c.allowed().toString()))
-          .append(" color=\"gold2\" fontcolor=\"darkgreen\"]\n");
-    }
-    return sb.append("}\n").toString();
   }
 }

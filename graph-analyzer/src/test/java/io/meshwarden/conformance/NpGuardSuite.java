@@ -75,6 +75,9 @@ final class NpGuardSuite {
         && Focus.missing(focus.workloads(), loaded.model().workloads()).size() == focus.workloads().size()) {
       return ""; // np-guard reports nothing when none of the focus workloads exists
     }
+    if (!exposure && !connectivity.multiNetwork()) {
+      return streamed(connectivity, focus, ConnlistFormat.parse(c.format()));
+    }
     List<Connection> conns = connectivity.connections().stream().filter(focus::keeps).toList();
     if (exposure) {
       ExposureReport report = ExposureAnalyzer.analyze(loaded.model(), connectivity, focus, conns);
@@ -84,6 +87,17 @@ final class NpGuardSuite {
       return ConnlistRenderer.renderFocusConnection(conns, fc, connectivity);
     }
     return ConnlistRenderer.render(conns, ConnlistFormat.parse(c.format()), connectivity);
+  }
+
+  /** What the command streams for a connectivity list on the pod network. */
+  static String streamed(Connectivity connectivity, Focus focus, ConnlistFormat format) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      io.meshwarden.report.ConnlistWriter.write(connectivity, focus, format, out);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static String expected(Case c) throws IOException {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwarden.bench.SyntheticCluster;
 import io.meshwarden.model.ClusterModel;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,5 +34,58 @@ class ConnectivityEquivalenceTest {
       }
     }
     assertTrue(streamed.size() > 0 && checked == 120 * 119);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 40})
+  void row_matchesPairwiseEvaluation_forEverySourceKind(int policies) {
+    ClusterModel model = SyntheticCluster.generate(new SyntheticCluster.Spec(5, 120, policies, 0.5, 7));
+    Connectivity c = ConnectivityAnalyzer.analyze(model);
+    List<Peer> destinations = new ArrayList<>();
+    List<Peer> sources = new ArrayList<>();
+    model.workloads().forEach(w -> destinations.add(new Peer.WorkloadPeer(w)));
+    sources.addAll(destinations);
+    c.destinationRanges().forEach(r -> destinations.add(new Peer.ExternalPeer(r)));
+    c.sourceRanges().forEach(r -> sources.add(new Peer.ExternalPeer(r)));
+    sources.add(new Peer.IngressControllerPeer());
+    Connectivity.Destinations d = c.destinations(destinations);
+    ConnectionSet[] row = new ConnectionSet[destinations.size()];
+    int nonEmpty = 0;
+    for (Peer src : sources) {
+      c.row(src, d, row);
+      for (int i = 0; i < row.length; i++) {
+        Peer dst = destinations.get(i);
+        ConnectionSet expected = src.equals(dst) || !(src instanceof Peer.WorkloadPeer || dst instanceof Peer.WorkloadPeer)
+            ? ConnectionSet.NONE : c.allowed(src, dst);
+        assertEquals(expected.toString(), row[i].toString(), src.displayName() + " -> " + dst.displayName());
+        nonEmpty += row[i].isEmpty() ? 0 : 1;
+      }
+    }
+    assertTrue(nonEmpty > 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 40})
+  void forEachSorted_isForEachAllowedInDisplayOrder(int policies) {
+    ClusterModel model = SyntheticCluster.generate(new SyntheticCluster.Spec(5, 120, policies, 0.5, 11));
+    Connectivity c = ConnectivityAnalyzer.analyze(model);
+    List<String> expected = c.connections().stream()
+        .map(x -> x.src().displayName() + " -> " + x.dst().displayName() + " : " + x.allowed()).toList();
+    List<String> streamed = new ArrayList<>();
+    c.forEachSorted(new Connectivity.SortedSink() {
+      private List<Peer> destinations;
+
+      @Override
+      public void destinations(List<Peer> peers) {
+        destinations = peers;
+      }
+
+      @Override
+      public void accept(Peer src, int dst, ConnectionSet allowed) {
+        streamed.add(src.displayName() + " -> " + destinations.get(dst).displayName() + " : " + allowed);
+      }
+    });
+    assertEquals(expected, streamed);
+    assertTrue(streamed.size() > 100);
   }
 }
