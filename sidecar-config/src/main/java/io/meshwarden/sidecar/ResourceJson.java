@@ -24,7 +24,10 @@ public final class ResourceJson {
           HttpConnectionManager.getDescriptor(), Router.getDescriptor(), TcpProxy.getDescriptor(),
           OriginalDst.getDescriptor(), HttpProtocolOptions.getDescriptor(),
           io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDescriptor(),
-          io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor()))
+          io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDescriptor(),
+          io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute.getDescriptor(),
+          io.envoyproxy.envoy.extensions.access_loggers.grpc.v3.HttpGrpcAccessLogConfig.getDescriptor(),
+          io.envoyproxy.envoy.extensions.access_loggers.grpc.v3.TcpGrpcAccessLogConfig.getDescriptor()))
       .build();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(REGISTRY).sortingMapKeys();
 

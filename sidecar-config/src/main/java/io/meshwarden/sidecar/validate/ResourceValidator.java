@@ -14,6 +14,9 @@ import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute;
+import io.meshwarden.sidecar.ServedResources;
 import io.meshwarden.sidecar.WorkloadResources;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,6 +98,81 @@ public final class ResourceValidator {
     return errors;
   }
 
+  /**
+   * The served form (LDS + RDS + CDS): every listener/cluster check of {@link #validate} (or, for
+   * {@code grpc}, of {@link #validateGrpc}), PGV rules on every route configuration, RBAC checks on
+   * every {@code RBACPerRoute}, routes to clusters that exist (Envoy form) or non-forwarding routes
+   * only (gRPC form), and LDS↔RDS consistency: every route configuration a listener names over RDS
+   * exists, and every route configuration is named by a listener.
+   */
+  public static List<String> validateServed(ServedResources resources, boolean grpc) {
+    List<String> errors = new ArrayList<>(grpc ? validateGrpc(resources.listenerPart())
+        : validate(resources.listenerPart()));
+    Set<String> clusters = new HashSet<>();
+    resources.clusters().forEach(c -> clusters.add(c.getName()));
+    java.util.Map<String, RouteConfiguration> routes = new java.util.HashMap<>();
+    for (RouteConfiguration rc : resources.routes()) {
+      String path = "route " + rc.getName();
+      if (routes.put(rc.getName(), rc) != null) {
+        errors.add(path + ": duplicate name");
+      }
+      PgvRules.check(rc, path, errors);
+      for (VirtualHost vh : rc.getVirtualHostsList()) {
+        perRouteRbac(vh.getTypedPerFilterConfigMap(), path + ": virtual host " + vh.getName(), errors);
+        for (Route r : vh.getRoutesList()) {
+          perRouteRbac(r.getTypedPerFilterConfigMap(), path + ": route " + r.getName(), errors);
+          if (r.hasRoute()) {
+            if (grpc) {
+              errors.add(path + ": routes to cluster " + r.getRoute().getCluster()
+                  + "; grpc-xds servers need non_forwarding_action");
+            } else if (!clusters.contains(r.getRoute().getCluster())) {
+              errors.add(path + ": references cluster " + r.getRoute().getCluster() + " that is not in the snapshot");
+            }
+          }
+        }
+      }
+    }
+    Set<String> named = new HashSet<>();
+    for (Listener l : resources.listeners()) {
+      forEachHcm(l, "listener " + l.getName(), errors, (hcm, p) -> {
+        if (hcm.hasRds()) {
+          String name = hcm.getRds().getRouteConfigName();
+          named.add(name);
+          if (!routes.containsKey(name)) {
+            errors.add(p + ": names route configuration " + name + " that is not in the snapshot");
+          }
+          if (!hcm.getRds().getConfigSource().hasAds()) {
+            errors.add(p + ": RDS must come over ADS, from this snapshot");
+          }
+        }
+      });
+    }
+    for (String name : routes.keySet()) {
+      if (!named.contains(name)) {
+        errors.add("route " + name + ": no listener names it");
+      }
+    }
+    return errors;
+  }
+
+  private static void perRouteRbac(java.util.Map<String, Any> configs, String path, List<String> errors) {
+    for (var e : configs.entrySet()) {
+      if (!e.getValue().is(RBACPerRoute.class)) {
+        continue;
+      }
+      try {
+        RBACPerRoute per = e.getValue().unpack(RBACPerRoute.class);
+        var rbac = per.getRbac();
+        RbacChecks.filter(rbac.hasRules() ? rbac.getRules() : null,
+            rbac.hasShadowRules() ? rbac.getShadowRules() : null, path, errors);
+        HttpFilter asFilter = HttpFilter.newBuilder().setName(e.getKey()).setTypedConfig(Any.pack(rbac)).build();
+        RbacChecks.forbiddenHeaders(asFilter, path, errors);
+      } catch (InvalidProtocolBufferException ex) {
+        errors.add(path + ": unreadable RBACPerRoute");
+      }
+    }
+  }
+
   /** Checks shared by both forms; {@code routedCluster} hears every cluster a route or proxy names. */
   private static void common(Listener l, String path, List<String> errors, Consumer<String> routedCluster) {
     PgvRules.check(l, path, errors);
@@ -164,6 +242,10 @@ public final class ResourceValidator {
       }
       if (f.getTypedConfig().is(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class)) {
         var rbac = f.getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class);
+        // Over RDS an empty filter is the base the routes' RBACPerRoute overrides (the served form).
+        if (hcm.hasRds() && !rbac.hasRules() && !rbac.hasShadowRules()) {
+          continue;
+        }
         RbacChecks.filter(rbac.hasRules() ? rbac.getRules() : null,
             rbac.hasShadowRules() ? rbac.getShadowRules() : null, path, errors);
       }
