@@ -169,8 +169,16 @@ public final class AdsServer implements AutoCloseable {
           "meshwarden is not ready: the first cluster state is not loaded yet"));
     }
     if (node == null || node.getId().isEmpty()) {
-      return; // a follow-up request of a known stream
+      // A follow-up request of a known stream (the node comes with the first one only).
+      String known = nodeOfStream.get(streamId);
+      if (known == null) {
+        refusedStreams.incrementAndGet();
+        throw new RequestException(Status.INVALID_ARGUMENT.withDescription("the first request must carry the node"));
+      }
+      cache.handling(known);
+      return;
     }
+    cache.handling(node.getId());
     NodeGroups.Resolution resolution = NodeGroups.resolve(node, lookup);
     if (resolution instanceof NodeGroups.Unresolved u) {
       refusedStreams.incrementAndGet();

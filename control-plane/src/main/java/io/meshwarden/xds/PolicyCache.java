@@ -41,12 +41,28 @@ final class PolicyCache implements ConfigWatcher {
   record Refused(List<String> errors) implements Outcome {}
 
   private final Map<String, GroupKey> groupOfNode = new ConcurrentHashMap<>();
-  private final SimpleCache<GroupKey> cache = new SimpleCache<>(node -> groupOfNode.get(node.getId()));
+  /**
+   * The node of the stream whose request is being handled on this thread. Clients send the node on
+   * a stream's first request only (delta always, some SotW clients too); java-control-plane runs the
+   * request callbacks and then creates the watch on the same thread, so the callbacks leave it here.
+   */
+  private final ThreadLocal<String> streamNode = new ThreadLocal<>();
+  private final SimpleCache<GroupKey> cache = new SimpleCache<>(node -> groupOfNode.get(nodeId(node)));
   /** node id + type → the version last sent there: tells a NACK of the version in force from a stale one. */
   private final Map<String, String> lastSent = new ConcurrentHashMap<>();
   final AtomicLong refused = new AtomicLong();
   final AtomicLong parked = new AtomicLong();
   final AtomicLong responses = new AtomicLong();
+
+  /** The node of the request about to be handled on this thread. */
+  void handling(String nodeId) {
+    streamNode.set(nodeId);
+  }
+
+  private String nodeId(io.envoyproxy.envoy.config.core.v3.Node node) {
+    String id = node.getId();
+    return id.isEmpty() && streamNode.get() != null ? streamNode.get() : id;
+  }
 
   void bind(String nodeId, GroupKey group) {
     groupOfNode.put(nodeId, group);
@@ -84,7 +100,7 @@ final class PolicyCache implements ConfigWatcher {
   @Override
   public Watch createWatch(boolean ads, XdsRequest request, Set<String> knownResourceNames,
       Consumer<Response> responseConsumer, boolean hasClusterChanged, boolean allowDefaultEmptyEdsUpdate) {
-    String nodeId = request.v3Request().getNode().getId();
+    String nodeId = nodeId(request.v3Request().getNode());
     String key = nodeId + "\u0000" + request.getTypeUrl();
     XdsRequest effective = request;
     if (request.hasErrorDetail()) {

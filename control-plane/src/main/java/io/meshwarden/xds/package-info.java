@@ -1,6 +1,7 @@
 /**
- * Stage: the ADS server (java-control-plane's {@code V3DiscoveryServer} over a {@code SimpleCache}).
- * Until the first cluster state is loaded it refuses streams; after that every node group gets the
- * observe-mode snapshot. Pushing proposals and approved policy is the next stage's work.
+ * Stage: the ADS servers (java-control-plane's {@code V3DiscoveryServer}). {@code XdsServer} is what
+ * {@code serve} binds today (observe: nothing pushed). {@code AdsServer} is the policy server: node
+ * groups from metadata and the live index, content-hash versions, validated snapshots, parked
+ * NACKs, debounced pushes; it builds each group's resources through a {@code SnapshotBuilder} hook.
  */
 package io.meshwarden.xds;
