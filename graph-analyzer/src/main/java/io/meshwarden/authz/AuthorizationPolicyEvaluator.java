@@ -48,7 +48,7 @@ public final class AuthorizationPolicyEvaluator {
 
   /** A policy, compiled once; a null selector selects every workload of the namespace (or mesh). */
   record Policy(String namespace, String name, Map<String, String> selector, Action action, List<CompiledRule> rules,
-      boolean dryRun, Origin origin, String provider) {
+      boolean dryRun, Origin origin, String provider, Set<Integer> ports) {
     String qualified() {
       return "AuthorizationPolicy " + namespace + "/" + name;
     }
@@ -168,7 +168,8 @@ public final class AuthorizationPolicyEvaluator {
               + "\"; they are reported as not evaluable"));
     }
     return new Policy(r.namespace(), r.name(), selector, action, rules,
-        "true".equalsIgnoreCase(r.annotations().get(DRY_RUN_ANNOTATION)), r.origin(), provider);
+        "true".equalsIgnoreCase(r.annotations().get(DRY_RUN_ANNOTATION)), r.origin(), provider,
+        compiler.mentionedPorts());
   }
 
   /** What could not be honoured as written, in policy order. */
@@ -188,6 +189,16 @@ public final class AuthorizationPolicyEvaluator {
   /** Whether any policy (dry-run ones too when asked) applies to the workload's sidecar. */
   public boolean hasPoliciesFor(Workload w, boolean includeDryRun) {
     return applicable(w).stream().anyMatch(p -> includeDryRun || !p.dryRun());
+  }
+
+  /**
+   * The ports the policies that apply to {@code w} name (in {@code ports}, {@code notPorts} or a
+   * {@code destination.port} condition): on every other port their decisions are the same.
+   */
+  public Set<Integer> portsNamed(Workload w, boolean includeDryRun) {
+    java.util.TreeSet<Integer> out = new java.util.TreeSet<>();
+    applicable(w).stream().filter(p -> includeDryRun || !p.dryRun()).forEach(p -> out.addAll(p.ports()));
+    return java.util.Collections.unmodifiableSet(out);
   }
 
   /** Decides with enforced policies only, or as if dry-run ones were enforced too. */

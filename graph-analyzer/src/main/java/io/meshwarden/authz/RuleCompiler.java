@@ -34,6 +34,8 @@ final class RuleCompiler {
   private final boolean deny;
   private final TrustDomains trustDomains;
   private final Consumer<AuthzDiagnostic> diagnostics;
+  /** Every port any rule of the policy names, so callers know where decisions can change. */
+  private final java.util.TreeSet<Integer> mentionedPorts = new java.util.TreeSet<>();
   /** Set while compiling one rule. */
   private String failClosed;
   private boolean httpOnly;
@@ -46,6 +48,10 @@ final class RuleCompiler {
     this.deny = deny;
     this.trustDomains = trustDomains;
     this.diagnostics = diagnostics;
+  }
+
+  Set<Integer> mentionedPorts() {
+    return Set.copyOf(mentionedPorts);
   }
 
   CompiledRule compile(int index, Object raw) {
@@ -299,6 +305,7 @@ final class RuleCompiler {
     if (port < 0 || port > 65535) {
       return null;
     }
+    mentionedPorts.add(port);
     return r -> Match.of(r.port() == port);
   }
 

@@ -6,6 +6,7 @@ import io.meshwarden.authz.AuthzRequest;
 import io.meshwarden.authz.AuthzRequest.AppProtocol;
 import io.meshwarden.authz.AuthzRequest.Attr;
 import io.meshwarden.authz.Verdict;
+import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Explanation;
 import io.meshwarden.connectivity.Peer;
@@ -17,8 +18,11 @@ import io.meshwarden.model.Service;
 import io.meshwarden.model.ServicePort;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,11 +40,13 @@ public final class LayeredDecider {
   private final ClusterModel model;
   private final Connectivity connectivity;
   private final AuthorizationPolicyEvaluator authz;
+  private final Map<String, Map<Integer, AppProtocol>> servicePorts;
 
   private LayeredDecider(ClusterModel model, Connectivity connectivity, AuthorizationPolicyEvaluator authz) {
     this.model = Objects.requireNonNull(model, "model");
     this.connectivity = Objects.requireNonNull(connectivity, "connectivity");
     this.authz = Objects.requireNonNull(authz, "authz");
+    this.servicePorts = servicePorts(model);
   }
 
   /** A decider over an analysis already made; {@code authz} compiled from the same model. */
@@ -150,29 +156,90 @@ public final class LayeredDecider {
 
   /**
    * What the sidecar parses on a port, from the name of a Service port that targets it (Istio's
-   * protocol selection: {@code <protocol>[-<suffix>]}); unknown when no Service says, since Istio
-   * then sniffs.
+   * protocol selection: {@code <protocol>[-<suffix>]}); unknown when no Service says or Services
+   * disagree, since Istio then sniffs.
    */
   AppProtocol appProtocol(Workload dst, int port) {
-    AppProtocol found = null;
+    AppProtocol p = servicePorts.getOrDefault(dst.id(), Map.of()).get(port);
+    return p == null ? AppProtocol.UNKNOWN : p;
+  }
+
+  /** Per workload, the ports Services target and what their names say is spoken there. */
+  private static Map<String, Map<Integer, AppProtocol>> servicePorts(ClusterModel model) {
+    Map<String, List<Workload>> byNamespace = new HashMap<>();
+    model.workloads().forEach(w -> byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w));
+    Map<String, Map<Integer, AppProtocol>> out = new HashMap<>();
     for (Service s : model.services()) {
-      if (!s.selects(dst)) {
-        continue;
-      }
-      for (ServicePort sp : s.ports()) {
-        int target = sp.targetPort().isNamed() ? dst.resolveNamedPort(sp.targetPort().name(), sp.protocol())
-            : sp.targetPort().number();
-        if (target != port) {
+      for (Workload w : byNamespace.getOrDefault(s.namespace(), List.of())) {
+        if (!s.selects(w)) {
           continue;
         }
-        AppProtocol p = byName(sp.name());
-        if (found != null && found != p) {
-          return AppProtocol.UNKNOWN;
+        for (ServicePort sp : s.ports()) {
+          int target = sp.targetPort().isNamed() ? w.resolveNamedPort(sp.targetPort().name(), sp.protocol())
+              : sp.targetPort().number();
+          if (target > 0) {
+            out.computeIfAbsent(w.id(), k -> new HashMap<>()).merge(target, byName(sp.name()),
+                (a, b) -> a == b ? a : AppProtocol.UNKNOWN);
+          }
         }
-        found = p;
       }
     }
-    return found == null ? AppProtocol.UNKNOWN : found;
+    return out;
+  }
+
+  /**
+   * Istio's decision per port over an L4-allowed set, with nothing known of the requests: TCP ports
+   * grouped by decision (a port a policy names, or a Service targets, may differ from the rest;
+   * all other ports share one decision). UDP and SCTP are not subject to Istio authorization and
+   * are left out. This is how the graph marks an edge: DENIED everywhere means AuthZ closes it.
+   */
+  public List<PortDecision> authzByPort(Peer src, Workload dst, ConnectionSet l4, boolean includeDryRun) {
+    int[] tcp = l4.ranges(Protocol.TCP);
+    if (tcp.length == 0) {
+      return List.of();
+    }
+    java.util.TreeSet<Integer> special = new java.util.TreeSet<>(authz.portsNamed(dst, includeDryRun));
+    special.addAll(servicePorts.getOrDefault(dst.id(), Map.of()).keySet());
+    Map<String, PortDecision> groups = new LinkedHashMap<>();
+    ConnectionSet all = l4.intersect(ConnectionSet.allOf(Protocol.TCP)).withoutNames();
+    ConnectionSet rest = all;
+    for (int port : special) {
+      if (!all.contains(Protocol.TCP, port)) {
+        continue;
+      }
+      ConnectionSet one = ConnectionSet.port(Protocol.TCP, port);
+      rest = rest.subtract(one);
+      add(groups, one, authz(src, dst, Protocol.TCP, port, RequestAttributes.NONE, includeDryRun));
+    }
+    int[] left = rest.ranges(Protocol.TCP);
+    if (left.length > 0) {
+      add(groups, rest, authz(src, dst, Protocol.TCP, left[0], RequestAttributes.NONE, includeDryRun));
+    }
+    return List.copyOf(groups.values());
+  }
+
+  /** The part of {@code l4} that Istio authorization may let through (all but its DENIED TCP ports). */
+  public ConnectionSet authzMayAllow(Peer src, Workload dst, ConnectionSet l4, boolean includeDryRun) {
+    ConnectionSet out = l4;
+    for (PortDecision d : authzByPort(src, dst, l4, includeDryRun)) {
+      if (d.decision().verdict() == Verdict.DENIED) {
+        out = out.subtract(d.ports());
+      }
+    }
+    return out;
+  }
+
+  /** TCP ports that share one Istio decision. */
+  public record PortDecision(ConnectionSet ports, AuthzDecision decision) {
+    public PortDecision {
+      Objects.requireNonNull(ports, "ports");
+      Objects.requireNonNull(decision, "decision");
+    }
+  }
+
+  private static void add(Map<String, PortDecision> groups, ConnectionSet ports, AuthzDecision d) {
+    String key = d.verdict() + "|" + d.policy() + "|" + d.rule() + "|" + d.reason() + "|" + d.dependsOn();
+    groups.merge(key, new PortDecision(ports, d), (a, b) -> new PortDecision(a.ports().union(b.ports()), a.decision()));
   }
 
   private static AppProtocol byName(String name) {

@@ -168,4 +168,33 @@ class LayeredDeciderTest {
     assertEquals(Verdict.ALLOWED, d.authz(new Peer.WorkloadPeer(plain), api, Protocol.TCP, 8080,
         RequestAttributes.NONE, false).verdict(), "no principal, so the DENY on the client principal does not match");
   }
+
+  @Test
+  void graphQuery_overAnL4AllowedSet_groupsPortsByDecision_andDropsWhatAuthorizationDenies() {
+    LayeredDecider d = decider("""
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: api-get, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: api}}
+          rules:
+          - to: [{operation: {methods: [GET]}}]
+          - to: [{operation: {ports: ["9090"]}}]
+        """);
+    Peer client = workload(d, "client");
+    var api = ((Peer.WorkloadPeer) workload(d, "api")).workload();
+    var l4 = io.meshwarden.connectivity.ConnectionSet.ALL;
+    var byPort = d.authzByPort(client, api, l4, false);
+    java.util.Map<String, Verdict> seen = new java.util.TreeMap<>();
+    byPort.forEach(p -> seen.put(p.ports().toString(), p.decision().verdict()));
+    assertEquals(java.util.Map.of("TCP 8080", Verdict.DEPENDS, "TCP 5432", Verdict.DENIED, "TCP 9090", Verdict.ALLOWED,
+        "TCP 1-5431,5433-8079,8081-9089,9091-65535", Verdict.DEPENDS), seen, "the rest: HTTP or TCP is not known");
+    var mayAllow = d.authzMayAllow(client, api, l4, false);
+    assertTrue(!mayAllow.contains(Protocol.TCP, 5432) && mayAllow.contains(Protocol.TCP, 8080)
+        && mayAllow.contains(Protocol.UDP, 5432), mayAllow.toString());
+    LayeredDecider closed = decider(DENY_CLIENT.replace("principals: [\"cluster.local/ns/shop/sa/client\"]",
+        "namespaces: [\"shop\"]"));
+    var none = closed.authzMayAllow(client, ((Peer.WorkloadPeer) workload(closed, "api")).workload(), l4, false);
+    assertEquals(0, none.ranges(Protocol.TCP).length, none.toString());
+  }
 }
