@@ -162,7 +162,9 @@ final class ExplainCommand implements Callable<Integer> {
     authz.diagnostics().forEach(d -> err.println(d));
     LayeredDecider decider = LayeredDecider.of(m, c, authz);
     LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);
-    String connection = src.displayName() + " -> " + dst.displayName() + " " + proto + " " + port
+    // An address stands for itself, not for the range of the partition it fell into.
+    String connection = name(src, source) + " -> " + name(dst, destination.substring(0, colon)) + " " + proto + " "
+        + port
         + request(attrs);
     List<String> lines = new ArrayList<>();
     for (LayerDecision l : decision.layers()) {
@@ -253,6 +255,10 @@ final class ExplainCommand implements Callable<Integer> {
   private static RequestAttributes withSourceIp(RequestAttributes a, String ip) {
     return new RequestAttributes(a.protocol(), a.method(), a.path(), a.host(), a.headers(), a.headersComplete(), ip,
         a.sourcePrincipal(), a.sni());
+  }
+
+  private static String name(Peer p, String given) {
+    return p instanceof Peer.WorkloadPeer ? p.displayName() : given + "[External]";
   }
 
   /** What the user said about the request, for the headline. */

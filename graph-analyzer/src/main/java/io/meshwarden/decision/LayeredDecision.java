@@ -63,7 +63,8 @@ public record LayeredDecision(Verdict verdict, List<LayerDecision> layers) {
    */
   public String headline(String connection) {
     LayerDecision d = deciding();
-    String at = d.policy() == null ? ": " + d.reason() : " at " + d.layer().title() + " by " + d.decidedBy();
+    String at = d.policy() != null ? " at " + d.layer().title() + " by " + d.decidedBy()
+        : verdict == Verdict.ALLOWED ? ": no policy restricts it at any layer" : ": " + d.reason();
     return connection + ": " + verdict + at
         + (verdict == Verdict.DEPENDS ? "; depends on " + String.join(", ", dependsOn()) : "");
   }
