@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * The ALS receiver. Each stream asks gRPC for one message at a time and asks for the next only
  * once the previous one's entries are queued (or, after waiting {@link #QUEUE_WAIT_MILLIS}, dropped
  * and counted): a slow aggregator slows the streams through HTTP/2 flow control instead of
- * buffering without bound. Envoy never ends a stream on its own; the one empty response goes out when a client does.
+ * buffering without bound. Envoy never ends a stream on its own; the one empty response goes out
+ * when a client does.
  */
 public final class AlsService extends AccessLogServiceGrpc.AccessLogServiceImplBase {
   /** How long a stream waits for queue room before its batch is dropped. */

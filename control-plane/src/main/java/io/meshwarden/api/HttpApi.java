@@ -45,9 +45,9 @@ public final class HttpApi implements AutoCloseable {
   });
   private HttpServer server;
 
-  public HttpApi(State state, String toolVersion) {
+  public HttpApi(State state, String toolVersion, String trustDomain) {
     this.state = Objects.requireNonNull(state, "state");
-    this.analysis = new LiveAnalysis(toolVersion);
+    this.analysis = new LiveAnalysis(toolVersion, trustDomain);
     this.vertx = Vertx.vertx();
   }
 

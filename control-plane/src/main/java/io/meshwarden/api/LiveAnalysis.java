@@ -2,11 +2,14 @@ package io.meshwarden.api;
 
 import io.meshwarden.aggregate.TrafficView;
 import io.meshwarden.analysis.Analyzer;
+import io.meshwarden.authz.AuthorizationPolicyEvaluator;
+import io.meshwarden.authz.TrustDomains;
 import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.report.FindingsRenderer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,9 +32,13 @@ final class LiveAnalysis {
     }
   };
   private final String toolVersion;
+  private final AuthorizationPolicyEvaluator.Options authz;
 
-  LiveAnalysis(String toolVersion) {
+  /** @param trustDomain the mesh's trust domain, as {@code analyze --trust-domain} takes it */
+  LiveAnalysis(String toolVersion, String trustDomain) {
     this.toolVersion = toolVersion;
+    this.authz = new AuthorizationPolicyEvaluator.Options(new TrustDomains(trustDomain, List.of()),
+        AuthorizationPolicyEvaluator.Options.DEFAULT.rootNamespace());
   }
 
   String graph(ClusterSnapshot cluster, TrafficView traffic, String namespace) {
@@ -46,7 +53,7 @@ final class LiveAnalysis {
     return cache.computeIfAbsent(key, k -> {
       // The offline analysis resolves addresses from the model: it gets the pods' addresses too.
       Analyzer.Result r = Analyzer.run(cluster.modelWithStatus(), traffic.traffic(),
-          new Analyzer.Options(maxPathLength, toolVersion, null));
+          new Analyzer.Options(maxPathLength, toolVersion, null, authz));
       return FindingsRenderer.render(r.report(), FindingsRenderer.Format.JSON, false, null);
     });
   }

@@ -130,7 +130,7 @@ public final class ServeRuntime implements AutoCloseable {
         .addService(new AlsService(aggregator, counters, clock, o.trustDomain())).build().start();
     alsPort = alsServer.getPort();
     out.println("als listening on " + o.host() + ":" + alsPort);
-    http = new HttpApi(new State(), o.toolVersion());
+    http = new HttpApi(new State(), o.toolVersion(), o.trustDomain());
     try {
       httpPort = http.listen(o.host(), o.httpPort());
     } catch (Exception e) {
