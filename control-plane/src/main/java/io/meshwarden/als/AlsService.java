@@ -33,9 +33,16 @@ public final class AlsService extends AccessLogServiceGrpc.AccessLogServiceImplB
   private final LiveAggregator aggregator;
   private final IngestCounters counters;
   private final EntryDecoder decoder;
+  private final java.util.function.BooleanSupplier ready;
 
-  /** @param trustDomain the mesh's SPIFFE trust domain; peer certificates of others are external peers */
-  public AlsService(LiveAggregator aggregator, IngestCounters counters, Clock clock, String trustDomain) {
+  /**
+   * @param trustDomain the mesh's SPIFFE trust domain; peer certificates of others are external peers
+   * @param ready false until the first cluster state is loaded: streams are refused (UNAVAILABLE,
+   *     Envoy reconnects) rather than their entries refused for want of a cluster to check them against
+   */
+  public AlsService(LiveAggregator aggregator, IngestCounters counters, Clock clock, String trustDomain,
+      java.util.function.BooleanSupplier ready) {
+    this.ready = Objects.requireNonNull(ready, "ready");
     this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
     this.counters = Objects.requireNonNull(counters, "counters");
     this.decoder = new EntryDecoder(clock, Objects.requireNonNull(trustDomain, "trustDomain"));
@@ -56,6 +63,13 @@ public final class AlsService extends AccessLogServiceGrpc.AccessLogServiceImplB
           return;
         }
         if (node == null) {
+          if (!ready.getAsBoolean()) {
+            counters.dropped(entries(message));
+            closed = true;
+            call.onError(Status.UNAVAILABLE.withDescription(
+                "meshwarden is not ready: the first cluster state is not loaded yet").asException());
+            return;
+          }
           if (!message.hasIdentifier() || !message.getIdentifier().hasNode()) {
             counters.dropped(entries(message));
             closed = true;

@@ -1,6 +1,7 @@
 package io.meshwarden.cli;
 
 import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.index.LiveIndex;
 import io.meshwarden.index.ManifestSource;
 import io.meshwarden.ingest.manifest.ManifestException;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,7 +113,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     ServeRuntime runtime;
     try {
-      runtime = ServeRuntime.start(cluster, cluster.flush(), store, new ServeRuntime.Options(flows, stateDir, host, xdsPort, alsPort,
+      CompletableFuture<ClusterSnapshot> loaded = cluster.flush().whenComplete((s, e) -> {
+        if (s != null) {
+          // Objects the index could not use are diagnostics on those objects; the rest is served.
+          s.diagnostics().forEach(d -> err.println("warning: " + d));
+        }
+      });
+      runtime = ServeRuntime.start(cluster, loaded, store, new ServeRuntime.Options(flows, stateDir, host, xdsPort, alsPort,
           httpPort, trustDomain, new LiveAggregator.Settings(queueCapacity, Duration.ofDays(retentionDays),
               Duration.ofSeconds(flushSeconds), Clock.systemUTC()),
           new MeshwardenCommand.Version().version()), out, err);

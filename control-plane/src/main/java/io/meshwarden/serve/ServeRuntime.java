@@ -127,7 +127,7 @@ public final class ServeRuntime implements AutoCloseable {
     xdsPort = xdsServer.getPort();
     out.println("xds listening on " + o.host() + ":" + xdsPort);
     alsServer = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.alsPort())).executor(grpcExecutor)
-        .addService(new AlsService(aggregator, counters, clock, o.trustDomain())).build().start();
+        .addService(new AlsService(aggregator, counters, clock, o.trustDomain(), () -> ready)).build().start();
     alsPort = alsServer.getPort();
     out.println("als listening on " + o.host() + ":" + alsPort);
     http = new HttpApi(new State(), o.toolVersion(), o.trustDomain());

@@ -129,6 +129,24 @@ class LiveAggregatorTest {
   }
 
   @Test
+  void aPeerWhosePodIsGoneStillResolvesThroughTheAddressHistory(@TempDir Path dir) throws Exception {
+    TestClusters.Churn churn = TestClusters.frontendPodGone();
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      LiveAggregator a = new LiveAggregator(store, settings(1000, Duration.ofDays(30)), new IngestCounters()).start();
+      a.snapshot(churn.after());
+      StreamNode cart = node("cart-7d9f8c6b5d-abcde");
+      // No certificate: only the address says who called, and its pod no longer exists.
+      ObservedFlow f = new ObservedFlow(churn.whileHeld(), Endpoint.ofAddress("10.0.0.10", 40000),
+          Endpoint.ofAddress("10.0.0.12", 7070), Protocol.TCP, 7070, null, null, null, 0, 10,
+          ObservedFlow.Verdict.FORWARDED, cart.origin());
+      a.put(List.of(new Observation(cart, f, null, null, null, true)));
+      a.flush().get(5, TimeUnit.SECONDS);
+      assertEquals("default/Deployment/frontend", edges(a).get(0).key().source().id());
+      a.close();
+    }
+  }
+
+  @Test
   void batchesThatFindNoRoomAreDroppedAndCounted(@TempDir Path dir) throws Exception {
     IngestCounters counters = new IngestCounters();
     try (SqliteStore store = SqliteStore.open(dir)) {
