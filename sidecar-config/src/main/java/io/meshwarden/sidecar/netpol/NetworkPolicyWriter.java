@@ -66,35 +66,31 @@ public final class NetworkPolicyWriter {
   }
 
   private static Map<String, Object> allow(WorkloadPolicy wp, String name) {
-    List<Map<String, Object>> ingress = new ArrayList<>();
     Set<Integer> kubeletPorts = new TreeSet<>();
+    CompactRules from = new CompactRules();
     for (PortRule r : wp.ingress()) {
-      List<Map<String, Object>> from = new ArrayList<>();
       for (Peer p : r.peers().stream().sorted().toList()) {
         if (p.kind() == Peer.Kind.KUBELET) {
           kubeletPorts.add(r.port());
         } else {
-          from.add(peer(p));
+          from.add(r.protocol(), r.port(), peer(p));
         }
       }
-      if (!from.isEmpty()) {
-        addRule(ingress, "from", from, List.of(port(r.protocol(), r.port())));
-      }
     }
-    List<Map<String, Object>> egress = new ArrayList<>();
+    List<Map<String, Object>> ingress = new ArrayList<>(from.rules("from"));
+    List<Map<String, Object>> dns = new ArrayList<>();
+    CompactRules to = new CompactRules();
     for (PortRule r : wp.egress()) {
-      List<Map<String, Object>> to = new ArrayList<>();
       for (Peer p : r.peers().stream().sorted().toList()) {
         if (p.kind() == Peer.Kind.KUBE_DNS) {
-          addRule(egress, "to", List.of(peer(p)), List.of(port(Protocol.UDP, 53), port(Protocol.TCP, 53)));
+          addRule(dns, "to", List.of(peer(p)), List.of(port(Protocol.UDP, 53), port(Protocol.TCP, 53)));
         } else if (p.kind() != Peer.Kind.KUBELET) {
-          to.add(peer(p));
+          to.add(r.protocol(), r.port(), peer(p));
         }
       }
-      if (!to.isEmpty()) {
-        addRule(egress, "to", to, List.of(port(r.protocol(), r.port())));
-      }
     }
+    List<Map<String, Object>> egress = new ArrayList<>(to.rules("to"));
+    egress.addAll(dns);
     List<String> types = new ArrayList<>();
     if (wp.ingressScope().extent() != Scope.Extent.OPEN) {
       types.add("Ingress");
