@@ -43,11 +43,15 @@ class KillDuringIngestionIT {
   private record Child(Process process, Map<String, Integer> ports) {}
 
   private static Child serve(Path state) throws Exception {
+    return serve(state, "1");
+  }
+
+  private static Child serve(Path state, String flushSeconds) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.meshwarden.Main", "serve", "--insecure",
         "--manifests", ServeEndToEndIT.MANIFESTS.get(0), "--manifests", ServeEndToEndIT.MANIFESTS.get(1),
         "--state-dir", state.toString(), "--xds-port", "0", "--als-port", "0", "--http-port", "0",
-        "--flush-interval", "1"));
+        "--flush-interval", flushSeconds));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     Map<String, Integer> ports = new HashMap<>();
@@ -143,7 +147,46 @@ class KillDuringIngestionIT {
           + ",\"protocol\":\"TCP\",\"port\":7070,\"observed\":{\"count\":" + stored + ","), graph);
     } finally {
       again.process().destroy();
-      assertTrue(again.process().waitFor(15, TimeUnit.SECONDS), "SIGTERM stops serve");
+      assertTrue(again.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM stops serve within 10 s");
+    }
+  }
+
+  @Test
+  void sigtermFlushesWhatWasLearnedSinceTheLastFlush(@TempDir Path dir) throws Exception {
+    Path state = dir.resolve("state");
+    Child child = serve(state, "3600"); // no periodic flush during the test: only SIGTERM's
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", child.ports().get("als")).usePlaintext().build();
+    try {
+      StreamObserver<StreamAccessLogsMessage> stream = AccessLogServiceGrpc.newStub(ch).streamAccessLogs(
+          new StreamObserver<StreamAccessLogsResponse>() {
+            @Override
+            public void onNext(StreamAccessLogsResponse r) {}
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+          });
+      stream.onNext(AlsMessages.message(AlsMessages.node("default", "cartservice-6b9d7c8f5-q2z", "cartservice",
+          "10.8.0.12"), List.of(AlsMessages.http("10.8.0.12", 7070, "10.8.0.10",
+          "spiffe://cluster.local/ns/default/sa/frontend", "POST", "/hipstershop.CartService/AddItem", 200,
+          Instant.now())), List.of()));
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (metric(child, "meshwarden_als_entries_total") < 1 && System.nanoTime() < end) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, metric(child, "meshwarden_als_entries_total"));
+      assertEquals(0, metric(child, "meshwarden_store_flushes_total"));
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    long t0 = System.nanoTime();
+    child.process().destroy();
+    assertTrue(child.process().waitFor(10, TimeUnit.SECONDS), "SIGTERM stops serve within 10 s");
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
+    try (SqliteStore store = SqliteStore.open(state)) {
+      assertEquals(1, store.loadEdges().stream().mapToLong(StoredEdge::count).sum());
     }
   }
 }
