@@ -101,4 +101,27 @@ class GenerateEvidenceTest {
         "--include-unobserved", "-q");
     assertTrue(all.out().contains("\"workload\": \"default/Deployment/redis-cart\", \"namespace\""), all.out());
   }
+
+  @Test
+  void authorizationPolicyAndEnvoyForms_restrictOnlyTheWatchedPorts_andSaySo(@TempDir Path dir) throws Exception {
+    Path az = dir.resolve("az.yaml");
+    MeshwardenCommandTest.Run g = run("generate", "-f", APP, "-f", SLICES, "--flows", FLOWS, "-o",
+        "authorizationpolicy", "--mode", "enforce", "--output-file", az.toString(), "-q");
+    assertEquals(0, g.code(), g.err());
+    String yaml = Files.readString(az);
+    assertFalse(yaml.contains("allow-nothing") || yaml.contains("spec: {}"), "no namespace-wide policy: " + yaml);
+    assertTrue(yaml.contains("notPorts:\n        - '7070'") && yaml.contains("meshwarden.io/observed-flows: 204 in, 0 out"),
+        yaml);
+    // Unobserved caller on the watched port: denied; on a port no log watched: open, as the proposal says.
+    MeshwardenCommandTest.Run denied = run("explain", "-f", APP, "-f", SLICES, "--policy", az.toString(), "adservice",
+        "cartservice:7070");
+    assertEquals(1, denied.code(), denied.out());
+    MeshwardenCommandTest.Run open = run("explain", "-f", APP, "-f", SLICES, "--policy", az.toString(), "adservice",
+        "cartservice:8080");
+    assertEquals(0, open.code(), open.out());
+    MeshwardenCommandTest.Run envoy = run("generate", "-f", APP, "-f", SLICES, "--flows", FLOWS, "-o", "envoy", "-q");
+    assertEquals(0, envoy.code(), envoy.err());
+    assertTrue(envoy.out().contains("\"meshwarden.io\": {") && envoy.out().contains("\"ingress_scope\": \"PORTS: restricted"
+        + " only on TCP 7070 (Envoy inbound HTTP access log)"), envoy.out());
+  }
 }

@@ -184,22 +184,32 @@ public final class PolicySynthesizer {
    * policy would restrict it too. Such workloads go without a policy as well, until nothing changes.
    */
   private static void excludeOverlaps(ClusterModel model, Map<String, Scope[]> scopes, Map<String, String> unobserved) {
+    if (unobserved.isEmpty()) {
+      return;
+    }
+    Map<String, List<Workload>> byNamespace = new HashMap<>();
+    model.workloads().forEach(w -> byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w));
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Workload w : model.workloads()) {
-        if (!scopes.containsKey(w.id())) {
+      for (List<Workload> namespace : byNamespace.values()) {
+        List<Workload> without = namespace.stream().filter(w -> unobserved.containsKey(w.id())).toList();
+        if (without.isEmpty()) {
           continue;
         }
-        Map<String, String> labels = selectorLabels(w);
-        for (Workload other : model.workloads()) {
-          if (other != w && other.namespace().equals(w.namespace()) && unobserved.containsKey(other.id())
-              && other.podLabels().entrySet().containsAll(labels.entrySet())) {
-            scopes.remove(w.id());
-            unobserved.put(w.id(), "its pod labels " + labels + " also select " + other.id()
-                + ", which has no policy for lack of evidence; label them apart to restrict it");
-            changed = true;
-            break;
+        for (Workload w : namespace) {
+          if (!scopes.containsKey(w.id())) {
+            continue;
+          }
+          Map<String, String> labels = selectorLabels(w);
+          for (Workload other : without) {
+            if (other.podLabels().entrySet().containsAll(labels.entrySet())) {
+              scopes.remove(w.id());
+              unobserved.put(w.id(), "its pod labels " + labels + " also select " + other.id()
+                  + ", which has no policy for lack of evidence; label them apart to restrict it");
+              changed = true;
+              break;
+            }
           }
         }
       }

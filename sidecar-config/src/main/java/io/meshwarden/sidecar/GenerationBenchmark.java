@@ -12,6 +12,7 @@ import io.meshwarden.synthesis.PolicySet;
 import io.meshwarden.synthesis.PolicySynthesizer;
 import io.meshwarden.traffic.EdgeKey;
 import io.meshwarden.traffic.EdgeStats;
+import io.meshwarden.traffic.FlowSource;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import io.meshwarden.traffic.TrafficModel;
@@ -81,8 +82,9 @@ public final class GenerationBenchmark {
       EdgeKey key = new EdgeKey(refs[s], refs[d], p.protocol(), p.port(), http ? (rnd.nextBoolean() ? "GET" : "POST") : null,
           http ? "/api/v1/resource" + rnd.nextInt(40) + "/{id}" : null);
       if (seen.add(key)) {
+        // As a datapath source sees them: both directions, every port, so that everything is restricted.
         out.add(new ObservedEdge(key, new EdgeStats(1 + rnd.nextInt(1000), 0, t, t.plusSeconds(rnd.nextInt(86400)), 0,
-            origin)));
+            origin, java.util.Set.of(FlowSource.HUBBLE))));
       }
     }
     java.util.Collections.sort(out, java.util.Comparator.comparing(ObservedEdge::key));
