@@ -108,6 +108,38 @@ class PolicySynthesizerTest {
   }
 
   @Test
+  void outboundLogsAlone_restrictOnlyTheCallersEgress_onTheLoggedPorts() throws Exception {
+    ClusterModel m = boutique();
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+    TrafficModel t = new TrafficModel(List.of(
+        edge("frontend", "cartservice", 7070, "POST", "/hipstershop.CartService/GetCart", 9, now,
+            FlowSource.ENVOY_OUTBOUND_HTTP)), 9, List.of(), 0, Map.of());
+    PolicySet set = PolicySynthesizer.synthesize(m, t, PolicySynthesizer.Options.defaults()).policies();
+    WorkloadPolicy frontend = policy(set, "frontend");
+    assertEquals(Scope.Extent.OPEN, frontend.ingressScope().extent());
+    assertEquals(List.of(new Scope.CoveredPort(Protocol.TCP, 7070, List.of("Envoy outbound HTTP access log"))),
+        frontend.egressScope().ports());
+    assertEquals(List.of(53, 7070, 53), frontend.egress().stream().map(PortRule::port).toList(), "the call, and DNS (TCP, then UDP)");
+    assertTrue(set.forWorkload("default/Deployment/cartservice").isEmpty());
+    assertTrue(set.evidence().notEnoughEvidence().stream().anyMatch(u -> u.workloadId().endsWith("/cartservice")
+        && u.reason().contains("no source in use watched its own ingress or egress")), set.evidence().toString());
+  }
+
+  @Test
+  void edgesLeftOutByMinFlows_sayWhyTheirWorkloadsHaveNoPolicy() throws Exception {
+    ClusterModel m = boutique();
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+    TrafficModel t = new TrafficModel(List.of(edge("frontend", "cartservice", 7070, null, null, 50, now),
+        edge("cartservice", "redis-cart", 6379, null, null, 1, now)), 51, List.of(), 0, Map.of());
+    var o = new PolicySynthesizer.Options("cluster.local", 5, null, 50, false, false, false);
+    PolicySet set = PolicySynthesizer.synthesize(m, t, o).policies();
+    assertTrue(set.forWorkload("default/Deployment/redis-cart").isEmpty());
+    assertTrue(set.evidence().notEnoughEvidence().stream().anyMatch(u -> u.workloadId().endsWith("/redis-cart")
+        && u.reason().equals("1 flow(s) in or out, all on edges left out by --min-flows 5")),
+        set.evidence().notEnoughEvidence().toString());
+  }
+
+  @Test
   void hubble_restrictsBothDirectionsOnEveryPort_andNamesItself() throws Exception {
     ClusterModel m = boutique();
     PolicySet set = PolicySynthesizer.synthesize(m, viaHubble(), PolicySynthesizer.Options.defaults()).policies();
