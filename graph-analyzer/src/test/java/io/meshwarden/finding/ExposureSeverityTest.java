@@ -57,7 +57,15 @@ class ExposureSeverityTest {
         .toList();
     assertEquals(1, exposure.size(), exposure.toString());
     assertTrue(exposure.get(0).evidence().get(1).startsWith("observed: 200 flows from "), exposure.get(0).evidence().toString());
-    assertEquals(List.of("default/Deployment/frontend"), of(r, Rule.LATERAL_MOVEMENT).stream().map(Finding::subject).toList());
+    List<Finding> lateral = of(r, Rule.LATERAL_MOVEMENT);
+    assertEquals(List.of("default/Deployment/frontend"), lateral.stream().map(Finding::subject).toList());
+    // Inbound HTTP logs see neither frontend's egress nor Redis: the direct hop is unknown, not unused. The
+    // hop into emailservice is unused (its inbound log saw only checkoutservice), which makes the path critical.
+    assertEquals(Severity.CRITICAL, lateral.get(0).severity());
+    assertTrue(lateral.get(0).title().endsWith("over allowed hops no traffic used, nearest default/redis-cart in 2 hops"),
+        lateral.get(0).title());
+    assertTrue(lateral.get(0).evidence().contains("frontend -[All Connections, unused]-> emailservice -[All Connections,"
+        + " not observable]-> redis-cart (image redis:alpine)"), lateral.get(0).evidence().toString());
   }
 
   private static final String ANY_ADDRESS = """
