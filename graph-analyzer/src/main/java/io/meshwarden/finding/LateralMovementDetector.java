@@ -225,7 +225,7 @@ final class LateralMovementDetector implements FindingDetector {
     }
     StringBuilder sb = new StringBuilder(name(cg, edges.get(0).source()));
     for (GraphEdge e : edges) {
-      sb.append(" -[").append(e.allowed());
+      sb.append(" -[").append(e.reachable());
       if (coverage != null) {
         sb.append(", ").append(use(e, cg.node(e.target()).workload(), coverage).text);
       }

@@ -95,8 +95,7 @@ public final class CommunicationGraph {
 
   /**
    * Builds the graph with every layer: L4 from the decider's connectivity, Istio authorization
-   * from its AuthorizationPolicies, asked per edge on the ports the connection could use (the
-   * destination's declared ports and the observed ones; else the lowest allowed port).
+   * from its AuthorizationPolicies, asked per edge over the ports L4 allows (grouped by decision).
    */
   public static CommunicationGraph build(TrafficModel traffic, LayeredDecider decider) {
     ClusterModel model = decider.model();
@@ -140,7 +139,7 @@ public final class CommunicationGraph {
         ConnectionSet l4 = a.getOrDefault(dst, ConnectionSet.NONE);
         List<ObservedEdge> seen = o.getOrDefault(dst, List.of());
         AuthzSummary authz = anyAuthz && !l4.isEmpty() && to.workload() != null && peers.get(src) != null
-            ? authz(decider, peers.get(src), to.workload(), l4, seen) : null;
+            ? authz(decider, peers.get(src), to.workload(), l4) : null;
         g.addEdge(from, to, new GraphEdge(src, dst, l4, authz, seen));
       }
     }
@@ -153,24 +152,19 @@ public final class CommunicationGraph {
   }
 
   /** Istio's answer for an edge, or null when no AuthorizationPolicy applies to the destination. */
-  private static AuthzSummary authz(LayeredDecider decider, Peer src, Workload dst, ConnectionSet l4,
-      List<ObservedEdge> seen) {
+  private static AuthzSummary authz(LayeredDecider decider, Peer src, Workload dst, ConnectionSet l4) {
     if (!decider.authorization().hasPoliciesFor(dst, false) || !decider.meshed(dst)) {
       return null;
     }
-    List<AuthzSummary.PortDecision> out = new ArrayList<>();
-    for (int port : portsToAsk(dst, l4, seen)) {
-      out.add(new AuthzSummary.PortDecision(port,
-          decider.authz(src, dst, Protocol.TCP, port, RequestAttributes.NONE, false)));
-    }
-    return out.isEmpty() ? null : AuthzSummary.of(out);
+    List<LayeredDecider.PortDecision> ports = decider.authzByPort(src, dst, l4, false);
+    return ports.isEmpty() ? null : AuthzSummary.of(ports);
   }
 
   /**
-   * The TCP ports worth asking authorization about: those the destination declares or traffic
-   * used, within what L4 allows; else the lowest TCP port L4 allows. Empty without TCP.
+   * The TCP ports worth showing a decision on: those the destination declares or traffic used,
+   * within what L4 allows; else the lowest TCP port L4 allows. Empty without TCP.
    */
-  static Set<Integer> portsToAsk(Workload dst, ConnectionSet l4, List<ObservedEdge> seen) {
+  static Set<Integer> portsToShow(Workload dst, ConnectionSet l4, List<ObservedEdge> seen) {
     Set<Integer> out = new java.util.TreeSet<>();
     for (Container c : dst.containers()) {
       for (ContainerPort p : c.ports()) {
@@ -193,8 +187,7 @@ public final class CommunicationGraph {
 
   /**
    * Which layer and rule decided the edge, each layer on the edge's most telling port (an
-   * observed one, else one authorization was asked about, else a declared one, else the lowest
-   * allowed, TCP first), and Istio's
+   * observed one, else a declared one, else the lowest allowed, TCP first), and Istio's
    * answer on every port asked. Evaluated on demand: not thread-safe (it runs the connectivity's
    * explainer).
    */
@@ -208,11 +201,8 @@ public final class CommunicationGraph {
       port = o.key().port();
       break;
     }
-    if (port < 0 && e.authz() != null) {
-      port = e.authz().ports().get(0).port();
-    }
     if (port < 0 && dst instanceof Peer.WorkloadPeer w) {
-      port = portsToAsk(w.workload(), e.allowed(), e.observed()).stream().findFirst().orElse(-1);
+      port = portsToShow(w.workload(), e.allowed(), e.observed()).stream().findFirst().orElse(-1);
     }
     for (Protocol p : List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP)) {
       int[] r = e.allowed().ranges(p);

@@ -41,6 +41,11 @@ public final class GraphEdge {
     return allowed;
   }
 
+  /** What passes every layer: the L4 set without the ports Istio authorization closes. */
+  public ConnectionSet reachable() {
+    return authz == null ? allowed : allowed.subtract(authz.closed());
+  }
+
   /** Istio authorization's answer for the edge, or null when no AuthorizationPolicy applies. */
   public AuthzSummary authz() {
     return authz;
@@ -55,7 +60,11 @@ public final class GraphEdge {
     return !allowed.isEmpty();
   }
 
-  /** Whether every layer lets something through: L4, then Istio authorization (ALLOWED or DEPENDS). */
+  /**
+   * Whether every layer lets something through: L4, then Istio authorization (ALLOWED or DEPENDS on
+   * some TCP port). UDP and SCTP, which the sidecar does not intercept, stay in {@link #reachable}
+   * but do not keep an edge open on their own once Istio authorizes the destination.
+   */
   public boolean isAllowed() {
     return isL4Allowed() && (authz == null || authz.mayAllow());
   }
