@@ -133,6 +133,12 @@ public final class AuthorizationPolicyEvaluator {
           }
         }
       }
+      if (sel.get("matchLabels") != null && Values.map(sel.get("matchLabels")) == null) {
+        selector = null;
+        if (problem == null) {
+          problem = "selector.matchLabels is not a mapping";
+        }
+      }
       Map<String, Object> ml = Values.map(sel.get("matchLabels"));
       if (ml != null && selector != null) {
         for (Map.Entry<String, Object> e : ml.entrySet()) {
@@ -149,6 +155,14 @@ public final class AuthorizationPolicyEvaluator {
     RuleCompiler compiler = new RuleCompiler(qualified, r.namespace(), r.origin(), deny, options.trustDomains(), diags);
     List<CompiledRule> rules = new ArrayList<>();
     List<Object> raw = Values.list(spec.get("rules"));
+    if (raw == null && spec.get("rules") != null) {
+      diags.accept(new AuthzDiagnostic(AuthzDiagnostic.INVALID_VALUE, AuthzDiagnostic.Severity.WARNING, r.origin(),
+          qualified + ": rules is not a list; " + (deny ? "the policy is taken to match every request"
+              : "the policy allows nothing")));
+      if (deny) {
+        rules.add(new CompiledRule(1, r.origin(), true, null, null, List.of(), false, "rules is not a list"));
+      }
+    }
     if (raw != null) {
       int i = 0;
       for (Object rule : raw) {

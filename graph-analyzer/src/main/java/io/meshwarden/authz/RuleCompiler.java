@@ -271,7 +271,9 @@ final class RuleCompiler {
 
   private Test namespace(String pattern, Origin o) {
     // Istio matches the namespace inside the peer's SPIFFE URI, a star standing for anything.
-    Pattern re = Pattern.compile(".*/ns/" + pattern.replace("*", ".*") + "/.*");
+    // Everything but the stars is literal, whatever the YAML holds.
+    String ns = String.join(".*", java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote).toList());
+    Pattern re = Pattern.compile(".*/ns/" + ns + "/.*");
     return r -> known(r.principal(), "source.principal", p -> re.matcher("spiffe://" + p).matches());
   }
 
@@ -282,7 +284,7 @@ final class RuleCompiler {
     int slash = value.indexOf('/');
     String ns = slash < 0 ? policyNamespace : value.substring(0, slash);
     String sa = slash < 0 ? value : value.substring(slash + 1);
-    Pattern re = Pattern.compile("spiffe://.+/ns/" + ns + "/(.+/|)sa/" + sa + "(/.+)?");
+    Pattern re = Pattern.compile("spiffe://.+/ns/" + Pattern.quote(ns) + "/(.+/|)sa/" + Pattern.quote(sa) + "(/.+)?");
     return r -> known(r.principal(), "source.principal", p -> re.matcher("spiffe://" + p).matches());
   }
 

@@ -241,4 +241,22 @@ class AuthorizationPolicyFieldsTest {
     Evaluation exact = evaluate(allow("- to: [{operation: {paths: [\"/users/0\"]}}]"));
     assertEquals(DEPENDS, exact.verdict(exact.http("foo", "httpbin", 80, "GET", "/users/{id}")));
   }
+
+  @Test
+  void hostileValues_areLiteral_andMalformedStructureFailsClosed() {
+    Evaluation e = evaluate(allow("- from: [{source: {namespaces: [\"[x*\"]}}, {source: {serviceAccounts: [\"a(b/c\"]}}]"));
+    assertEquals(ALLOWED, e.verdict(e.http("foo", "httpbin", 80, "GET", "/").principal(sa("[xy", "s"))));
+    assertEquals(ALLOWED, e.verdict(e.http("foo", "httpbin", 80, "GET", "/").principal(sa("a(b", "c"))));
+    assertEquals(DENIED, e.verdict(e.http("foo", "httpbin", 80, "GET", "/").principal(sa("ab", "c"))));
+    Evaluation rulesMap = evaluate("""
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: p, namespace: foo}
+        spec:
+          action: DENY
+          rules: {to: [{operation: {ports: ["1"]}}]}
+        """);
+    assertEquals(DENIED, rulesMap.verdict(rulesMap.tcp("foo", "httpbin", 80)));
+    assertTrue(rulesMap.diagnostics().get(0).contains("rules is not a list"), rulesMap.diagnostics().toString());
+  }
 }
