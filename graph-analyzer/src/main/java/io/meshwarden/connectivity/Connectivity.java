@@ -3,6 +3,7 @@ package io.meshwarden.connectivity;
 import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -255,6 +256,19 @@ public final class Connectivity {
    * workload pairs only.
    */
   public void forEachAllowed(NetworkSink sink) {
+    forEachAllowed(sink, true);
+  }
+
+  /**
+   * Every allowed connection with an external range or the ingress controller at one end, on the
+   * pod network: what {@link #forEachAllowed(Sink)} gives besides workload pairs, without
+   * evaluating those.
+   */
+  public void forEachAllowedWithOutside(Sink sink) {
+    forEachAllowed((network, src, dst, allowed) -> sink.accept(src, dst, allowed), false);
+  }
+
+  private void forEachAllowed(NetworkSink sink, boolean workloadPairs) {
     int n = classes.size();
     ConnectionSet[] row = new ConnectionSet[n];
     for (int s = 0; s < n; s++) {
@@ -263,8 +277,10 @@ public final class Connectivity {
         continue;
       }
       Network network = primary(s);
-      egressRow(s, row);
-      for (Workload sw : src.workloads) {
+      if (workloadPairs) {
+        egressRow(s, row);
+      }
+      for (Workload sw : workloadPairs ? src.workloads : List.<Workload>of()) {
         Peer sp = new Peer.WorkloadPeer(sw);
         for (int d = 0; d < n; d++) {
           if (row[d].isEmpty()) {
@@ -308,7 +324,7 @@ public final class Connectivity {
         sink.accept(primary(cls(w)), controller, new Peer.WorkloadPeer(w), c);
       }
     }
-    for (SecondaryNetwork sn : secondaries) {
+    for (SecondaryNetwork sn : workloadPairs ? secondaries : List.<SecondaryNetwork>of()) {
       forEachAllowedOn(sn, sink);
     }
   }
@@ -527,6 +543,39 @@ public final class Connectivity {
         row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
       }
     }
+  }
+
+  /**
+   * Reachability between workloads aggregated per class: one row per source class, evaluated the
+   * way {@link #forEachAllowed} evaluates it, kept as bits. Costs classes squared evaluations (most
+   * skipped under default-deny or without policies), never workloads squared.
+   */
+  public ClassReach classReach() {
+    int n = classes.size();
+    BitSet[] reach = new BitSet[n];
+    ConnectionSet[] row = new ConnectionSet[n];
+    long pairs = 0;
+    for (int s = 0; s < n; s++) {
+      reach[s] = new BitSet(n);
+      int sw = classes.get(s).workloads.size();
+      if (sw == 0) {
+        continue;
+      }
+      egressRow(s, row);
+      for (int d = 0; d < n; d++) {
+        if (!row[d].isEmpty()) {
+          reach[s].set(d);
+          int dw = classes.get(d).workloads.size();
+          pairs += (long) sw * dw - (s == d ? sw : 0);
+        }
+      }
+    }
+    return new ClassReach(this, classes, reach, pairs);
+  }
+
+  /** The index of a workload's class, for {@link ClassReach}. */
+  int classIndex(Workload w) {
+    return cls(w);
   }
 
   /** Per class, whether no policy of any tier selects it for ingress; computed once. */

@@ -1,5 +1,6 @@
 package io.meshwarden.finding;
 
+import io.meshwarden.connectivity.ClassReach;
 import io.meshwarden.exposure.EntryPoint;
 import io.meshwarden.exposure.EntryPointScanner;
 import io.meshwarden.graph.CommunicationGraph;
@@ -11,6 +12,7 @@ import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.Coverage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -161,13 +163,24 @@ final class LateralMovementDetector implements FindingDetector {
     return new Finding(rule(), severity, title, w.id(), evidence, w.origin(), remediation);
   }
 
-  /** Breadth-first search over (workload, worst hop use) states, at most {@code maxDepth} hops deep. */
+  /**
+   * Breadth-first search over (workload, worst hop use) states, at most {@code maxDepth} hops deep.
+   * When the graph keeps unobserved pairs per class and there is no traffic (every such hop is then
+   * "not observable"), a class's reach is expanded once (from the first of its workloads the search
+   * meets; its twins reach the same workloads no sooner), and a destination class whose workloads
+   * were all reached is skipped: the search costs classes squared bits, not workloads squared
+   * edges. With traffic, each pair's hop is judged against the flow coverage on its own.
+   */
   private static Map<State, Step> search(CommunicationGraph cg, String start, int maxDepth, Coverage coverage) {
     Map<State, Step> reached = new HashMap<>();
     State origin = new State(start, Use.USED);
     reached.put(origin, new Step(null, null, 0));
     ArrayDeque<State> queue = new ArrayDeque<>();
     queue.add(origin);
+    ClassReach reach = cg.classReach();
+    BitSet expanded = new BitSet();
+    BitSet full = new BitSet();
+    Map<Integer, String> skippedSelf = new HashMap<>();
     while (!queue.isEmpty()) {
       State s = queue.poll();
       int depth = reached.get(s).depth();
@@ -179,10 +192,56 @@ final class LateralMovementDetector implements FindingDetector {
         if (!e.isAllowed() || e.target().equals(start) || target.type() != GraphNode.Type.WORKLOAD) {
           continue;
         }
-        State t = new State(e.target(), s.use().worst(use(e, target.workload(), coverage)));
-        if (!reached.containsKey(t)) {
-          reached.put(t, new Step(s, e, depth + 1));
-          queue.add(t);
+        visit(reached, queue, new State(e.target(), s.use().worst(use(e, target.workload(), coverage))),
+            new Step(s, e, depth + 1));
+      }
+      Workload w = cg.node(s.node()).workload();
+      if (reach == null || w == null) {
+        continue;
+      }
+      int c = reach.classOf(w);
+      if (coverage != null) {
+        BitSet targets = reach.reachable(c);
+        for (int dc = targets.nextSetBit(0); dc >= 0; dc = targets.nextSetBit(dc + 1)) {
+          for (Workload t : reach.workloads(dc)) {
+            String id = t.id();
+            if (!id.equals(s.node()) && !id.equals(start) && !cg.hasPairEdges(id) && cg.node(id) != null) {
+              GraphEdge hop = cg.edge(s.node(), id);
+              if (hop != null) {
+                visit(reached, queue, new State(id, s.use().worst(use(hop, t, coverage))), new Step(s, hop, depth + 1));
+              }
+            }
+          }
+        }
+        continue;
+      }
+      if (expanded.get(c)) {
+        // The workload its own class's expansion left out is one hop from any of its twins.
+        String self = skippedSelf.get(c);
+        if (self != null && !self.equals(s.node())) {
+          skippedSelf.remove(c);
+          visit(reached, queue, new State(self, Use.UNKNOWN), new Step(s, null, depth + 1));
+        }
+        continue;
+      }
+      expanded.set(c);
+      // Classes whose workloads were all reached are dropped a word (64 classes) at a time.
+      BitSet targets = (BitSet) reach.reachable(c).clone();
+      targets.andNot(full);
+      for (int dc = targets.nextSetBit(0); dc >= 0; dc = targets.nextSetBit(dc + 1)) {
+        boolean all = true;
+        for (Workload t : reach.workloads(dc)) {
+          String id = t.id();
+          if (id.equals(s.node())) {
+            skippedSelf.put(c, id);
+            all = false;
+          } else if (!id.equals(start) && !cg.hasPairEdges(id)) {
+            // Pairs into workloads with edges of their own were followed above, with Istio's answer.
+            visit(reached, queue, new State(id, Use.UNKNOWN), new Step(s, null, depth + 1));
+          }
+        }
+        if (all) {
+          full.set(dc);
         }
       }
     }
@@ -217,11 +276,24 @@ final class LateralMovementDetector implements FindingDetector {
     return Use.UNKNOWN;
   }
 
+  private static void visit(Map<State, Step> reached, ArrayDeque<State> queue, State t, Step how) {
+    if (!reached.containsKey(t)) {
+      reached.put(t, how);
+      queue.add(t);
+    }
+  }
+
+  /** The edge a step took: the graph's own, or the allowed pair a class expansion stood for. */
+  private static GraphEdge edge(CommunicationGraph cg, Map<State, Step> reached, State s) {
+    Step step = reached.get(s);
+    return step.edge() != null ? step.edge() : cg.edge(step.from().node(), s.node());
+  }
+
   /** {@code frontend -[TCP 7070, used]-> cartservice -[TCP 6379, unused]-> redis-cart}. */
   private static String describe(CommunicationGraph cg, Map<State, Step> reached, State end, Coverage coverage) {
     List<GraphEdge> edges = new ArrayList<>();
     for (State s = end; reached.get(s).from() != null; s = reached.get(s).from()) {
-      edges.add(0, reached.get(s).edge());
+      edges.add(0, edge(cg, reached, s));
     }
     StringBuilder sb = new StringBuilder(name(cg, edges.get(0).source()));
     for (GraphEdge e : edges) {

@@ -1,6 +1,7 @@
 package io.meshwarden.graph;
 
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
+import io.meshwarden.connectivity.ClassReach;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Peer;
@@ -46,12 +47,51 @@ public final class CommunicationGraph {
   private final Map<String, Peer> peers;
   private final LayeredDecider decider;
 
+  /** Set when allowed-but-unobserved workload pairs are kept per class instead of as edges. */
+  private final ClassReach aggregated;
+  /** Workloads into which every allowed pair is an edge even when aggregated (Istio judges each caller). */
+  private final Set<String> pairTargets;
+
   private CommunicationGraph(Graph<GraphNode, GraphEdge> graph, Map<String, GraphNode> nodes, Map<String, Peer> peers,
-      LayeredDecider decider) {
+      LayeredDecider decider, ClassReach aggregated, Set<String> pairTargets) {
     this.graph = new AsUnmodifiableGraph<>(graph);
     this.nodes = nodes;
     this.peers = peers;
     this.decider = decider;
+    this.aggregated = aggregated;
+    this.pairTargets = Set.copyOf(pairTargets);
+  }
+
+  /**
+   * Null when every allowed pair is an edge; else the reachability between workloads per peer
+   * class, of which the edges hold only the pairs traffic used, those with an external peer or the
+   * ingress controller, and those into workloads {@link #hasPairEdges} names.
+   */
+  public ClassReach classReach() {
+    return aggregated;
+  }
+
+  /** Whether every allowed pair into this workload is an edge, aggregated or not. */
+  public boolean hasPairEdges(String workloadId) {
+    return aggregated == null || pairTargets.contains(workloadId);
+  }
+
+  /**
+   * The edge from {@code src} to {@code dst}: the graph's own, or, for a pair kept per class, one
+   * made for the asking (allowed per L4, unobserved, no AuthorizationPolicy); null when neither.
+   */
+  public GraphEdge edge(String src, String dst) {
+    GraphNode from = nodes.get(src);
+    GraphNode to = nodes.get(dst);
+    if (from == null || to == null) {
+      return null;
+    }
+    GraphEdge e = graph.getEdge(from, to);
+    if (e != null || aggregated == null || from.workload() == null || to.workload() == null || src.equals(dst)) {
+      return e;
+    }
+    ConnectionSet l4 = decider.connectivity().allowed(peers.get(src), peers.get(dst));
+    return l4.isEmpty() ? null : new GraphEdge(src, dst, l4, null, List.of());
   }
 
   /** The JGraphT view, for algorithms. Unmodifiable. */
@@ -98,6 +138,20 @@ public final class CommunicationGraph {
    * from its AuthorizationPolicies, asked per edge over the ports L4 allows (grouped by decision).
    */
   public static CommunicationGraph build(TrafficModel traffic, LayeredDecider decider) {
+    return build(traffic, decider, MAX_PAIR_EDGES);
+  }
+
+  /**
+   * Above this many allowed workload pairs, allowed-but-unobserved pairs are kept per peer class
+   * ({@link #classReach}) instead of as edges: a cluster without policies allows 10^8 of them.
+   */
+  public static final long MAX_PAIR_EDGES = 100_000;
+
+  /**
+   * {@link #build(TrafficModel, LayeredDecider)} with the number of allowed workload pairs above
+   * which they are aggregated; 0 always aggregates (tests compare both forms).
+   */
+  public static CommunicationGraph build(TrafficModel traffic, LayeredDecider decider, long maxPairEdges) {
     ClusterModel model = decider.model();
     Connectivity connectivity = decider.connectivity();
     boolean anyAuthz = decider.authorization().hasPolicies();
@@ -116,13 +170,48 @@ public final class CommunicationGraph {
     for (Workload w : model.workloads()) {
       peers.put(idOf(w), new Peer.WorkloadPeer(w));
     }
-    connectivity.forEachAllowed((s, d, c) -> {
+    Connectivity.Sink collect = (s, d, c) -> {
       String src = nodeId(s);
       String dst = nodeId(d);
       peers.putIfAbsent(src, s);
       peers.putIfAbsent(dst, d);
       allowed.computeIfAbsent(src, k -> new HashMap<>()).merge(dst, c, ConnectionSet::union);
-    });
+    };
+    ClassReach reach = connectivity.classReach();
+    boolean aggregate = reach.workloadPairs() > maxPairEdges;
+    Set<String> pairTargets = new java.util.HashSet<>();
+    if (!aggregate) {
+      connectivity.forEachAllowed(collect);
+    } else {
+      connectivity.forEachAllowedWithOutside(collect);
+      // Pairs that need an edge of their own: those traffic used, and those into a workload whose
+      // AuthorizationPolicies judge each caller by its identity.
+      observed.forEach((src, targets) -> targets.keySet().forEach(dst -> {
+        Peer s = peers.get(src);
+        Peer d = peers.get(dst);
+        if (s instanceof Peer.WorkloadPeer && d instanceof Peer.WorkloadPeer && !src.equals(dst)) {
+          collect.accept(s, d, connectivity.allowed(s, d));
+        }
+      }));
+      for (Workload dst : model.workloads()) {
+        if (!anyAuthz || !decider.authorization().hasPoliciesFor(dst, false) || !decider.meshed(dst)) {
+          continue;
+        }
+        pairTargets.add(idOf(dst));
+        int dc = reach.classOf(dst);
+        Peer d = peers.get(idOf(dst));
+        for (int sc = 0; sc < reach.classCount(); sc++) {
+          if (reach.reachable(sc).get(dc)) {
+            for (Workload src : reach.workloads(sc)) {
+              if (!src.id().equals(dst.id())) {
+                Peer s = peers.get(idOf(src));
+                collect.accept(s, d, connectivity.allowed(s, d));
+              }
+            }
+          }
+        }
+      }
+    }
     Set<String> sources = new java.util.TreeSet<>(allowed.keySet());
     sources.addAll(observed.keySet());
     for (String src : sources) {
@@ -137,13 +226,16 @@ public final class CommunicationGraph {
         GraphNode from = ensure(g, nodes, src);
         GraphNode to = ensure(g, nodes, dst);
         ConnectionSet l4 = a.getOrDefault(dst, ConnectionSet.NONE);
+        if (l4.isEmpty() && o.get(dst) == null) {
+          continue;
+        }
         List<ObservedEdge> seen = o.getOrDefault(dst, List.of());
         AuthzSummary authz = anyAuthz && !l4.isEmpty() && to.workload() != null && peers.get(src) != null
             ? authz(decider, peers.get(src), to.workload(), l4) : null;
         g.addEdge(from, to, new GraphEdge(src, dst, l4, authz, seen));
       }
     }
-    return new CommunicationGraph(g, nodes, peers, decider);
+    return new CommunicationGraph(g, nodes, peers, decider, aggregate ? reach : null, pairTargets);
   }
 
   private Peer peer(String id) {
