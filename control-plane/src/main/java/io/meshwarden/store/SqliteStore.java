@@ -149,37 +149,27 @@ public final class SqliteStore implements Store {
     if (flush.isEmpty()) {
       return;
     }
-    try {
-      db.setAutoCommit(false);
-      try {
-        writeEdges(flush.changed());
-        removeEdges(flush.removed());
-        if (flush.evictBeforeHour() != Long.MIN_VALUE) {
-          try (PreparedStatement p = db.prepareStatement("DELETE FROM edge_buckets WHERE hour < ?")) {
-            p.setLong(1, flush.evictBeforeHour());
-            p.executeUpdate();
-          }
+    // One transaction: a crash between two statements must never leave half a flush behind.
+    inTransaction(() -> {
+      writeEdges(flush.changed());
+      removeEdges(flush.removed());
+      if (flush.evictBeforeHour() != Long.MIN_VALUE) {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM edge_buckets WHERE hour < ?")) {
+          p.setLong(1, flush.evictBeforeHour());
+          p.executeUpdate();
         }
-        try (PreparedStatement p = db.prepareStatement(
-            "INSERT OR IGNORE INTO ingested_sources (sha256, name, flows, ingested_at) VALUES (?, ?, ?, ?)")) {
-          for (Flush.IngestedSource s : flush.sources()) {
-            p.setString(1, s.sha256());
-            p.setString(2, s.name());
-            p.setLong(3, s.flows());
-            p.setLong(4, s.ingestedAtMillis());
-            p.executeUpdate();
-          }
-        }
-        db.commit();
-      } catch (SQLException | RuntimeException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
       }
-    } catch (SQLException e) {
-      throw new StoreException("cannot write to " + file + ": " + e.getMessage(), e);
-    }
+      try (PreparedStatement p = db.prepareStatement(
+          "INSERT OR IGNORE INTO ingested_sources (sha256, name, flows, ingested_at) VALUES (?, ?, ?, ?)")) {
+        for (Flush.IngestedSource s : flush.sources()) {
+          p.setString(1, s.sha256());
+          p.setString(2, s.name());
+          p.setLong(3, s.flows());
+          p.setLong(4, s.ingestedAtMillis());
+          p.executeUpdate();
+        }
+      }
+    });
   }
 
   private void writeEdges(List<Flush.Changed> changed) throws SQLException {
