@@ -113,4 +113,34 @@ class OutputCommandLineTest {
     assertTrue(withEntryPoints.out().startsWith(r.out()), withEntryPoints.out());
     assertTrue(withEntryPoints.out().length() > r.out().length(), "entry points are listed on request");
   }
+
+  @Test
+  void workloadsAreNamedTheNpGuardWay_andALongNameWrapsInTheTable(@TempDir Path dir) throws Exception {
+    String name = "checkout-payment-authorization-gateway-service-v2";
+    Path manifest = dir.resolve("app.yaml");
+    Files.writeString(manifest, """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: NAME, namespace: payments-production}
+        spec:
+          template:
+            metadata: {labels: {app: pay}}
+            spec: {containers: [{name: c, image: pay, ports: [{containerPort: 8443}]}]}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: pay, namespace: payments-production}
+        spec: {type: LoadBalancer, selector: {app: pay}, ports: [{port: 443, targetPort: 8443}]}
+        """.replace("NAME", name));
+    String full = "payments-production/" + name + "[Deployment]";
+    Run table = MeshwardenCommandTest.run("analyze", "-f", manifest.toString(), "-q");
+    assertFalse(table.out().contains("…"), table.out());
+    assertFalse(table.out().contains("payments-production/Deployment/"), table.out());
+    int width = 48;
+    assertTrue(table.out().contains("  " + full.substring(0, width) + "  "), table.out());
+    assertTrue(table.out().contains("\n" + " ".repeat(17) + full.substring(width) + "\n"), table.out());
+    Run md = MeshwardenCommandTest.run("analyze", "-f", manifest.toString(), "-o", "md", "-q");
+    assertTrue(md.out().contains(full), md.out());
+    assertFalse(md.out().contains("payments-production/Deployment/"), md.out());
+  }
 }

@@ -60,16 +60,22 @@ public final class FindingsRenderer {
     if (r.findings().isEmpty()) {
       return sb.append("No findings.\n").toString();
     }
-    int subjectWidth = Math.min(48, r.findings().stream().mapToInt(f -> f.subject().length()).max().orElse(10));
+    int subjectWidth = Math.min(48, r.findings().stream().mapToInt(f -> Text.workloadNames(f.subject()).length())
+        .max().orElse(10));
     sb.append(String.format("%-8s  %-5s  %-" + subjectWidth + "s  %s%n", "SEVERITY", "RULE", "SUBJECT", "FINDING"));
     for (Finding f : r.findings()) {
       String sev = String.format("%-8s", f.severity().name());
       if (color) {
         sev = ansi(f.severity()) + sev + "\u001b[0m";
       }
-      String subject = f.subject().length() > subjectWidth ? f.subject().substring(0, subjectWidth - 1) + "…" : f.subject();
-      sb.append(sev).append("  ").append(String.format("%-5s  %-" + subjectWidth + "s  ", f.rule().id(), subject))
-          .append(f.title()).append('\n');
+      // A long subject wraps within its column rather than losing its end, which is the name.
+      String subject = Text.workloadNames(f.subject());
+      sb.append(sev).append("  ").append(String.format("%-5s  %-" + subjectWidth + "s  ", f.rule().id(),
+          subject.substring(0, Math.min(subjectWidth, subject.length())))).append(Text.workloadNames(f.title()))
+          .append('\n');
+      for (int at = subjectWidth; at < subject.length(); at += subjectWidth) {
+        sb.append(" ".repeat(17)).append(subject, at, Math.min(subject.length(), at + subjectWidth)).append('\n');
+      }
       if (f.origin().line() > 0 || !f.origin().file().startsWith("<")) {
         sb.append(" ".repeat(17 + subjectWidth)).append("at ").append(f.origin()).append('\n');
       }
@@ -158,14 +164,14 @@ public final class FindingsRenderer {
     sb.append("| severity | rule | subject | finding | location |\n|---|---|---|---|---|\n");
     for (Finding f : r.findings()) {
       sb.append("| ").append(f.severity().lower()).append(" | ").append(f.rule().id()).append(' ')
-          .append(f.rule().shortName()).append(" | ").append(md(f.subject())).append(" | ").append(md(f.title()))
+          .append(f.rule().shortName()).append(" | ").append(md(Text.workloadNames(f.subject()))).append(" | ").append(md(Text.workloadNames(f.title())))
           .append(" | ").append(md(f.origin().toString())).append(" |\n");
     }
     sb.append('\n');
     for (Finding f : r.findings()) {
-      sb.append("### ").append(f.rule().id()).append(' ').append(md(f.title())).append("\n\n")
+      sb.append("### ").append(f.rule().id()).append(' ').append(md(Text.workloadNames(f.title()))).append("\n\n")
           .append("*").append(f.severity().lower()).append("* — ").append(md(f.origin().toString())).append("\n\n");
-      f.evidence().forEach(e -> sb.append("- ").append(md(e)).append('\n'));
+      f.evidence().forEach(e -> sb.append("- ").append(md(Text.workloadNames(e))).append('\n'));
       sb.append("\n**Remediation:** ").append(md(f.remediation())).append("\n\n");
     }
     return sb.toString();
@@ -203,7 +209,7 @@ public final class FindingsRenderer {
       sb.append(first ? "\n" : ",\n").append("      {\"ruleId\": ").append(Text.json(f.rule().id()))
           .append(", \"ruleIndex\": ").append(f.rule().ordinal())
           .append(", \"level\": ").append(Text.json(level(f.severity())))
-          .append(",\n       \"message\": {\"text\": ").append(Text.json(f.title() + ". " + f.remediation())).append('}');
+          .append(",\n       \"message\": {\"text\": ").append(Text.json(Text.workloadNames(f.title() + ". " + f.remediation()))).append('}');
       if (!f.origin().file().startsWith("<")) {
         sb.append(",\n       \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ")
             .append(artifact(f.origin().file(), root))
