@@ -27,37 +27,34 @@ import picocli.CommandLine;
 @Command(
     name = "analyze",
     mixinStandardHelpOptions = true,
-    description = {
-      "Compare what policy (NetworkPolicy, AdminNetworkPolicy and Istio AuthorizationPolicy together)",
-      "allows with what traffic used, and report where the network is wider open than it needs to be:",
-      "unused allow rules, namespaces without default-deny, entry points from outside, lateral paths from",
-      "entry points to sensitive workloads, observed flows policy would break, over-broad rules, selectors",
-      "that select nothing and rules admitting any address. The exit code reflects the worst finding",
-      "against --fail-on."
-    })
+    description =
+          "Compare what policy (NetworkPolicy, AdminNetworkPolicy and Istio AuthorizationPolicy "
+          + "together) allows with what traffic used, and report where the network is wider open than "
+          + "it needs to be: unused allow rules, namespaces without default-deny, entry points from "
+          + "outside, lateral paths from entry points to sensitive workloads, observed flows policy "
+          + "would break, over-broad rules, selectors that select nothing and rules admitting any "
+          + "address. The exit code reflects the worst finding against --fail-on.")
 final class AnalyzeCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final TrafficSource traffic;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
-      description = "Manifest file or directory (recursive); '-' reads stdin. Repeatable.")
-  List<String> paths = new ArrayList<>();
+  @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
   @Option(names = "--flows", paramLabel = "PATH", split = ",",
       description = "Flow records: Envoy access logs (JSON or text) or Hubble JSON; gzip accepted; '-' is stdin.")
   List<String> flows = new ArrayList<>();
 
   @Option(names = "--flow-format", paramLabel = "FORMAT", defaultValue = "auto",
-      description = "auto, envoy-json, envoy-text or hubble (default: ${DEFAULT-VALUE}).")
+      description = "The flow format: auto, envoy-json, envoy-text or hubble (default: ${DEFAULT-VALUE}).")
   String flowFormat;
 
   @Option(names = "--strict", description = "A malformed flow record is fatal (default: counted and reported).")
   boolean strict;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, json, md, sarif or html (default: ${DEFAULT-VALUE}).")
+      description = "The report format: table, json, md, sarif or html (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--output-file", paramLabel = "FILE", description = "Write the report here instead of stdout.")
@@ -66,9 +63,9 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--graph", paramLabel = "FORMAT", description = "Also export the graph: dot, graphml or cytoscape.")
   String graphFormat;
 
-  @Option(names = "--graph-file", paramLabel = "FILE", description = {
-      "Where --graph writes. Needed unless the report goes to --output-file: stdout carries one",
-      "format."})
+  @Option(names = "--graph-file", paramLabel = "FILE", description =
+          "Where --graph writes. Needed unless the report goes to --output-file: stdout carries one "
+          + "format.")
   Path graphFile;
 
   @Option(names = "--source-root", paramLabel = "DIR",
@@ -95,9 +92,6 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Istio's root namespace, whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
   String rootNamespace;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
-      description = "Namespace of objects that set none, as kubectl apply -n (default: ${DEFAULT-VALUE}).")
-  String namespace;
 
   @Option(names = "--keep-going", description = "Report input errors as warnings, skip what they concern and go on.")
   boolean keepGoing;
@@ -140,7 +134,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     p.stage("reading manifests");
     LoadResult loaded;
     try {
-      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).load(paths);
+      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(manifests.namespace).load(manifests.paths);
     } catch (ManifestException e) {
       p.done();
       err.println("meshwarden analyze: " + e.getMessage());

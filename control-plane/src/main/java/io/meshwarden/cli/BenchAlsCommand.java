@@ -16,12 +16,11 @@ import picocli.CommandLine;
 @Command(
     name = "bench-als",
     mixinStandardHelpOptions = true,
-    description = {
-      "Start the control plane on a synthetic cluster (store in a temporary directory) and stream",
-      "pre-encoded Envoy access log messages into its ALS port from simulated sidecars, honouring gRPC flow",
-      "control. Prints entries per second accepted, and what was refused and dropped (they add up to what",
-      "was sent)."
-    })
+    description =
+          "Start the control plane on a synthetic cluster (store in a temporary directory) and "
+          + "stream pre-encoded Envoy access log messages into its ALS port from simulated sidecars, "
+          + "honouring gRPC flow control. Prints entries per second accepted, and what was refused "
+          + "and dropped (they add up to what was sent).")
 final class BenchAlsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -14,11 +14,10 @@ import picocli.CommandLine;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = {
-      "Generate synthetic clusters and time connectivity analysis on them. Sizes run in one JVM, one",
-      "after the other, so ratios between rows are comparable; absolute times depend on the machine.",
-      "Prints a Markdown table (the one in docs/benchmarks.md)."
-    })
+    description =
+          "Generate synthetic clusters and time connectivity analysis on them. Sizes run in one "
+          + "JVM, one after the other, so ratios between rows are comparable; absolute times depend "
+          + "on the machine. Prints a Markdown table (the one in docs/benchmarks.md).")
 final class BenchCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -31,13 +31,12 @@ import picocli.CommandLine;
 @Command(
     name = "bench-commands",
     mixinStandardHelpOptions = true,
-    description = {
-      "Write synthetic clusters as YAML files (Namespaces, Deployments, Services, NetworkPolicies) and a",
-      "Hubble flow log for each, then run analyze, connectivity (every format), generate, dry-run and diff",
-      "on them exactly as the command line does, next to a bare YAML load of the same file. Output goes to",
-      "a byte counter. Sizes run one after the other in this JVM. Prints a Markdown table (the one in",
-      "docs/benchmarks.md)."
-    })
+    description =
+          "Write synthetic clusters as YAML files (Namespaces, Deployments, Services, "
+          + "NetworkPolicies) and a Hubble flow log for each, then run analyze, connectivity (every "
+          + "format), generate, dry-run and diff on them exactly as the command line does, next to a "
+          + "bare YAML load of the same file. Output goes to a byte counter. Sizes run one after the "
+          + "other in this JVM. Prints a Markdown table (the one in docs/benchmarks.md).")
 final class BenchCommandsCommand implements Callable<Integer> {
   /** The commands this benchmark knows, in the order they run. */
   static final List<String> COMMANDS = List.of("analyze", "analyze-flows", "connectivity-txt", "connectivity-json",

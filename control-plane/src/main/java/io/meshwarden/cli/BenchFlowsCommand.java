@@ -18,18 +18,18 @@ import picocli.CommandLine;
 @Command(
     name = "bench-flows",
     mixinStandardHelpOptions = true,
-    description = {
-      "Write a synthetic flow log (Envoy JSON or Hubble JSON) for a synthetic cluster, then time, in one JVM,",
-      "a bare Jackson streaming parse of the file and meshwarden's ingestion of it (parse, resolve to",
-      "workloads, aggregate into edges). Prints a Markdown table (the one in docs/benchmarks.md)."
-    })
+    description =
+          "Write a synthetic flow log (Envoy JSON or Hubble JSON) for a synthetic cluster, then "
+          + "time, in one JVM, a bare Jackson streaming parse of the file and meshwarden's ingestion "
+          + "of it (parse, resolve to workloads, aggregate into edges). Prints a Markdown table (the "
+          + "one in docs/benchmarks.md).")
 final class BenchFlowsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--lines", defaultValue = "1000000", description = "Lines to generate (default: ${DEFAULT-VALUE}).")
   long lines;
 
-  @Option(names = "--format", defaultValue = "hubble", description = "envoy-json or hubble (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "hubble", description = "The flow format: envoy-json or hubble (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(names = "--file", description = "Where to write the flow log (default: a temporary file, deleted after).")

@@ -13,10 +13,10 @@ import picocli.CommandLine;
 @Command(
     name = "bench-generate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Time least-privilege generation on synthetic clusters: synthesis from aggregated edges, Envoy",
-      "translation and validation of every workload. Sizes run in one JVM, one after the other."
-    })
+    description =
+          "Time least-privilege generation on synthetic clusters: synthesis from aggregated edges, "
+          + "Envoy translation and validation of every workload. Sizes run in one JVM, one after the "
+          + "other.")
 final class BenchGenerateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

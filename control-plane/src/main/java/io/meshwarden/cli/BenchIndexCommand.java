@@ -14,13 +14,12 @@ import picocli.CommandLine;
 @Command(
     name = "bench-index",
     mixinStandardHelpOptions = true,
-    description = {
-      "Load a synthetic cluster (Deployments with a ReplicaSet, pods and a Service each, NetworkPolicies per",
-      "namespace) into the live index object by object, then time single changes from the call that applies",
-      "them until a published snapshot shows them: a pod replaced (status only) and a Deployment's labels",
-      "edited (a policy change). Times include the index's debounce. Prints a Markdown table (the one in",
-      "docs/benchmarks.md)."
-    })
+    description =
+          "Load a synthetic cluster (Deployments with a ReplicaSet, pods and a Service each, "
+          + "NetworkPolicies per namespace) into the live index object by object, then time single "
+          + "changes from the call that applies them until a published snapshot shows them: a pod "
+          + "replaced (status only) and a Deployment's labels edited (a policy change). Times include "
+          + "the index's debounce. Prints a Markdown table (the one in docs/benchmarks.md).")
 final class BenchIndexCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

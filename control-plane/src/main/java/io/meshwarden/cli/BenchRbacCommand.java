@@ -11,11 +11,10 @@ import picocli.CommandLine;
 @Command(
     name = "bench-rbac",
     mixinStandardHelpOptions = true,
-    description = {
-      "Time our RBAC evaluator on one thread against an inbound listener the Envoy translator",
-      "generates (ports x peers x request shapes), with a fixed mix of allowed and denied requests.",
-      "Prints a Markdown table (the one in docs/benchmarks.md)."
-    })
+    description =
+          "Time our RBAC evaluator on one thread against an inbound listener the Envoy translator "
+          + "generates (ports x peers x request shapes), with a fixed mix of allowed and denied "
+          + "requests. Prints a Markdown table (the one in docs/benchmarks.md).")
 final class BenchRbacCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

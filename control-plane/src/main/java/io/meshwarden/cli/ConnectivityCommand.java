@@ -29,34 +29,31 @@ import picocli.CommandLine;
 @Command(
     name = "connectivity",
     mixinStandardHelpOptions = true,
-    description = {
-      "List the connections that current NetworkPolicies and AdminNetworkPolicies allow between all",
-      "workloads, external IP ranges and the ingress controller. The txt form is line-for-line",
-      "np-guard netpol-analyzer's `list` output."
-    })
+    description =
+          "List the connections that current NetworkPolicies and AdminNetworkPolicies allow between "
+          + "all workloads, external IP ranges and the ingress controller. The txt form is "
+          + "line-for-line np-guard netpol-analyzer's `list` output.")
 final class ConnectivityCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final OutputStream stdout;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
-      description = "Manifest file or directory (recursive); '-' reads stdin. Repeatable.")
-  List<String> paths = new ArrayList<>();
+  @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "txt",
-      description = "txt, json, csv, md or dot (default: ${DEFAULT-VALUE}).")
+      description = "The output format: txt, json, csv, md or dot (default: ${DEFAULT-VALUE}).")
   String output;
 
-  @Option(names = "--exposure", description = {
-      "Also report exposure: what each workload allows to and from the entire cluster, pods that",
-      "policy rules select but the input lacks, and external ranges (txt or json)."})
+  @Option(names = "--exposure", description =
+          "Also report exposure: what each workload allows to and from the entire cluster, pods "
+          + "that policy rules select but the input lacks, and external ranges (txt or json).")
   boolean exposure;
 
-  @Option(names = "--entry-points", description = {
-      "With --exposure, also list the entry points the manifests declare (LoadBalancer, NodePort,",
-      "Ingress, Route, hostPort, hostNetwork). Without it the output is exactly np-guard's, so the",
-      "two tools can be diffed."})
+  @Option(names = "--entry-points", description =
+          "With --exposure, also list the entry points the manifests declare (LoadBalancer, "
+          + "NodePort, Ingress, Route, hostPort, hostNetwork). Without it the output is exactly "
+          + "np-guard's, so the two tools can be diffed.")
   boolean entryPoints;
 
   @Option(names = "--focus-workload", split = ",", paramLabel = "NAME",
@@ -73,15 +70,12 @@ final class ConnectivityCommand implements Callable<Integer> {
   @Option(names = "--focus-conn", paramLabel = "PROTO-PORT", description = "Only connections that carry this port, e.g. tcp-8080.")
   String focusConn;
 
-  @Option(names = "--multi-network", description = {
-      "Also read OVN-Kubernetes UserDefinedNetworks, ClusterUserDefinedNetworks,",
-      "NetworkAttachmentDefinitions, MultiNetworkPolicies and KubeVirt VirtualMachines, and list",
-      "connections per network (pod network, primary (C)UDNs, secondary NADs)."})
+  @Option(names = "--multi-network", description =
+          "Also read OVN-Kubernetes UserDefinedNetworks, ClusterUserDefinedNetworks, "
+          + "NetworkAttachmentDefinitions, MultiNetworkPolicies and KubeVirt VirtualMachines, and "
+          + "list connections per network (pod network, primary (C)UDNs, secondary NADs).")
   boolean multiNetwork;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
-      description = "Namespace of objects that set none, as kubectl apply -n (default: ${DEFAULT-VALUE}).")
-  String namespace;
 
   @Option(names = "--keep-going", description = "Report input errors as warnings, skip what they concern and go on.")
   boolean keepGoing;
@@ -115,7 +109,7 @@ final class ConnectivityCommand implements Callable<Integer> {
     }
     LoadResult loaded;
     try {
-      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).multiNetwork(multiNetwork).load(paths);
+      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(manifests.namespace).multiNetwork(multiNetwork).load(manifests.paths);
     } catch (ManifestException e) {
       err.println("meshwarden connectivity: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

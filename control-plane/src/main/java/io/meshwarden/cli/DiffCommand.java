@@ -28,20 +28,18 @@ import picocli.CommandLine;
 @Command(
     name = "diff",
     mixinStandardHelpOptions = true,
-    description = {
-      "Semantic difference between two policy sets on the same workloads: the connections NEW allows",
-      "that OLD did not (+), those it no longer allows (-), and those whose ports changed (~).",
-      "OLD and NEW are files or directories of NetworkPolicy / AdminNetworkPolicy YAML; the policies",
-      "in -f are ignored. Exit code 1 when the sets differ."
-    })
+    description =
+          "Semantic difference between two policy sets on the same workloads: the connections NEW "
+          + "allows that OLD did not (+), those it no longer allows (-), and those whose ports "
+          + "changed (~). OLD and NEW are files or directories of NetworkPolicy / AdminNetworkPolicy "
+          + "YAML; the policies in -f are ignored. Exit code 1 when the sets differ.")
 final class DiffCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final OutputStream stdout;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH", description = "Manifests (the workloads). Repeatable.")
-  List<String> paths = new ArrayList<>();
+  @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
   @Parameters(index = "0", paramLabel = "OLD", description = "The current policy set.")
   String oldSet;
@@ -49,8 +47,6 @@ final class DiffCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "NEW", description = "The proposed policy set.")
   String newSet;
 
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
-  String namespace;
 
   DiffCommand(InputStream stdin, OutputStream stdout) {
     this.stdin = stdin;
@@ -65,8 +61,8 @@ final class DiffCommand implements Callable<Integer> {
     Connectivity oldC;
     Connectivity newC;
     try {
-      oldModel = Inputs.load(paths, List.of(oldSet), true, namespace, false, stdin, err, true);
-      newModel = Inputs.load(paths, List.of(newSet), true, namespace, false, stdin, err, true);
+      oldModel = Inputs.load(manifests.paths, List.of(oldSet), true, manifests.namespace, false, stdin, err, true);
+      newModel = Inputs.load(manifests.paths, List.of(newSet), true, manifests.namespace, false, stdin, err, true);
       oldC = ConnectivityAnalyzer.analyze(oldModel);
       newC = ConnectivityAnalyzer.analyze(newModel);
     } catch (ManifestException e) {

@@ -18,22 +18,21 @@ import picocli.CommandLine;
 @Command(
     name = "dry-run",
     mixinStandardHelpOptions = true,
-    description = {
-      "Replay recorded traffic through a proposed policy (meshwarden's generated NetworkPolicy or",
-      "AuthorizationPolicy YAML, or hand-written ones): every flow goes through L4 policy (egress, then",
-      "ingress) and Istio authorization together. Reports every flow it would deny, and every flow whose fate",
-      "depends on what the records do not carry (headers, JWT claims) or on an external authorizer (CUSTOM),",
-      "grouped by destination and deciding layer and rule, with counts and samples.",
-      "Exit code 1 when anything would be denied, 4 when nothing is denied but some flows cannot be decided."
-    })
+    description =
+          "Replay recorded traffic through a proposed policy (meshwarden's generated NetworkPolicy "
+          + "or AuthorizationPolicy YAML, or hand-written ones): every flow goes through L4 policy "
+          + "(egress, then ingress) and Istio authorization together. Reports every flow it would "
+          + "deny, and every flow whose fate depends on what the records do not carry (headers, JWT "
+          + "claims) or on an external authorizer (CUSTOM), grouped by destination and deciding layer "
+          + "and rule, with counts and samples. Exit code 1 when anything would be denied, 4 when "
+          + "nothing is denied but some flows cannot be decided.")
 final class DryRunCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final TrafficSource traffic;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH", description = "Manifests (the workloads). Repeatable.")
-  List<String> paths = new ArrayList<>();
+  @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
   @Option(names = "--policy", required = true, paramLabel = "PATH",
       description = "The proposed policy: NetworkPolicy, AdminNetworkPolicy or AuthorizationPolicy YAML. Repeatable.")
@@ -45,13 +44,11 @@ final class DryRunCommand implements Callable<Integer> {
   @Option(names = "--flows", required = true, split = ",", paramLabel = "PATH", description = "Recorded flows.")
   List<String> flows = new ArrayList<>();
 
-  @Option(names = "--flow-format", defaultValue = "auto", description = "auto, envoy-json, envoy-text or hubble.")
+  @Option(names = "--flow-format", defaultValue = "auto", description = "The flow format: auto, envoy-json, envoy-text or hubble.")
   String flowFormat;
 
   @CommandLine.Mixin IstioOptions istio = new IstioOptions();
 
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
-  String namespace;
 
   @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
   boolean quiet;
@@ -67,7 +64,7 @@ final class DryRunCommand implements Callable<Integer> {
     ClusterModel proposed;
     TrafficModel observed;
     try {
-      proposed = Inputs.load(paths, policies, replace, namespace, false, stdin, err, quiet);
+      proposed = Inputs.load(manifests.paths, policies, replace, manifests.namespace, false, stdin, err, quiet);
       observed = traffic.load(flows, flowFormat, false, proposed, stdin, quiet ? null : err);
     } catch (ManifestException | TrafficSource.BadTrafficException e) {
       err.println("meshwarden dry-run: " + e.getMessage());

@@ -34,23 +34,22 @@ import picocli.CommandLine;
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
-    description = {
-      "Explain whether a connection or request gets through, layer by layer: the source's egress and the",
-      "destination's ingress (AdminNetworkPolicy, NetworkPolicy, baseline), then Istio AuthorizationPolicy at",
-      "the destination's sidecar; each names the policy and rule (file:line) that decided; with --envoy,",
-      "generated Envoy RBAC too. The first line is the final verdict across layers.",
-      "Request attributes that are not given (headers, JWT claims, the method) are evaluated both ways: a",
-      "verdict that hinges on them is DEPENDS and says what on.",
-      "SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IPv4 addresses.",
-      "Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is NOT_EVALUABLE (Istio CUSTOM)."
-    })
+    description =
+          "Explain whether a connection or request gets through, layer by layer: the source's "
+          + "egress and the destination's ingress (AdminNetworkPolicy, NetworkPolicy, baseline), then "
+          + "Istio AuthorizationPolicy at the destination's sidecar; each names the policy and rule "
+          + "(file:line) that decided; with --envoy, generated Envoy RBAC too. The first line is the "
+          + "final verdict across layers. Request attributes that are not given (headers, JWT claims, "
+          + "the method) are evaluated both ways: a verdict that hinges on them is DEPENDS and says "
+          + "what on. SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IPv4 "
+          + "addresses. Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is "
+          + "NOT_EVALUABLE (Istio CUSTOM).")
 final class ExplainCommand implements Callable<Integer> {
   private final InputStream stdin;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH", description = "Manifests. Repeatable.")
-  List<String> paths = new ArrayList<>();
+  @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
   @Option(names = "--policy", paramLabel = "PATH", description = "A proposed policy to explain against (laid over -f).")
   List<String> policies = new ArrayList<>();
@@ -102,8 +101,6 @@ final class ExplainCommand implements Callable<Integer> {
 
   @CommandLine.Mixin IstioOptions istio = new IstioOptions();
 
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
-  String namespace;
 
   ExplainCommand(InputStream stdin) {
     this.stdin = stdin;
@@ -136,7 +133,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     ClusterModel m;
     try {
-      m = Inputs.load(paths, policies, false, namespace, false, stdin, err, true);
+      m = Inputs.load(manifests.paths, policies, false, manifests.namespace, false, stdin, err, true);
     } catch (ManifestException e) {
       err.println("meshwarden explain: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

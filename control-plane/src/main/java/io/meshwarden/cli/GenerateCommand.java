@@ -36,37 +36,36 @@ import picocli.CommandLine;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = {
-      "Generate least-privilege policy from observed traffic: one policy per workload that admits",
-      "exactly the sources, ports and (for HTTP) requests seen, keeping kubelet probes, DNS and",
-      "LoadBalancer entry points working. Only what the flow sources could see is restricted: a",
-      "workload with no observed flow gets no policy, and a direction or port no source watched",
-      "stays open (e.g. inbound access logs restrict ingress only). Flow inputs that yield no usable",
-      "flow are refused (exit 3, nothing written). Output as Envoy listeners with RBAC (enforce or dry-run),",
-      "the proxyless-gRPC form, Kubernetes NetworkPolicy, Istio AuthorizationPolicy, or the intent",
-      "itself for review. Same input, same bytes. Envoy resources are validated before they are printed."
-    })
+    description =
+          "Generate least-privilege policy from observed traffic: one policy per workload that "
+          + "admits exactly the sources, ports and (for HTTP) requests seen, keeping kubelet probes, "
+          + "DNS and LoadBalancer entry points working. Only what the flow sources could see is "
+          + "restricted: a workload with no observed flow gets no policy, and a direction or port no "
+          + "source watched stays open (e.g. inbound access logs restrict ingress only). Flow inputs "
+          + "that yield no usable flow are refused (exit 3, nothing written). Output as Envoy "
+          + "listeners with RBAC (enforce or dry-run), the proxyless-gRPC form, Kubernetes "
+          + "NetworkPolicy, Istio AuthorizationPolicy, or the intent itself for review. Same input, "
+          + "same bytes. Envoy resources are validated before they are printed.")
 final class GenerateCommand implements Callable<Integer> {
   private final InputStream stdin;
   private final TrafficSource traffic;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH", description = "Manifests. Repeatable.")
-  List<String> paths = new ArrayList<>();
+  @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
   @Option(names = "--flows", required = true, split = ",", paramLabel = "PATH", description = "Recorded flows.")
   List<String> flows = new ArrayList<>();
 
-  @Option(names = "--flow-format", defaultValue = "auto", description = "auto, envoy-json, envoy-text or hubble.")
+  @Option(names = "--flow-format", defaultValue = "auto", description = "The flow format: auto, envoy-json, envoy-text or hubble.")
   String flowFormat;
 
   @Option(names = {"-o", "--output"}, defaultValue = "intent",
-      description = "envoy, grpc, networkpolicy, authorizationpolicy, intent or intent-json (default: ${DEFAULT-VALUE}).")
+      description = "The output format: envoy, grpc, networkpolicy, authorizationpolicy, intent or intent-json (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--mode", defaultValue = "dry-run",
-      description = "enforce or dry-run (default: ${DEFAULT-VALUE}); dry-run writes Envoy shadow_rules and Istio's dry-run annotation.")
+      description = "The mode: enforce or dry-run (default: ${DEFAULT-VALUE}); dry-run writes Envoy shadow_rules and Istio's dry-run annotation.")
   String mode;
 
   @Option(names = "--min-flows", defaultValue = "1", description = "Leave out edges seen fewer times (default: ${DEFAULT-VALUE}).")
@@ -100,8 +99,6 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "SPIFFE trust domain (default: ${DEFAULT-VALUE}).")
   String trustDomain;
 
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of objects that set none.")
-  String namespace;
 
   @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of stdout.")
   Path outputFile;
@@ -138,7 +135,7 @@ final class GenerateCommand implements Callable<Integer> {
     ClusterModel model;
     TrafficModel observed;
     try {
-      model = Inputs.load(paths, List.of(), false, namespace, false, stdin, err, quiet);
+      model = Inputs.load(manifests.paths, List.of(), false, manifests.namespace, false, stdin, err, quiet);
       observed = traffic.load(flows, flowFormat, false, model, stdin, quiet ? null : err);
     } catch (ManifestException | TrafficSource.BadTrafficException e) {
       err.println("meshwarden generate: " + e.getMessage());

@@ -28,11 +28,11 @@ import picocli.CommandLine;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run the control plane: receive Envoy access logs (gRPC ALS), learn the traffic into the store",
-      "under --state-dir, serve the live graph, findings and metrics over HTTP and xDS to the sidecars.",
-      "Prints one line per listener on stdout; SIGTERM flushes what was learned and stops."
-    })
+    description =
+          "Run the control plane: receive Envoy access logs (gRPC ALS), learn the traffic into the "
+          + "store under --state-dir, serve the live graph, findings and metrics over HTTP and xDS to "
+          + "the sidecars. Prints one line per listener on stdout; SIGTERM flushes what was learned "
+          + "and stops.")
 final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

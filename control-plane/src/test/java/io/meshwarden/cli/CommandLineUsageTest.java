@@ -50,4 +50,40 @@ class CommandLineUsageTest {
     existing.remove("help");
     assertEquals(existing, listed);
   }
+
+  @Test
+  void helpTexts_areWholeSentences_andSharedOptionsAreDeclaredOnce() {
+    java.util.List<String> bad = new java.util.ArrayList<>();
+    picocli.CommandLine top = new picocli.CommandLine(MeshwardenCommand.class, new picocli.CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> cls) throws Exception {
+        for (var c : cls.getDeclaredConstructors()) {
+          c.setAccessible(true);
+          Object[] args = new Object[c.getParameterCount()];
+          for (int i = 0; i < args.length; i++) {
+            Class<?> t = c.getParameterTypes()[i];
+            args[i] = t == java.io.InputStream.class ? java.io.InputStream.nullInputStream()
+                : t == java.io.OutputStream.class ? java.io.OutputStream.nullOutputStream()
+                : t == TrafficSource.class ? new TrafficSource() : null;
+          }
+          return cls.cast(c.newInstance(args));
+        }
+        return picocli.CommandLine.defaultFactory().create(cls);
+      }
+    });
+    for (var e : top.getSubcommands().entrySet()) {
+      var spec = e.getValue().getCommandSpec();
+      for (var o : spec.options()) {
+        String text = String.join(" ", o.description()).strip();
+        if (!text.isEmpty() && !(Character.isUpperCase(text.charAt(0)) || text.startsWith("-"))
+            || !text.isEmpty() && !text.endsWith(".")) {
+          bad.add(e.getKey() + " " + o.longestName() + ": " + text);
+        }
+      }
+      if (java.util.Set.of("analyze", "connectivity", "generate", "dry-run", "explain", "diff").contains(e.getKey())) {
+        assertTrue(spec.mixins().containsKey("manifests"), e.getKey() + " declares -f itself");
+      }
+    }
+    assertEquals(java.util.List.of(), bad);
+  }
 }
