@@ -1,22 +1,30 @@
 package io.meshwarden.finding;
 
+import io.meshwarden.authz.AuthzDecision;
+import io.meshwarden.authz.Verdict;
 import io.meshwarden.connectivity.ConnectionSet;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.Peer;
+import io.meshwarden.decision.LayeredDecider;
+import io.meshwarden.decision.RequestAttributes;
+import io.meshwarden.model.IpRange;
 import io.meshwarden.model.NetworkPolicy;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * MW105: observed flows that current policy denies. Either policy is about to break something
- * that works (it was observed before the policy, or the data plane does not enforce it yet), or
- * something is trying what it should not.
+ * MW105: observed flows that current policy denies, at L4 (NetworkPolicy, admin tiers) or, for
+ * a connection L4 lets through, by Istio authorization judging the observed request. Either policy
+ * is about to break something that works (it was observed before the policy, or the data plane
+ * does not enforce it yet), or something is trying what it should not.
  */
 final class WouldBreakDetector implements FindingDetector {
   @Override
@@ -41,6 +49,13 @@ final class WouldBreakDetector implements FindingDetector {
             k -> new ArrayList<>()).add(e);
       }
     }
+    List<Finding> out = new ArrayList<>(byL4(in, byId, denied));
+    out.addAll(byAuthorization(in, byId, denied.keySet()));
+    return out;
+  }
+
+  private List<Finding> byL4(AnalysisInput in, Map<String, Workload> byId, Map<String, List<ObservedEdge>> denied) {
+    Connectivity c = in.connectivity();
     List<Finding> out = new ArrayList<>();
     for (List<ObservedEdge> group : denied.values()) {
       ObservedEdge first = group.get(0);
@@ -77,6 +92,83 @@ final class WouldBreakDetector implements FindingDetector {
           src + " -> " + dst, evidence, origin,
           "If this traffic is legitimate, allow it (`meshwarden explain` names the deciding rule); if not,"
               + " find out why " + name(src, byId) + " tries it."));
+    }
+    return out;
+  }
+
+  /**
+   * Observed requests that L4 lets through but Istio authorization denies, each judged with what
+   * the flow record knows (method, path, source address). Only a certain DENIED counts: a request
+   * whose fate depends on what the record cannot carry (a JWT, a header) is no evidence of breakage.
+   * A connection also seen as HTTP requests is judged by its requests, as dry-run does.
+   */
+  private List<Finding> byAuthorization(AnalysisInput in, Map<String, Workload> byId, Set<String> l4Denied) {
+    LayeredDecider decider = in.graph().decider();
+    Set<String> seenAsHttp = new HashSet<>();
+    for (ObservedEdge e : in.traffic().edges()) {
+      if (e.key().method() != null) {
+        seenAsHttp.add(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
+      }
+    }
+    Map<String, List<ObservedEdge>> groups = new LinkedHashMap<>();
+    Map<String, AuthzDecision> decisions = new LinkedHashMap<>();
+    for (ObservedEdge e : in.traffic().edges()) {
+      PeerRef src = e.key().source();
+      PeerRef dst = e.key().destination();
+      Workload d = byId.get(dst.id());
+      String where = src + "|" + dst + "|" + e.key().protocol() + " " + e.key().port();
+      if (d == null || !dst.isWorkload() || l4Denied.contains(where) || (e.key().method() == null
+          && seenAsHttp.contains(src + "|" + dst + "|" + e.key().port()))) {
+        continue;
+      }
+      List<Peer> sources = peers(in.connectivity(), byId, src, true);
+      if (sources == null || sources.isEmpty()) {
+        continue;
+      }
+      String ip = src.address().filter(a -> a.first() == a.last()).map(a -> IpRange.format(a.first())).orElse(null);
+      RequestAttributes attrs = new RequestAttributes(null, e.key().method(), e.key().pathTemplate(), null, Map.of(),
+          false, ip, null, null);
+      // A peer standing for several ranges is denied only when every one of them is.
+      AuthzDecision decision = null;
+      for (Peer s : sources) {
+        AuthzDecision x = decider.authz(s, d, e.key().protocol(), e.key().port(), attrs, false);
+        if (x.verdict() != Verdict.DENIED) {
+          decision = null;
+          break;
+        }
+        decision = decision == null ? x : decision;
+      }
+      if (decision != null) {
+        String key = where + "|" + decision.policyAndRule();
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        decisions.putIfAbsent(key, decision);
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<String, List<ObservedEdge>> g : groups.entrySet()) {
+      List<ObservedEdge> group = g.getValue();
+      AuthzDecision decision = decisions.get(g.getKey());
+      ObservedEdge first = group.get(0);
+      PeerRef src = first.key().source();
+      PeerRef dst = first.key().destination();
+      long flows = group.stream().mapToLong(e -> e.stats().count()).sum();
+      long droppedByDataPlane = group.stream().mapToLong(e -> e.stats().denied()).sum();
+      List<String> evidence = new ArrayList<>();
+      evidence.add("Istio authorization: " + decision);
+      for (ObservedEdge e : group) {
+        evidence.add("observed " + (e.key().method() == null ? "" : e.key().method() + " " + e.key().pathTemplate() + " ")
+            + e.stats().count() + "x, " + e.stats().firstSeen() + " .. " + e.stats().lastSeen() + ", e.g. "
+            + e.stats().sample());
+      }
+      String what = name(src, byId) + " -> " + name(dst, byId) + " " + first.key().protocol() + " "
+          + first.key().port();
+      String by = decision.policyAndRule() == null ? "Istio authorization" : decision.policyAndRule();
+      out.add(new Finding(rule(), droppedByDataPlane == flows ? Severity.MEDIUM : Severity.HIGH,
+          "observed " + what + " (" + flows + " flows) is denied by " + by
+              + (droppedByDataPlane > 0 ? "; the data plane dropped " + droppedByDataPlane : ""),
+          src + " -> " + dst, evidence, decision.origin(),
+          "If this traffic is legitimate, allow it in " + by + " (`meshwarden explain` with --method/--path names"
+              + " the deciding rule); if not, find out why " + name(src, byId) + " tries it."));
     }
     return out;
   }

@@ -277,6 +277,11 @@ public final class CommunicationGraph {
     return out;
   }
 
+  /** The decider the graph was built with: every layer, for detectors that judge observed requests. */
+  public LayeredDecider decider() {
+    return decider;
+  }
+
   /**
    * Which layer and rule decided the edge, each layer on the edge's most telling port (an
    * observed one, else a declared one, else the lowest allowed, TCP first), and Istio's

@@ -97,6 +97,27 @@ class IstioLateralMovementTest {
   }
 
   @Test
+  void anObservedCallAuthorizationDenies_isWouldBreak_namingThePolicyAndItsLine() throws Exception {
+    Analyzer.Result clean = run(List.of(APP, AUTHZ), FindingsEngineTest.documentedTraffic());
+    assertEquals(List.of(), clean.report().findings().stream().filter(f -> f.rule() == Rule.WOULD_BREAK).toList(),
+        "the app's own calls are all allowed by its AuthorizationPolicies");
+
+    Analyzer.Result r = run(List.of(APP, AUTHZ), FindingsEngineTest.documentedTraffic("adservice", "redis-cart", "6379"));
+    List<Finding> wb = r.report().findings().stream().filter(f -> f.rule() == Rule.WOULD_BREAK).toList();
+    assertEquals(1, wb.size(), wb.toString());
+    Finding f = wb.get(0);
+    assertTrue(f.title().contains("default/adservice -> default/redis-cart TCP 6379")
+        && f.title().contains("is denied by AuthorizationPolicy default/"), f.title());
+    assertTrue(f.evidence().get(0).startsWith("Istio authorization: DENIED"), f.evidence().toString());
+    assertTrue(f.origin().file().endsWith("authorization-policies.rendered-from-helm.yaml") && f.origin().line() > 0,
+        f.origin().toString());
+
+    Analyzer.Result l4Only = run(List.of(APP), FindingsEngineTest.documentedTraffic("adservice", "redis-cart", "6379"));
+    assertTrue(l4Only.report().findings().stream().noneMatch(x -> x.rule() == Rule.WOULD_BREAK),
+        "without AuthorizationPolicies nothing denies it");
+  }
+
+  @Test
   void aCustomActionIsNotEvaluable_neverAllowed() throws Exception {
     String yaml = """
         apiVersion: apps/v1
