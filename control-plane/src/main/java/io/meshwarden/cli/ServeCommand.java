@@ -1,5 +1,7 @@
 package io.meshwarden.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.meshwarden.aggregate.LiveAggregator;
 import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.index.LiveIndex;
@@ -9,6 +11,8 @@ import io.meshwarden.serve.ServeRuntime;
 import io.meshwarden.store.SqliteStore;
 import io.meshwarden.store.Store;
 import io.meshwarden.store.StoreException;
+import io.meshwarden.watch.ClusterWatch;
+import io.meshwarden.watch.LiveCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,9 +24,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code meshwarden serve}: the control plane: ALS in, learned graph and findings out, xDS for the sidecars. */
 @Command(
@@ -37,8 +42,17 @@ final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--manifests", paramLabel = "PATH",
-      description = "Manifest file or directory (recursive) that stands for the cluster. Repeatable.")
+      description = "Manifest file or directory (recursive) that stands for the cluster. Repeatable. Without it,"
+          + " serve watches the cluster of the current kubeconfig context (or its own, in a pod).")
   List<String> manifests = new ArrayList<>();
+
+  @Option(names = "--namespace", paramLabel = "NS",
+      description = "Watch namespaced objects only in NS (repeatable; default: every namespace). Live cluster only.")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(names = "--resync", paramLabel = "SECONDS", defaultValue = "300",
+      description = "How often the informers replay their cache; 0 never (default: ${DEFAULT-VALUE}). Live cluster only.")
+  int resyncSeconds;
 
   @Option(names = "--flows", paramLabel = "PATH",
       description = "Recorded flow file or directory replayed at start; a file already ingested is skipped. Repeatable.")
@@ -92,12 +106,24 @@ final class ServeCommand implements Callable<Integer> {
     err.println("warning: --insecure: gRPC and HTTP are plaintext and ALS streams are not authenticated;"
         + " use only on a trusted network (TLS comes later)");
     LiveIndex cluster = new LiveIndex(LiveIndex.Options.defaults());
-    try {
-      ManifestSource.load(cluster, manifests, "default", java.io.InputStream.nullInputStream());
-    } catch (ManifestException e) {
-      err.println("meshwarden serve: " + e.getMessage());
-      cluster.close();
-      return ExitCodes.BAD_INPUT;
+    LiveCluster live = null;
+    if (manifests.isEmpty()) {
+      try {
+        live = LiveCluster.watch(new KubernetesClientBuilder().build(), cluster,
+            new ClusterWatch.Options(namespaces, Duration.ofSeconds(resyncSeconds)), err);
+      } catch (KubernetesClientException | TimeoutException e) {
+        err.println("meshwarden serve: cannot watch the cluster: " + e.getMessage());
+        cluster.close();
+        return ExitCodes.BAD_INPUT;
+      }
+    } else {
+      try {
+        ManifestSource.load(cluster, manifests, "default", java.io.InputStream.nullInputStream());
+      } catch (ManifestException e) {
+        err.println("meshwarden serve: " + e.getMessage());
+        cluster.close();
+        return ExitCodes.BAD_INPUT;
+      }
     }
     if (System.getProperty("org.sqlite.tmpdir") == null) {
       // sqlite-jdbc unpacks its native library; under a read-only root the state dir is writable.
@@ -128,7 +154,11 @@ final class ServeCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    LiveCluster watching = live;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (watching != null) {
+        watching.close();
+      }
       runtime.close();
       err.println("info: stopped; learned traffic flushed to " + stateDir.resolve(SqliteStore.FILE));
       err.flush();
@@ -142,8 +172,11 @@ final class ServeCommand implements Callable<Integer> {
     if (!insecure) {
       return "TLS is not implemented yet: pass --insecure to serve plaintext";
     }
-    if (manifests.isEmpty()) {
-      return "no cluster source: pass --manifests PATH (watching a live cluster is not in this build)";
+    if (!manifests.isEmpty() && !namespaces.isEmpty()) {
+      return "--namespace filters a live cluster; with --manifests every object read is used";
+    }
+    if (resyncSeconds < 0) {
+      return "--resync must be 0 (never) or a number of seconds";
     }
     for (int p : new int[] {xdsPort, alsPort, httpPort}) {
       if (p < 0 || p > 65535) {

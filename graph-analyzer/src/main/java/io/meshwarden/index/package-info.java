@@ -11,6 +11,10 @@
  * {@code ownerOf(ip, at)} for pod IP → workload, which still answers for a pod that is gone.
  * {@link io.meshwarden.index.ManifestSource} feeds the index from files ({@code --manifests}).
  *
- * <p>Pure: fabric8's kubernetes-model only, no client; the informers live in control-plane.
+ * <p>Pure: fabric8's kubernetes-model only, no client; the informers live in control-plane
+ * ({@code io.meshwarden.watch.ClusterWatch}, started by {@code serve} when it has no manifests).
+ *
+ * <p>Note for {@code serve}: this index is on main and is the cluster source; feed it from files
+ * with {@code ManifestSource} or from a cluster with {@code io.meshwarden.watch.LiveCluster}.
  */
 package io.meshwarden.index;
