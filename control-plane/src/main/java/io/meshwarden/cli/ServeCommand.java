@@ -170,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private String usageError() {
     if (!insecure) {
-      return "TLS is not implemented yet: pass --insecure to serve plaintext";
+      return "serve has no TLS listeners (certificates for xDS, ALS and HTTP come with a later release);"
+          + " pass --insecure to serve plaintext on a trusted network";
     }
     if (!manifests.isEmpty() && !namespaces.isEmpty()) {
       return "--namespace filters a live cluster; with --manifests every object read is used";

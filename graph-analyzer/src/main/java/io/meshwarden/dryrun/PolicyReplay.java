@@ -19,13 +19,12 @@ import io.meshwarden.traffic.TrafficModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Replays recorded traffic through a cluster model that carries a proposed policy, every flow
@@ -57,12 +56,7 @@ public final class PolicyReplay {
     long denied = 0;
     long undecided = 0;
     // A connection seen both as L4 packets and as HTTP requests is judged by its requests at L7.
-    Set<String> seenAsHttp = new HashSet<>();
-    for (ObservedEdge e : traffic.edges()) {
-      if (e.key().method() != null) {
-        seenAsHttp.add(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
-      }
-    }
+    Predicate<ObservedEdge> judgedAtL7 = traffic.alsoSeenAsHttp();
     for (ObservedEdge e : traffic.edges()) {
       flows += e.stats().count();
       List<Peer> sources = peers(e.key().source(), byId, connectivity, true);
@@ -71,8 +65,7 @@ public final class PolicyReplay {
           || (!(sources.get(0) instanceof Peer.WorkloadPeer) && !(destinations.get(0) instanceof Peer.WorkloadPeer))) {
         continue;
       }
-      boolean l4Shadow = e.key().method() == null
-          && seenAsHttp.contains(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
+      boolean l4Shadow = judgedAtL7.test(e);
       String ip = e.key().source().address().filter(a -> a.first() == a.last())
           .map(a -> IpRange.format(a.first())).orElse(null);
       RequestAttributes attrs = new RequestAttributes(null, e.key().method(), e.key().pathTemplate(), null, Map.of(),

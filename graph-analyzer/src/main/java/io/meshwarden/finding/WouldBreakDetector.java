@@ -14,11 +14,11 @@ import io.meshwarden.model.Workload;
 import io.meshwarden.traffic.ObservedEdge;
 import io.meshwarden.traffic.PeerRef;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * MW105: observed flows that current policy denies, at L4 (NetworkPolicy, admin tiers) or, for
@@ -80,9 +80,7 @@ final class WouldBreakDetector implements FindingDetector {
         origin = ps.isEmpty() ? origin : ps.get(0).origin();
       }
       for (ObservedEdge e : group) {
-        evidence.add("observed " + (e.key().method() == null ? "" : e.key().method() + " " + e.key().pathTemplate() + " ")
-            + e.stats().count() + "x, " + e.stats().firstSeen() + " .. " + e.stats().lastSeen() + ", e.g. "
-            + e.stats().sample());
+        evidence.add(observed(e));
       }
       String what = name(src, byId) + " -> " + name(dst, byId) + " " + first.key().protocol() + " "
           + first.key().port();
@@ -104,12 +102,7 @@ final class WouldBreakDetector implements FindingDetector {
    */
   private List<Finding> byAuthorization(AnalysisInput in, Map<String, Workload> byId, Set<String> l4Denied) {
     LayeredDecider decider = in.graph().decider();
-    Set<String> seenAsHttp = new HashSet<>();
-    for (ObservedEdge e : in.traffic().edges()) {
-      if (e.key().method() != null) {
-        seenAsHttp.add(e.key().source() + "|" + e.key().destination() + "|" + e.key().port());
-      }
-    }
+    Predicate<ObservedEdge> judgedAtL7 = in.traffic().alsoSeenAsHttp();
     Map<String, List<ObservedEdge>> groups = new LinkedHashMap<>();
     Map<String, AuthzDecision> decisions = new LinkedHashMap<>();
     for (ObservedEdge e : in.traffic().edges()) {
@@ -117,8 +110,7 @@ final class WouldBreakDetector implements FindingDetector {
       PeerRef dst = e.key().destination();
       Workload d = byId.get(dst.id());
       String where = src + "|" + dst + "|" + e.key().protocol() + " " + e.key().port();
-      if (d == null || !dst.isWorkload() || l4Denied.contains(where) || (e.key().method() == null
-          && seenAsHttp.contains(src + "|" + dst + "|" + e.key().port()))) {
+      if (d == null || !dst.isWorkload() || l4Denied.contains(where) || judgedAtL7.test(e)) {
         continue;
       }
       List<Peer> sources = peers(in.connectivity(), byId, src, true);
@@ -156,9 +148,7 @@ final class WouldBreakDetector implements FindingDetector {
       List<String> evidence = new ArrayList<>();
       evidence.add("Istio authorization: " + decision);
       for (ObservedEdge e : group) {
-        evidence.add("observed " + (e.key().method() == null ? "" : e.key().method() + " " + e.key().pathTemplate() + " ")
-            + e.stats().count() + "x, " + e.stats().firstSeen() + " .. " + e.stats().lastSeen() + ", e.g. "
-            + e.stats().sample());
+        evidence.add(observed(e));
       }
       String what = name(src, byId) + " -> " + name(dst, byId) + " " + first.key().protocol() + " "
           + first.key().port();
@@ -171,6 +161,12 @@ final class WouldBreakDetector implements FindingDetector {
               + " the deciding rule); if not, find out why " + name(src, byId) + " tries it."));
     }
     return out;
+  }
+
+  private static String observed(ObservedEdge e) {
+    return "observed " + (e.key().method() == null ? "" : e.key().method() + " " + e.key().pathTemplate() + " ")
+        + e.stats().count() + "x, " + e.stats().firstSeen() + " .. " + e.stats().lastSeen() + ", e.g. "
+        + e.stats().sample();
   }
 
   private static String name(PeerRef p, Map<String, Workload> byId) {

@@ -1,7 +1,10 @@
 package io.meshwarden.traffic;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Observed traffic, resolved and aggregated: the edges (sorted), plus an account of what could not
@@ -26,6 +29,25 @@ public record TrafficModel(List<ObservedEdge> edges, long flowsRead, List<String
   public TrafficModel(List<ObservedEdge> edges, long flowsRead, List<String> badRecords, long badRecordCount,
       Map<String, Long> unresolved) {
     this(edges, flowsRead, badRecords, badRecordCount, unresolved, List.of());
+  }
+
+  /**
+   * Matches the L4 records of connections also seen as HTTP requests (same peers and port). Those
+   * connections are judged by their requests at L7; judging the L4 record too would count them
+   * twice and, without a method or path, judge them on less than is known.
+   */
+  public Predicate<ObservedEdge> alsoSeenAsHttp() {
+    Set<String> http = new HashSet<>();
+    for (ObservedEdge e : edges) {
+      if (e.key().method() != null) {
+        http.add(connection(e));
+      }
+    }
+    return e -> e.key().method() == null && http.contains(connection(e));
+  }
+
+  private static String connection(ObservedEdge e) {
+    return e.key().source() + "|" + e.key().destination() + "|" + e.key().port();
   }
 
   public static TrafficModel empty() {
