@@ -56,5 +56,19 @@ final class Migrations {
             action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL)"""),
       // 2: which kinds of sources saw each edge (comma-separated FlowSource names): what an edge's
       // absence means depends on what was watching.
-      List.of("ALTER TABLE edges ADD COLUMN observers TEXT NOT NULL DEFAULT ''"));
+      List.of("ALTER TABLE edges ADD COLUMN observers TEXT NOT NULL DEFAULT ''"),
+      // 3: live proposals and modes. A proposal version may become the newest again (traffic went
+      // back to an earlier shape): proposed_at says when it last did. An API-set mode remembers the
+      // Namespace label it overrode (label), so a later label change wins again. Audit entries carry
+      // the change itself (from, to, version, reason) next to the readable detail.
+      List.of(
+          "ALTER TABLE proposals ADD COLUMN proposed_at INTEGER NOT NULL DEFAULT 0",
+          "UPDATE proposals SET proposed_at = created_at",
+          "CREATE INDEX proposals_newest ON proposals(namespace, proposed_at)",
+          "ALTER TABLE modes ADD COLUMN label TEXT",
+          "ALTER TABLE audit_log ADD COLUMN from_mode TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE audit_log ADD COLUMN to_mode TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE audit_log ADD COLUMN version TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE audit_log ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+          "CREATE INDEX audit_log_subject ON audit_log(subject, id)"));
 }

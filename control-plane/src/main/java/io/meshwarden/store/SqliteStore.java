@@ -271,15 +271,18 @@ public final class SqliteStore implements Store {
   @Override
   public synchronized void putProposal(Proposal proposal) {
     inTransaction(() -> {
-      try (PreparedStatement p = db.prepareStatement(
-          "INSERT INTO proposals (namespace, version, content, created_at) VALUES (?, ?, ?, ?)")) {
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO proposals (namespace, version, content, created_at,"
+          + " proposed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, version) DO UPDATE SET"
+          + " proposed_at = excluded.proposed_at")) {
         p.setString(1, proposal.namespace());
         p.setString(2, proposal.version());
         p.setString(3, proposal.content());
         p.setLong(4, proposal.createdAtMillis());
+        p.setLong(5, proposal.createdAtMillis());
         p.executeUpdate();
       }
-      audit(proposal.createdAtMillis(), "meshwarden", "propose", proposal.namespace(), "version " + proposal.version());
+      audit(proposal.createdAtMillis(), "meshwarden", "propose", proposal.namespace(), "version " + proposal.version(),
+          "", "", proposal.version(), "");
     });
   }
 
@@ -299,6 +302,21 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized Map<String, String> newestProposals() {
+    Map<String, String> out = new TreeMap<>();
+    // Ties (two versions proposed in the same millisecond) are broken by rowid: the later write wins.
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT namespace, version FROM proposals"
+        + " ORDER BY namespace, proposed_at, rowid")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
   public synchronized void approve(Approval a) {
     inTransaction(() -> {
       try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO approvals (namespace, version, actor,"
@@ -310,34 +328,60 @@ public final class SqliteStore implements Store {
         p.setLong(5, a.atMillis());
         p.executeUpdate();
       }
-      audit(a.atMillis(), a.actor(), "approve", a.namespace(), "version " + a.version() + ": " + a.reason());
+      audit(a.atMillis(), a.actor(), "approve", a.namespace(), "version " + a.version() + ": " + a.reason(), "", "",
+          a.version(), a.reason());
     });
+  }
+
+  @Override
+  public synchronized Optional<Approval> latestApproval(String namespace) {
+    try (PreparedStatement p = db.prepareStatement("SELECT version, actor, reason, approved_at FROM approvals"
+        + " WHERE namespace = ? ORDER BY approved_at DESC, rowid DESC LIMIT 1")) {
+      p.setString(1, namespace);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? Optional.of(new Approval(namespace, rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getLong(4))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
   public synchronized void setMode(ModeChange c) {
     inTransaction(() -> {
-      try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO modes (namespace, mode, proposal_version,"
-          + " actor, reason, changed_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-        p.setString(1, c.namespace());
-        p.setString(2, c.mode());
-        p.setString(3, c.proposalVersion());
-        p.setString(4, c.actor());
-        p.setString(5, c.reason());
-        p.setLong(6, c.atMillis());
-        p.executeUpdate();
+      if (c.api()) {
+        try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO modes (namespace, mode,"
+            + " proposal_version, actor, reason, changed_at, label) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          p.setString(1, c.namespace());
+          p.setString(2, c.mode());
+          p.setString(3, c.proposalVersion());
+          p.setString(4, c.actor());
+          p.setString(5, c.reason());
+          p.setLong(6, c.atMillis());
+          p.setString(7, c.label());
+          p.executeUpdate();
+        }
+      } else {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM modes WHERE namespace = ?")) {
+          p.setString(1, c.namespace());
+          p.executeUpdate();
+        }
       }
       audit(c.atMillis(), c.actor(), "mode", c.namespace(), c.mode()
-          + (c.proposalVersion() == null ? "" : " (proposal " + c.proposalVersion() + ")") + ": " + c.reason());
+          + (c.proposalVersion() == null ? "" : " (proposal " + c.proposalVersion() + ")") + ": " + c.reason(),
+          c.fromMode() == null ? "" : c.fromMode(), c.mode(), c.proposalVersion() == null ? "" : c.proposalVersion(),
+          c.reason());
     });
   }
 
   @Override
-  public synchronized Map<String, String> modes() {
-    Map<String, String> out = new TreeMap<>();
-    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT namespace, mode FROM modes")) {
+  public synchronized Map<String, ApiMode> modes() {
+    Map<String, ApiMode> out = new TreeMap<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT namespace, mode, proposal_version, label FROM modes")) {
       while (rs.next()) {
-        out.put(rs.getString(1), rs.getString(2));
+        out.put(rs.getString(1), new ApiMode(rs.getString(2), rs.getString(3), rs.getString(4)));
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
@@ -347,14 +391,24 @@ public final class SqliteStore implements Store {
 
   @Override
   public synchronized List<AuditEntry> audit(int limit) {
+    return audit(null, limit);
+  }
+
+  @Override
+  public synchronized List<AuditEntry> audit(String namespace, int limit) {
     List<AuditEntry> out = new ArrayList<>();
-    try (PreparedStatement p = db.prepareStatement(
-        "SELECT id, at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?")) {
-      p.setInt(1, limit);
+    try (PreparedStatement p = db.prepareStatement("SELECT id, at, actor, action, subject, detail, from_mode, to_mode,"
+        + " version, reason FROM audit_log" + (namespace == null ? "" : " WHERE subject = ?")
+        + " ORDER BY id DESC LIMIT ?")) {
+      int i = 1;
+      if (namespace != null) {
+        p.setString(i++, namespace);
+      }
+      p.setInt(i, limit);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           out.add(new AuditEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getString(6)));
+              rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)));
         }
       }
     } catch (SQLException e) {
@@ -363,14 +417,19 @@ public final class SqliteStore implements Store {
     return out;
   }
 
-  private void audit(long at, String actor, String action, String subject, String detail) throws SQLException {
-    try (PreparedStatement p = db.prepareStatement(
-        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")) {
+  private void audit(long at, String actor, String action, String subject, String detail, String from, String to,
+      String version, String reason) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement("INSERT INTO audit_log (at, actor, action, subject, detail,"
+        + " from_mode, to_mode, version, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setLong(1, at);
       p.setString(2, actor);
       p.setString(3, action);
       p.setString(4, subject);
       p.setString(5, detail);
+      p.setString(6, from);
+      p.setString(7, to);
+      p.setString(8, version);
+      p.setString(9, reason);
       p.executeUpdate();
     }
   }

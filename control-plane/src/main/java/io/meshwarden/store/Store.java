@@ -24,22 +24,37 @@ public interface Store extends AutoCloseable {
   /** Whether a flow file with this content hash was already ingested. */
   boolean sourceIngested(String sha256);
 
-  /** Records a proposal version for a namespace (content is the reviewable policy text). */
+  /**
+   * Records that {@code proposal} is now its namespace's newest version (content is the full
+   * proposal as JSON); a version seen before keeps its content and creation time.
+   */
   void putProposal(Proposal proposal);
 
   Optional<Proposal> proposal(String namespace, String version);
 
+  /** Namespace → the version that most recently became newest (start-up: nothing is re-recorded). */
+  Map<String, String> newestProposals();
+
   /** Records an approval of an existing proposal version, with an audit entry. */
   void approve(Approval approval);
 
-  /** Sets a namespace's mode, with an audit entry. */
+  /** The namespace's most recent approval, if any. */
+  Optional<Approval> latestApproval(String namespace);
+
+  /**
+   * Records a change of a namespace's mode, with an audit entry. From the API ({@code api} true) it
+   * is kept as an override of the Namespace label; from the label, any API override is dropped.
+   */
   void setMode(ModeChange change);
 
-  /** Namespace → mode, for namespaces whose mode was set through the API. */
-  Map<String, String> modes();
+  /** Namespace → mode set through the API (it wins over the label it saw until that changes). */
+  Map<String, ApiMode> modes();
 
   /** The newest audit entries first. */
   List<AuditEntry> audit(int limit);
+
+  /** The newest audit entries about one namespace first. */
+  List<AuditEntry> audit(String namespace, int limit);
 
   @Override
   void close();
@@ -51,12 +66,21 @@ public interface Store extends AutoCloseable {
   record Approval(String namespace, String version, String actor, String reason, long atMillis) {}
 
   /**
-   * A change of mode ({@code observe}, {@code dry-run}, {@code enforce}); {@code proposalVersion}
-   * names the approved proposal when the mode is {@code enforce}, else may be null.
+   * A change of mode ({@code observe}, {@code dry-run}, {@code enforce}) from {@code fromMode};
+   * {@code proposalVersion} names the approved proposal when the mode is {@code enforce}, else may be
+   * null; {@code label} is the Namespace's {@code meshwarden.io/mode} label when the change was made
+   * (null: none); {@code api} says whether a user made it through the API (else the label did).
    */
-  record ModeChange(String namespace, String mode, String proposalVersion, String actor, String reason,
-      long atMillis) {}
+  record ModeChange(String namespace, String fromMode, String mode, String proposalVersion, String actor,
+      String reason, String label, boolean api, long atMillis) {}
 
-  /** One audited action. */
-  record AuditEntry(long id, long atMillis, String actor, String action, String subject, String detail) {}
+  /** A mode set through the API, with the label value it overrode (null: the label was absent). */
+  record ApiMode(String mode, String proposalVersion, String label) {}
+
+  /**
+   * One audited action; {@code from}, {@code to}, {@code version} and {@code reason} are empty where
+   * they do not apply.
+   */
+  record AuditEntry(long id, long atMillis, String actor, String action, String subject, String detail, String from,
+      String to, String version, String reason) {}
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What the control plane serves to one namespace's sidecars right now: the mode, the proposal
  * version in its shadow rules, the approved version in its enforced rules (null unless enforcing),
- * and the resources per workload id ({@code ns/name[Kind]}) exactly as pushed, so the live dry-run
+ * and the resources per workload id ({@code ns/Kind/name}, {@code Workload.id()}) exactly as pushed
+ * (empty in observe: nothing is checked there), so the live dry-run
  * judges traffic by the same rules the sidecars hold.
  */
 public record ServedNamespace(String namespace, ServingMode mode, String proposalVersion, String approvedVersion,

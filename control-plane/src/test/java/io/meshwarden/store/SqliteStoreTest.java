@@ -96,12 +96,35 @@ class SqliteStoreTest {
     try (SqliteStore s = SqliteStore.open(dir)) {
       s.putProposal(new Store.Proposal("shop", "v1", "rules", 1));
       s.approve(new Store.Approval("shop", "v1", "alice", "reviewed", 2));
-      s.setMode(new Store.ModeChange("shop", "enforce", "v1", "alice", "dry run clean", 3));
-      assertEquals(Map.of("shop", "enforce"), s.modes());
+      s.setMode(new Store.ModeChange("shop", "dry-run", "enforce", "v1", "alice", "dry run clean", "dry-run", true, 3));
+      assertEquals(Map.of("shop", new Store.ApiMode("enforce", "v1", "dry-run")), s.modes());
+      assertEquals("v1", s.latestApproval("shop").orElseThrow().version());
       assertEquals("rules", s.proposal("shop", "v1").orElseThrow().content());
       List<Store.AuditEntry> audit = s.audit(10);
       assertEquals(List.of("mode", "approve", "propose"), audit.stream().map(Store.AuditEntry::action).toList());
       assertEquals("enforce (proposal v1): dry run clean", audit.get(0).detail());
+      assertEquals(List.of("dry-run", "enforce", "v1", "dry run clean"),
+          List.of(audit.get(0).from(), audit.get(0).to(), audit.get(0).version(), audit.get(0).reason()));
+      assertEquals(audit, s.audit("shop", 10));
+      assertEquals(List.of(), s.audit("other", 10));
+    }
+  }
+
+  @Test
+  void theLabelTakingOverDropsTheApiModeAndANewestProposalCanComeBack(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      s.setMode(new Store.ModeChange("shop", "observe", "dry-run", null, "alice", "try it", null, true, 1));
+      s.setMode(new Store.ModeChange("shop", "dry-run", "observe", null, "namespace-label", "label changed", "observe",
+          false, 2));
+      assertEquals(Map.of(), s.modes());
+      assertEquals("label changed", s.audit("shop", 1).get(0).reason());
+      s.putProposal(new Store.Proposal("shop", "v1", "one", 10));
+      s.putProposal(new Store.Proposal("shop", "v2", "two", 20));
+      assertEquals(Map.of("shop", "v2"), s.newestProposals());
+      s.putProposal(new Store.Proposal("shop", "v1", "ignored: a version's content never changes", 30));
+      assertEquals(Map.of("shop", "v1"), s.newestProposals());
+      assertEquals("one", s.proposal("shop", "v1").orElseThrow().content());
+      assertEquals(10, s.proposal("shop", "v1").orElseThrow().createdAtMillis());
     }
   }
 
@@ -117,7 +140,7 @@ class SqliteStoreTest {
           + " first_seen, last_seen) VALUES ('a/Deployment/x', 'a/Deployment/y', 'TCP', 80, '', '', 7, 70, 0, 1, 2)");
     }
     try (SqliteStore s = SqliteStore.open(dir)) {
-      assertEquals(2, s.schemaVersion());
+      assertEquals(Migrations.ALL.size(), s.schemaVersion());
       StoredEdge e = s.loadEdges().get(0);
       assertEquals(7, e.count());
       assertEquals(java.util.Set.of(), e.observers(), "edges from before the column say nothing of their sources");
