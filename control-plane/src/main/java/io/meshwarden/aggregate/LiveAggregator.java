@@ -77,6 +77,7 @@ public final class LiveAggregator implements AutoCloseable {
   private final Store store;
   private final Settings settings;
   private final IngestCounters counters;
+  private final AcceptedObservations listener;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Semaphore room;
   private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
@@ -107,6 +108,12 @@ public final class LiveAggregator implements AutoCloseable {
 
   /** Loads the stored edges; {@link #start()} starts the writer thread. */
   public LiveAggregator(Store store, Settings settings, IngestCounters counters) {
+    this(store, settings, counters, AcceptedObservations.NONE);
+  }
+
+  /** As above; {@code listener} hears every accepted ALS observation (not replayed files) on the writer thread. */
+  public LiveAggregator(Store store, Settings settings, IngestCounters counters, AcceptedObservations listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.store = Objects.requireNonNull(store, "store");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.counters = Objects.requireNonNull(counters, "counters");
@@ -343,8 +350,9 @@ public final class LiveAggregator implements AutoCloseable {
     }
     PeerRef src;
     PeerRef dst;
+    Workload w = null;
     if (o.node() != null) {
-      Workload w = nodeWorkload(o.node());
+      w = nodeWorkload(o.node());
       if (w == null) {
         counters.countRefused(IngestCounters.NODE_UNKNOWN);
         return;
@@ -375,6 +383,7 @@ public final class LiveAggregator implements AutoCloseable {
     }
     if (o.node() != null) {
       counters.countAccepted();
+      listener.accepted(o, src, w);
     } else {
       counters.countReplayed();
     }

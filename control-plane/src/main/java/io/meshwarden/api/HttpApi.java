@@ -1,7 +1,9 @@
 package io.meshwarden.api;
 
 import io.meshwarden.aggregate.TrafficView;
+import io.meshwarden.finding.Finding;
 import io.meshwarden.index.ClusterSnapshot;
+import io.meshwarden.verdict.DryRunReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -33,6 +35,12 @@ public final class HttpApi implements AutoCloseable {
     CompletableFuture<TrafficView> traffic();
 
     List<Metric> metrics();
+
+    /** The namespace's live dry-run and drift (see {@code io.meshwarden.verdict.LiveVerdicts}). */
+    CompletableFuture<DryRunReport> dryRun(String namespace);
+
+    /** Drift findings (MW109) of every enforcing namespace, added to the findings report. */
+    CompletableFuture<List<Finding>> driftFindings();
   }
 
   private final Vertx vertx;
@@ -75,8 +83,39 @@ public final class HttpApi implements AutoCloseable {
     router.get("/api/v1/findings").handler(ctx -> {
       checkParams(ctx, Set.of("max-path-length"));
       int maxPath = intParam(ctx, "max-path-length", 6, 1, 20);
-      answer(ctx, (cluster, traffic) -> analysis.findings(cluster, traffic, maxPath));
+      Optional<ClusterSnapshot> cluster = readyCluster();
+      state.driftFindings().whenComplete((drift, failure) -> {
+        if (failure != null) {
+          fail(ctx, failure);
+        } else {
+          vertx.runOnContext(v -> answer(ctx, cluster, (c, traffic) -> analysis.findings(c, traffic, maxPath, drift)));
+        }
+      });
     });
+    // A namespace name that is not a DNS label is bad input (400); a well-formed name the cluster
+    // does not have and nothing is served to is 404; a namespace in observe mode is 200 with
+    // empty lists (it is known, nothing is judged there).
+    router.get("/api/v1/namespaces/:ns/dryrun").handler(ctx -> {
+      checkParams(ctx, Set.of());
+      String ns = ctx.pathParam("ns");
+      if (ns == null || !DNS_LABEL.matcher(ns).matches()) {
+        throw ApiException.badRequest("namespace \"" + ns + "\" is not a valid namespace name");
+      }
+      ClusterSnapshot cluster = readyCluster().orElseThrow();
+      state.dryRun(ns).whenComplete((report, failure) -> {
+        if (failure != null) {
+          fail(ctx, failure);
+        } else if (report.mode() == io.meshwarden.sidecar.ServingMode.OBSERVE && report.versions().isEmpty()
+            && !knows(cluster, ns)) {
+          vertx.runOnContext(v -> error(ctx, new ApiException(404, "not_found",
+              "namespace \"" + ns + "\" is not in the cluster and nothing is served to it")));
+        } else {
+          vertx.runOnContext(v -> json(ctx, 200, DryRunJson.render(report).encode()));
+        }
+      });
+    });
+    router.route("/api/v1/namespaces/:ns/dryrun").handler(ctx -> error(ctx, new ApiException(405,
+        "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path() + " (use GET)")));
     for (String path : List.of("/healthz", "/readyz", "/metrics", "/api/v1/graph", "/api/v1/findings")) {
       router.route(path).handler(ctx -> error(ctx, new ApiException(405, "method_not_allowed",
           ctx.request().method() + " is not allowed on " + path + " (use GET)")));
@@ -101,21 +140,38 @@ public final class HttpApi implements AutoCloseable {
     String run(ClusterSnapshot cluster, TrafficView traffic);
   }
 
-  private void answer(RoutingContext ctx, Analysis a) {
+  private Optional<ClusterSnapshot> readyCluster() {
     Optional<ClusterSnapshot> cluster = state.cluster();
     if (!state.ready() || cluster.isEmpty()) {
       throw ApiException.notReady();
     }
+    return cluster;
+  }
+
+  private static boolean knows(ClusterSnapshot cluster, String namespace) {
+    return cluster.model().namespaces().containsKey(namespace)
+        || cluster.model().workloads().stream().anyMatch(w -> w.namespace().equals(namespace));
+  }
+
+  private void answer(RoutingContext ctx, Analysis a) {
+    answer(ctx, readyCluster(), a);
+  }
+
+  private void answer(RoutingContext ctx, Optional<ClusterSnapshot> cluster, Analysis a) {
     state.traffic().thenApplyAsync(traffic -> a.run(cluster.get(), traffic), analysisThread)
         .whenComplete((body, failure) -> {
           if (failure != null) {
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            vertx.runOnContext(v -> error(ctx, cause instanceof ApiException e ? e
-                : new ApiException(503, "unavailable", "the analysis could not run: " + cause.getMessage())));
+            fail(ctx, failure);
           } else {
             vertx.runOnContext(v -> json(ctx, 200, body));
           }
         });
+  }
+
+  private void fail(RoutingContext ctx, Throwable failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+    vertx.runOnContext(v -> error(ctx, cause instanceof ApiException e ? e
+        : new ApiException(503, "unavailable", "the analysis could not run: " + cause.getMessage())));
   }
 
   private static void checkParams(RoutingContext ctx, Set<String> known) {

@@ -1,13 +1,16 @@
 package io.meshwarden.api;
 
 import io.meshwarden.aggregate.TrafficView;
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.analysis.Analyzer;
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.TrustDomains;
 import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
+import io.meshwarden.finding.Finding;
 import io.meshwarden.report.FindingsRenderer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +50,25 @@ final class LiveAnalysis {
         LiveGraph.render(cluster, connectivity(cluster), traffic.traffic(), namespace).encode());
   }
 
-  /** The same report as {@code analyze -o json}, on the live state. */
-  String findings(ClusterSnapshot cluster, TrafficView traffic, int maxPathLength) {
-    String key = "findings|" + cluster.version() + "|" + traffic.version() + "|" + maxPathLength;
+  /**
+   * The same report as {@code analyze -o json}, on the live state, plus the drift found live in
+   * enforcing namespaces (MW109), which no offline input can show.
+   */
+  String findings(ClusterSnapshot cluster, TrafficView traffic, int maxPathLength, List<Finding> drift) {
+    String key = "findings|" + cluster.version() + "|" + traffic.version() + "|" + maxPathLength + "|"
+        + drift.hashCode();
     return cache.computeIfAbsent(key, k -> {
       // The offline analysis resolves addresses from the model: it gets the pods' addresses too.
       Analyzer.Result r = Analyzer.run(cluster.modelWithStatus(), traffic.traffic(),
           new Analyzer.Options(maxPathLength, toolVersion, null, authz));
-      return FindingsRenderer.render(r.report(), FindingsRenderer.Format.JSON, false, null);
+      AnalysisReport report = r.report();
+      if (!drift.isEmpty()) {
+        List<Finding> all = new ArrayList<>(report.findings());
+        all.addAll(drift);
+        all.sort(Finding.ORDER);
+        report = new AnalysisReport(report.toolVersion(), report.summary(), all);
+      }
+      return FindingsRenderer.render(report, FindingsRenderer.Format.JSON, false, null);
     });
   }
 

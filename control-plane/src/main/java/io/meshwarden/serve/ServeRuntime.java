@@ -13,6 +13,9 @@ import io.meshwarden.index.ClusterState;
 import io.meshwarden.index.LiveIndex;
 import io.meshwarden.ingest.traffic.FlowReadException;
 import io.meshwarden.store.Store;
+import io.meshwarden.verdict.DryRunReport;
+import io.meshwarden.verdict.LiveVerdicts;
+import io.meshwarden.verdict.ServedPolicies;
 import io.meshwarden.xds.XdsServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +64,7 @@ public final class ServeRuntime implements AutoCloseable {
   private final Store store;
   private final IngestCounters counters = new IngestCounters();
   private final LiveAggregator aggregator;
+  private final LiveVerdicts verdicts;
   private final XdsServer xds = new XdsServer();
   private final ExecutorService grpcExecutor;
   private final CountDownLatch replayed = new CountDownLatch(1);
@@ -75,10 +79,18 @@ public final class ServeRuntime implements AutoCloseable {
   private int alsPort;
   private int httpPort;
 
-  private ServeRuntime(LiveIndex cluster, Store store, Options o) {
+  private ServeRuntime(LiveIndex cluster, Store store, ServedPolicies served, Options o, PrintWriter log) {
     this.cluster = cluster;
     this.store = store;
-    this.aggregator = new LiveAggregator(store, o.aggregator(), counters);
+    // Drift lines are rate-limited by the ledger; printing them is serialised with the other log lines.
+    this.verdicts = new LiveVerdicts(served, LiveVerdicts.Settings.defaults(o.aggregator().retention(),
+        o.aggregator().clock()), line -> {
+          synchronized (log) {
+            log.println(line);
+            log.flush();
+          }
+        });
+    this.aggregator = new LiveAggregator(store, o.aggregator(), counters, verdicts);
     // ALS streams wait here for queue room (flow control): a pool of its own, never the event loop.
     this.grpcExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "meshwarden-grpc");
@@ -97,7 +109,17 @@ public final class ServeRuntime implements AutoCloseable {
    */
   public static ServeRuntime start(LiveIndex cluster, CompletionStage<?> loaded, Store store, Options o,
       PrintWriter out, PrintWriter err) throws IOException {
-    ServeRuntime r = new ServeRuntime(cluster, store, o);
+    // Until proposals and modes are served, every namespace is in observe: nothing to dry-run.
+    return start(cluster, loaded, store, namespace -> Optional.empty(), o, out, err);
+  }
+
+  /**
+   * As above, judging live traffic against what {@code served} says each namespace is served (the
+   * live dry-run and drift, {@link #verdicts()}).
+   */
+  public static ServeRuntime start(LiveIndex cluster, CompletionStage<?> loaded, Store store, ServedPolicies served,
+      Options o, PrintWriter out, PrintWriter err) throws IOException {
+    ServeRuntime r = new ServeRuntime(cluster, store, served, o, err);
     try {
       loaded.whenComplete((v, e) -> {
         if (e == null) {
@@ -116,6 +138,7 @@ public final class ServeRuntime implements AutoCloseable {
 
   private void startAll(Options o, PrintWriter out, PrintWriter err) throws IOException {
     Clock clock = o.aggregator().clock();
+    verdicts.start();
     aggregator.start();
     subscription = cluster.subscribe(ns -> true, change -> aggregator.snapshot(change.current()));
     clusterLoaded.thenRun(() -> {
@@ -206,6 +229,11 @@ public final class ServeRuntime implements AutoCloseable {
     return aggregator;
   }
 
+  /** The live dry-run and drift; the approval gate reads its {@code wouldDeny}. */
+  public LiveVerdicts verdicts() {
+    return verdicts;
+  }
+
   private final class State implements HttpApi.State {
     @Override
     public boolean ready() {
@@ -225,6 +253,16 @@ public final class ServeRuntime implements AutoCloseable {
     @Override
     public List<Metric> metrics() {
       return ServeRuntime.this.metrics();
+    }
+
+    @Override
+    public CompletableFuture<DryRunReport> dryRun(String namespace) {
+      return verdicts.report(namespace);
+    }
+
+    @Override
+    public CompletableFuture<List<io.meshwarden.finding.Finding>> driftFindings() {
+      return verdicts.driftFindings();
     }
   }
 
@@ -266,6 +304,28 @@ public final class ServeRuntime implements AutoCloseable {
     m.add(Metric.gauge("meshwarden_cluster_queue_depth", "Cluster events waiting for the index.", s.queued()));
     m.add(Metric.counter("meshwarden_xds_refused_streams_total", "xDS streams refused before ready.",
         xds.refusedStreams()));
+    m.add(Metric.counter("meshwarden_dryrun_judged_total",
+        "ALS observations of dry-run or enforce namespaces judged against the served proposal.", verdicts.judged()));
+    m.add(Metric.counter("meshwarden_dryrun_would_deny_total",
+        "Observations the served proposal (shadow rules) would deny, by Envoy or our evaluator.",
+        verdicts.wouldDenyTotal()));
+    m.add(Metric.counter("meshwarden_drift_denied_total",
+        "Observations the enforced policy denied (drift: traffic outside policy).", verdicts.driftTotal()));
+    m.add(Metric.counter("meshwarden_verdict_disagreements_total",
+        "Observations where Envoy's logged RBAC result and our evaluator's verdict differ.",
+        verdicts.disagreements()));
+    m.add(Metric.counter("meshwarden_verdict_undecided_total",
+        "Observations our evaluator could not judge (no served listener on the port, or L4 on an HTTP policy).",
+        verdicts.undecided()));
+    m.add(Metric.counter("meshwarden_verdict_not_served_total",
+        "Observations of a dry-run or enforce namespace whose workload is served no policy.", verdicts.notServed()));
+    m.add(Metric.counter("meshwarden_verdict_dropped_total",
+        "Observations not judged because the verdict queue was full.", verdicts.dropped()));
+    m.add(Metric.counter("meshwarden_verdict_overflow_total",
+        "Denials counted without detail because their namespace held the most keys kept.", verdicts.overflowed()));
+    m.add(Metric.counter("meshwarden_drift_log_lines_total", "Drift JSON log lines written.",
+        verdicts.driftLogLines()));
+    m.add(Metric.gauge("meshwarden_verdict_queue_depth", "Observations waiting to be judged.", verdicts.queueDepth()));
     m.add(Metric.gauge("meshwarden_ready", "1 once the first cluster state is loaded.", ready ? 1 : 0));
     return m;
   }
@@ -299,7 +359,8 @@ public final class ServeRuntime implements AutoCloseable {
     }
     grpcExecutor.shutdownNow();
     try {
-      aggregator.close(Duration.ofMillis(Math.max(1, remainingMillis(end) - 500)));
+      aggregator.close(Duration.ofMillis(Math.max(1, remainingMillis(end) - 800)));
+      verdicts.close(Duration.ofMillis(Math.max(1, Math.min(300, remainingMillis(end) - 500))));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

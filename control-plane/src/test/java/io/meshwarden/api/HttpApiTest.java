@@ -39,6 +39,16 @@ class HttpApiTest {
           new Metric("meshwarden_als_refused_by_reason_total", "counter", "by reason",
               java.util.Map.of("reason", "a \"quoted\" reason"), 2));
     }
+
+    @Override
+    public CompletableFuture<io.meshwarden.verdict.DryRunReport> dryRun(String namespace) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no verdicts before ready"));
+    }
+
+    @Override
+    public CompletableFuture<List<io.meshwarden.finding.Finding>> driftFindings() {
+      return CompletableFuture.failedFuture(new IllegalStateException("no verdicts before ready"));
+    }
   }
 
   @Test
@@ -55,7 +65,7 @@ class HttpApiTest {
         }
       };
       assertEquals(200, get.apply("/healthz").statusCode());
-      for (String path : List.of("/readyz", "/api/v1/graph", "/api/v1/findings")) {
+      for (String path : List.of("/readyz", "/api/v1/graph", "/api/v1/findings", "/api/v1/namespaces/default/dryrun")) {
         HttpResponse<String> r = get.apply(path);
         assertEquals(503, r.statusCode(), path);
         assertEquals("not_ready", new JsonObject(r.body()).getJsonObject("error").getString("code"), path);

@@ -20,7 +20,10 @@ public enum Rule {
       "A policy, or a peer of one of its rules, selects no workload: usually a label typo."),
   ANY_ADDRESS("MW108", "any-address",
       "Policy admits every public address into workloads no entry point leads to: reachable only where pod IPs"
-          + " are routable.");
+          + " are routable."),
+  DRIFT("MW109", "drift",
+      "In an enforcing namespace, traffic the approved policy denies: what a workload is asked to do versus what it"
+          + " may do (found live by serve, never by offline analysis).");
 
   private final String id;
   private final String shortName;

@@ -56,6 +56,30 @@ public final class RbacEvaluator {
     return noMatch;
   }
 
+  /**
+   * Why a request this config does not let through was refused, naming the policy that would have
+   * to change: for ALLOW, the first policy (name order) that admits the peer but not the request,
+   * else the first that admits the request but not the peer; for DENY, the policy that matched.
+   * {@link LayerVerdict.Reason#NO_RULE_MATCHES} (no policy) when neither half of any policy matches.
+   * Call only for a denied request; allocates.
+   */
+  LayerVerdict attribute(Decision denied, Request r) {
+    if (denied.matchedPolicy() != null) {
+      return new LayerVerdict(denied, denied.matchedPolicy(), LayerVerdict.Reason.MATCHED);
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (principals[i].matches(r)) {
+        return new LayerVerdict(denied, names[i], LayerVerdict.Reason.PEER_ADMITTED_REQUEST_NOT);
+      }
+    }
+    for (int i = 0; i < names.length; i++) {
+      if (permissions[i].matches(r)) {
+        return new LayerVerdict(denied, names[i], LayerVerdict.Reason.REQUEST_ADMITTED_PEER_NOT);
+      }
+    }
+    return new LayerVerdict(denied, null, LayerVerdict.Reason.NO_RULE_MATCHES);
+  }
+
   /** What this config contains that cannot be evaluated offline; empty means decisions are exact. */
   public List<String> unsupported() {
     return unsupported;
