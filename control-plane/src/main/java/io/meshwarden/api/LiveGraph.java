@@ -133,7 +133,7 @@ final class LiveGraph {
    * would bury the workloads. Whether policy allows an edge is still judged on its own address.
    */
   private static boolean foldsIntoInternet(PeerRef p) {
-    return p.address().filter(a -> a.first() == a.last() && !IpRange.isPrivateUse(a.first())).isPresent();
+    return p.address().filter(a -> a.isSingleAddress() && !a.isPrivateUse()).isPresent();
   }
 
   /** The workload id as {@code connectivity} prints it: {@code namespace/name[Kind]}. */

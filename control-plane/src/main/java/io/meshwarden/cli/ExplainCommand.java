@@ -146,7 +146,7 @@ final class ExplainCommand implements Callable<Integer> {
     Peer dst;
     try {
       src = peer(m, c, source, true);
-      dst = peer(m, c, destination.substring(0, colon), false);
+      dst = peer(m, c, host(destination.substring(0, colon)), false);
     } catch (IllegalArgumentException | Inputs.AmbiguousException e) {
       err.println("meshwarden explain: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -160,7 +160,7 @@ final class ExplainCommand implements Callable<Integer> {
     LayeredDecider decider = LayeredDecider.of(m, c, authz);
     LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);
     // An address stands for itself, not for the range of the partition it fell into.
-    String connection = name(src, source) + " -> " + name(dst, destination.substring(0, colon)) + " " + proto + " "
+    String connection = name(src, source) + " -> " + name(dst, host(destination.substring(0, colon))) + " " + proto + " "
         + port
         + request(attrs);
     List<String> lines = new ArrayList<>();
@@ -271,6 +271,11 @@ final class ExplainCommand implements Callable<Integer> {
     return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 
+  /** The host of {@code DST:PORT}: an IPv6 address may be bracketed, {@code [fd00::1]:443}, as in a URL. */
+  private static String host(String text) {
+    return text.length() > 1 && text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+  }
+
   private static Peer peer(ClusterModel m, Connectivity c, String ref, boolean source) throws Inputs.AmbiguousException {
     Optional<Workload> w = Inputs.workload(m, ref);
     if (w.isPresent()) {
@@ -278,9 +283,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     IpRange address;
     try {
-      address = IpRange.parseCidr(ref + "/32");
+      address = IpRange.parseAddress(ref);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("\"" + ref + "\" is neither a workload in the manifests nor an IPv4 address"
+      throw new IllegalArgumentException("\"" + ref + "\" is neither a workload in the manifests nor an IP address"
           + Inputs.nearest(m, ref).map(n -> "; did you mean " + n + "?").orElse(""));
     }
     return c.externalPeers(address, source).get(0);

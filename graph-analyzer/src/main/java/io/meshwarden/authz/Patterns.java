@@ -80,12 +80,9 @@ final class Patterns {
     return Pattern.compile(re.toString());
   }
 
-  /** An address or CIDR as a range, or null when it is IPv6 (never holds the IPv4 addresses we model). */
+  /** An address or CIDR (IPv4 or IPv6) as a range. */
   static IpRange block(String value) {
-    if (IpRange.isIpv6(value)) {
-      return null;
-    }
-    return IpRange.parseCidr(value.contains("/") ? value : value + "/32");
+    return value.contains("/") ? IpRange.parseCidr(value) : IpRange.parseAddress(value);
   }
 
   /**

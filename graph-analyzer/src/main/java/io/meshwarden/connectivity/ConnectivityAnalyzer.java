@@ -61,9 +61,29 @@ public final class ConnectivityAnalyzer {
     TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
     Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
     boolean multiNetwork = model.networks().enabled();
+    // IPv6 external peers exist once the cluster uses IPv6: an IPv6 CIDR in a policy, or a pod address.
+    List<io.meshwarden.model.IpRange> sourceCuts = new ArrayList<>(index.sourceIpRanges);
+    List<io.meshwarden.model.IpRange> destinationCuts = new ArrayList<>(index.destinationIpRanges);
+    if (usesIpv6(model) || sourceCuts.stream().anyMatch(io.meshwarden.model.IpRange::isIpv6)
+        || destinationCuts.stream().anyMatch(io.meshwarden.model.IpRange::isIpv6)) {
+      sourceCuts.add(io.meshwarden.model.IpRange.ALL_IPV6);
+      destinationCuts.add(io.meshwarden.model.IpRange.ALL_IPV6);
+    }
     return new Connectivity(classes, classOf, controller.index, evaluator,
-        IpPartition.of(index.sourceIpRanges), IpPartition.of(index.destinationIpRanges), ingressPorts, warnings, reps,
+        IpPartition.of(sourceCuts), IpPartition.of(destinationCuts), ingressPorts, warnings, reps,
         multiNetwork ? MultiNetworkPlan.primaries(model, classes) : null,
         multiNetwork ? MultiNetworkPlan.secondaries(model, classes, warnings::add) : List.of());
+  }
+
+  /** Whether any pod has an IPv6 address (status.podIPs of a dual-stack or IPv6 cluster, or an EndpointSlice). */
+  private static boolean usesIpv6(ClusterModel model) {
+    for (Workload w : model.workloads()) {
+      for (String ip : w.podIps()) {
+        if (io.meshwarden.model.IpRange.isIpv6(ip)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

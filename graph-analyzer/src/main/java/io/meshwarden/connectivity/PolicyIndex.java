@@ -243,9 +243,6 @@ final class PolicyIndex {
 
   /** Marks the classes with an address on the secondary network inside the block. */
   private void markByAddress(IpBlock block, BitSet out) {
-    if (IpRange.isIpv6(block.cidr())) {
-      return;
-    }
     List<IpRange> inside = new ArrayList<>();
     addIpBlock(block, inside);
     for (PeerClass c : classes) {
@@ -256,13 +253,13 @@ final class PolicyIndex {
       for (String ip : ref.ips()) {
         // An attachment's address may carry its subnet's prefix length; the pod owns the address only.
         String address = ip.contains("/") ? ip.substring(0, ip.indexOf('/')) : ip;
-        long a;
+        IpRange a;
         try {
           a = IpRange.parseAddress(address);
         } catch (IllegalArgumentException e) {
-          continue; // IPv6 or malformed: not analysed
+          continue; // malformed: not analysed
         }
-        if (inside.stream().anyMatch(r -> r.first() <= a && a <= r.last())) {
+        if (inside.stream().anyMatch(r -> r.contains(a))) {
           out.set(c.index);
         }
       }
@@ -277,16 +274,7 @@ final class PolicyIndex {
   }
 
   private static void addIpBlock(IpBlock block, List<IpRange> out) {
-    if (IpRange.isIpv6(block.cidr())) {
-      return;
-    }
-    List<IpRange> except = new ArrayList<>();
-    for (String e : block.except()) {
-      if (!IpRange.isIpv6(e)) {
-        except.add(IpRange.parseCidr(e));
-      }
-    }
-    out.addAll(IpPartition.minus(IpRange.parseCidr(block.cidr()), except));
+    out.addAll(block.ranges());
   }
 
   private static void markPods(List<PeerClass> candidates, LabelSelector podSelector, BitSet out) {

@@ -120,7 +120,7 @@ public final class LayeredDecider {
       b.principal(Attr.ABSENT).sourceIps(List.of(e.range()));
     }
     if (attrs.sourceIp() != null) {
-      b.sourceIps(List.of(IpRange.parseCidr(attrs.sourceIp() + "/32")));
+      b.sourceIps(List.of(IpRange.parseAddress(attrs.sourceIp())));
     }
     if (attrs.sourcePrincipal() != null) {
       b.principal(attrs.sourcePrincipal().isEmpty() ? Attr.ABSENT : Attr.of(attrs.sourcePrincipal()));
@@ -145,9 +145,9 @@ public final class LayeredDecider {
     List<IpRange> out = new ArrayList<>();
     for (String ip : w.podIps()) {
       try {
-        out.add(IpRange.parseCidr(ip + "/32"));
+        out.add(IpRange.parseAddress(ip));
       } catch (IllegalArgumentException e) {
-        // An IPv6 pod address: the model's ranges are IPv4, so this address stays unknown.
+        // A pod address we cannot read: the workload's addresses stay unknown rather than partial.
         return List.of();
       }
     }

@@ -66,8 +66,8 @@ public final class PolicyReplay {
         continue;
       }
       boolean l4Shadow = judgedAtL7.test(e);
-      String ip = e.key().source().address().filter(a -> a.first() == a.last())
-          .map(a -> IpRange.format(a.first())).orElse(null);
+      String ip = e.key().source().address().filter(IpRange::isSingleAddress)
+          .map(IpRange::firstAddress).orElse(null);
       RequestAttributes attrs = new RequestAttributes(null, e.key().method(), e.key().pathTemplate(), null, Map.of(),
           false, ip, null, null);
       // An address-less peer stands for several ranges: its flows are denied only if none allows them.

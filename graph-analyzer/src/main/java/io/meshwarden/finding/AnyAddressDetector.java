@@ -54,22 +54,38 @@ final class AnyAddressDetector implements FindingDetector {
   }
 
   /**
-   * Whether the ranges leave out no public address: every gap between them lies in private-use
-   * space, as in {@code 0.0.0.0/0 except 10.0.0.0/8}.
+   * Whether the ranges leave out no public address of a family: every gap between them lies in
+   * private-use space, as in {@code 0.0.0.0/0 except 10.0.0.0/8} or {@code ::/0 except fc00::/7}.
    */
   static boolean coversPublicSpace(List<IpRange> ranges) {
-    if (ranges.isEmpty()) {
+    return coversPublicSpace(ranges, IpRange.Family.IPV4) || coversPublicSpace(ranges, IpRange.Family.IPV6);
+  }
+
+  private static boolean coversPublicSpace(List<IpRange> ranges, IpRange.Family family) {
+    List<IpRange> sorted = new ArrayList<>(ranges.stream().filter(r -> r.family() == family).toList());
+    if (sorted.isEmpty()) {
       return false;
     }
-    List<IpRange> sorted = new ArrayList<>(ranges);
-    sorted.sort(Comparator.comparingLong(IpRange::first));
-    long next = 0;
+    sorted.sort(Comparator.naturalOrder());
+    IpRange all = IpRange.all(family);
+    long[] next = {0, 0};
+    boolean done = false;
     for (IpRange r : sorted) {
-      if (r.first() > next && !new IpRange(next, r.first() - 1).isPrivateUse()) {
-        return false;
+      if (done) {
+        break;
       }
-      next = Math.max(next, r.last() + 1);
+      if (IpRange.compare(r.firstHigh(), r.firstLow(), next[0], next[1]) > 0) {
+        long[] gapEnd = IpRange.predecessor(r.firstHigh(), r.firstLow());
+        if (!new IpRange(family, next[0], next[1], gapEnd[0], gapEnd[1]).isPrivateUse()) {
+          return false;
+        }
+      }
+      if (r.lastHigh() == all.lastHigh() && r.lastLow() == all.lastLow()) {
+        done = true;
+      } else if (IpRange.compare(r.lastHigh(), r.lastLow(), next[0], next[1]) >= 0) {
+        next = IpRange.successor(r.lastHigh(), r.lastLow());
+      }
     }
-    return next > IpRange.MAX || new IpRange(next, IpRange.MAX).isPrivateUse();
+    return done || new IpRange(family, next[0], next[1], all.lastHigh(), all.lastLow()).isPrivateUse();
   }
 }

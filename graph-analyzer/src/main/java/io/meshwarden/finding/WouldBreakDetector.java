@@ -117,7 +117,7 @@ final class WouldBreakDetector implements FindingDetector {
       if (sources == null || sources.isEmpty()) {
         continue;
       }
-      String ip = src.address().filter(a -> a.first() == a.last()).map(a -> IpRange.format(a.first())).orElse(null);
+      String ip = src.address().filter(IpRange::isSingleAddress).map(IpRange::firstAddress).orElse(null);
       RequestAttributes attrs = new RequestAttributes(null, e.key().method(), e.key().pathTemplate(), null, Map.of(),
           false, ip, null, null);
       // A peer standing for several ranges is denied only when every one of them is.

@@ -322,7 +322,7 @@ public final class CommunicationGraph {
    * visitor would bury the workloads, and the edge keeps every address it carries.
    */
   static String nodeId(PeerRef p) {
-    return p.address().filter(a -> a.first() == a.last() && !IpRange.isPrivateUse(a.first())).isPresent()
+    return p.address().filter(a -> a.isSingleAddress() && !a.isPrivateUse()).isPresent()
         ? INTERNET : p.id();
   }
 

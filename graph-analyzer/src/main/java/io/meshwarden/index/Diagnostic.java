@@ -8,7 +8,8 @@ import java.util.Objects;
  * how bad it is, where the object came from and what happened.
  *
  * @param code {@code invalid-object} (the object was refused; its last good version stays in
- *     force), {@code object-warning} (read, with a part ignored), {@code priority-conflict} (two
+ *     force), {@code invalid-cidr} (refused, like {@code invalid-object}, for a CIDR the API server
+ *     would reject), {@code object-warning} (read, with a part ignored), {@code priority-conflict} (two
  *     AdminNetworkPolicies share a priority), {@code not-evaluated} (a watched kind whose rules
  *     analysis does not evaluate yet)
  */

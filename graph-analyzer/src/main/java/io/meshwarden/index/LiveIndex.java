@@ -251,11 +251,13 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
     List<Diagnostic> diagnostics = new ArrayList<>();
     Converted converted = null;
     String error = null;
+    String errorCode = ManifestException.INVALID_OBJECT;
     try {
       converted = conversion.convert(w -> diagnostics.add(
           new Diagnostic(key, "object-warning", Diagnostic.Severity.WARNING, origin, w)));
     } catch (ManifestException e) {
       error = e.getMessage();
+      errorCode = e.code();
     } catch (RuntimeException e) {
       // A converter bug must not stop the writer: the object is refused like a bad one.
       error = origin + ": cannot convert " + key + ": " + e;
@@ -267,7 +269,7 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
     if (error != null) {
       invalid.incrementAndGet();
       Converted good = old == null ? null : old.good();
-      diagnostics.add(new Diagnostic(key, "invalid-object", Diagnostic.Severity.ERROR, origin,
+      diagnostics.add(new Diagnostic(key, errorCode, Diagnostic.Severity.ERROR, origin,
           error + (good != null ? " (the last good version stays in force)" : "")));
       next = new Entry(good, diagnostics);
     } else if (converted instanceof Converted.Unused u) {

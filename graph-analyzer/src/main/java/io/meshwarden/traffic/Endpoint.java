@@ -24,6 +24,9 @@ public record Endpoint(
 
   public Endpoint {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    // One spelling per address, so that "fd00:0:0::5" and an IPv4 peer a dual-stack socket reports
+    // as "::ffff:10.0.0.5" find the pod IP the manifests give as "fd00::5" and "10.0.0.5".
+    ip = io.meshwarden.model.IpRange.canonicalAddress(ip);
   }
 
   /** An endpoint known only by address. */

@@ -54,7 +54,8 @@ public final class IdentityResolver {
     for (Workload w : model.workloads()) {
       byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
       byServiceAccount.computeIfAbsent(w.namespace() + "/" + w.serviceAccount(), k -> new ArrayList<>()).add(w);
-      for (String ip : w.podIps()) {
+      for (String written : w.podIps()) {
+        String ip = io.meshwarden.model.IpRange.canonicalAddress(written);
         if (ipUses.merge(ip, 1, Integer::sum) == 1) {
           byIp.put(ip, w);
         } else {

@@ -119,13 +119,35 @@ class NetworkPolicySemanticsTest {
     assertEquals("All Connections", allowed(absent, "ops/probe", "shop/db"));
   }
 
-  @Test
-  void ipBlockWithExcept() {
+  /**
+   * The addresses of one family that the ipBlock tests use, so that each ipBlock rule is checked
+   * for IPv4 and, with the same shape, for IPv6.
+   */
+  record Family(String name, String net8, String except16, String inside16, String inExcept24, String outside8,
+      String all, String publicHost, String privateHost, String otherFamilyNet) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static java.util.stream.Stream<Family> families() {
+    return java.util.stream.Stream.of(
+        new Family("IPv4", "10.0.0.0/8", "10.1.0.0/16", "10.2.0.0/16", "10.1.2.0/24", "11.0.0.0/8", "0.0.0.0/0",
+            "8.8.8.8/32", "10.0.0.1/32", "fd00::/8"),
+        new Family("IPv6", "fd00::/8", "fd01::/16", "fd02::/16", "fd01:2::/32", "fe00::/8", "::/0",
+            "2001:4860:4860::8888/128", "fd00::1/128", "10.0.0.0/8"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("families")
+  void ipBlockWithExcept(Family f) {
     ClusterModel m = load(APPS + policy("shop", "p", "  podSelector: {matchLabels: {app: db}}\n  ingress:\n  - from:\n"
-        + "    - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}\n"));
-    assertEquals("All Connections", fromIp(m, "10.2.0.0/16", "shop/db"));
-    assertEquals("No Connections", fromIp(m, "10.1.2.0/24", "shop/db"));
-    assertEquals("No Connections", fromIp(m, "11.0.0.0/8", "shop/db"));
+        + "    - ipBlock: {cidr: \"" + f.net8() + "\", except: [\"" + f.except16() + "\"]}\n"));
+    assertEquals("All Connections", fromIp(m, f.inside16(), "shop/db"));
+    assertEquals("No Connections", fromIp(m, f.inExcept24(), "shop/db"));
+    assertEquals("No Connections", fromIp(m, f.outside8(), "shop/db"));
+    assertEquals("No Connections", fromIp(m, f.otherFamilyNet(), "shop/db"), "a CIDR admits its own family only");
     assertEquals("No Connections", allowed(m, "shop/web", "shop/db"), "ipBlock never matches pods");
   }
 
@@ -164,13 +186,14 @@ class NetworkPolicySemanticsTest {
     assertEquals("TCP 1-2", allowed(m, "shop/web", "shop/db"));
   }
 
-  @Test
-  void egressIpBlock_andDnsToEverything() {
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("families")
+  void egressIpBlock_andDnsToEverything(Family f) {
     ClusterModel m = load(APPS + policy("shop", "p", "  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n"
-        + "  egress:\n  - to:\n    - ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}\n    ports: [{port: 443}]\n"
-        + "  - ports: [{port: 53, protocol: UDP}]\n"));
-    assertEquals("TCP 443,UDP 53", toIp(m, "shop/web", "8.8.8.8/32"));
-    assertEquals("UDP 53", toIp(m, "shop/web", "10.0.0.1/32"));
+        + "  egress:\n  - to:\n    - ipBlock: {cidr: \"" + f.all() + "\", except: [\"" + f.net8() + "\"]}\n"
+        + "    ports: [{port: 443}]\n  - ports: [{port: 53, protocol: UDP}]\n"));
+    assertEquals("TCP 443,UDP 53", toIp(m, "shop/web", f.publicHost()));
+    assertEquals("UDP 53", toIp(m, "shop/web", f.privateHost()));
     assertEquals("UDP 53", allowed(m, "shop/web", "shop/db"));
   }
 }

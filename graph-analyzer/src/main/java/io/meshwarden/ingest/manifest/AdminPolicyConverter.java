@@ -2,7 +2,6 @@ package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.AdminNetworkPolicy.Action;
 import io.meshwarden.model.AdminNetworkPolicy;
-import io.meshwarden.model.IpRange;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.PolicyPort;
@@ -164,15 +163,8 @@ final class AdminPolicyConverter {
         throw new ManifestException(origin, where + ": networks must contain at least one CIDR");
       }
       for (Object n : raw) {
-        String cidr = String.valueOf(n);
-        if (IpRange.isIpv6(cidr)) {
-          warn.accept(origin + ": " + where + ": IPv6 network " + cidr + " is not supported (ignored)");
-          continue;
-        }
-        String bad = Cidrs.check(cidr);
-        if (bad != null) {
-          throw new ManifestException(origin, where + ": " + bad);
-        }
+        String cidr = n == null ? "" : String.valueOf(n);
+        Cidrs.parseNetwork(cidr, new Origin(origin.file(), Fields.line(n, origin.line())), where + " networks", warn);
         nets.add(cidr);
       }
       return new AdminNetworkPolicy.Peer(null, nets, null);

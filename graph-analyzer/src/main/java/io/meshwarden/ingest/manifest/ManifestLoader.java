@@ -373,7 +373,7 @@ public final class ManifestLoader {
           UserDefinedNetworkConverter.clusterScoped(doc, name, origin));
       case "NetworkAttachmentDefinition" -> networkAttachments.add(MultiNetworkConverter.attachment(ns, name, origin));
       case "MultiNetworkPolicy" -> {
-        MultiNetworkPolicy p = MultiNetworkConverter.policy(doc, ns, name, typed, origin);
+        MultiNetworkPolicy p = MultiNetworkConverter.policy(doc, ns, name, typed, origin, warnings::add);
         MultiNetworkPolicy old = multiNetworkPolicies.putIfAbsent(p.qualifiedName(), p);
         if (old != null) {
           throw new ManifestException(origin, "MultiNetworkPolicy " + p.qualifiedName() + " is also defined at "

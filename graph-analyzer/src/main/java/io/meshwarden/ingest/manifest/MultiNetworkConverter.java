@@ -27,7 +27,8 @@ final class MultiNetworkConverter {
    * only the networks it applies to are its own.
    */
   static MultiNetworkPolicy policy(Map<String, Object> doc, String namespace, String name, TypedObjects typed,
-      Origin origin) throws ManifestException {
+      Origin origin,
+      java.util.function.Consumer<String> warn) throws ManifestException {
     String where = "MultiNetworkPolicy " + namespace + "/" + name;
     String policyFor = Fields.str(Fields.map(Fields.map(doc, "metadata"), "annotations"), NetworkAnnotations.POLICY_FOR);
     if (policyFor == null || policyFor.isBlank()) {
@@ -39,7 +40,7 @@ final class MultiNetworkConverter {
     asNetworkPolicy.put("kind", "NetworkPolicy");
     NetworkPolicy np = NetworkPolicyConverter.convert(
         typed.bind(asNetworkPolicy, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin),
-        namespace, origin, "MultiNetworkPolicy");
+        namespace, origin, "MultiNetworkPolicy", doc, warn);
     return new MultiNetworkPolicy(np, NetworkAnnotations.policyFor(policyFor));
   }
 

@@ -16,6 +16,7 @@ import io.meshwarden.model.PortRef;
 import io.meshwarden.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 
 /** fabric8 NetworkPolicy → validated {@link NetworkPolicy}, with the API server's checks. */
@@ -23,8 +24,8 @@ final class NetworkPolicyConverter {
   private NetworkPolicyConverter() {}
 
   static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
-      Origin origin) throws ManifestException {
-    return convert(np, namespace, origin, "NetworkPolicy");
+      Origin origin, Consumer<String> warn) throws ManifestException {
+    return convert(np, namespace, origin, "NetworkPolicy", null, warn);
   }
 
   /**
@@ -48,9 +49,12 @@ final class NetworkPolicyConverter {
     return out;
   }
 
-  /** Converts a policy of NetworkPolicy shape; {@code kind} names it in errors. */
+  /**
+   * Converts a policy of NetworkPolicy shape; {@code kind} names it in errors, which name the line
+   * of the rule at fault when {@code doc}, the document the policy was read from, is given.
+   */
   static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
-      Origin origin, String kind) throws ManifestException {
+      Origin origin, String kind, Map<String, Object> doc, Consumer<String> warn) throws ManifestException {
     String name = np.getMetadata().getName();
     NetworkPolicySpec spec = np.getSpec();
     if (spec == null) {
@@ -61,16 +65,23 @@ final class NetworkPolicyConverter {
     if (podSelector == null) {
       podSelector = LabelSelector.EVERYTHING;
     }
+    Map<String, Object> rawSpec = doc == null ? null : Fields.map(doc, "spec");
     List<NetworkPolicy.Rule> ingress = new ArrayList<>();
     if (spec.getIngress() != null) {
+      List<Object> items = rawSpec == null ? null : Fields.list(rawSpec, "ingress");
+      int i = 0;
       for (NetworkPolicyIngressRule r : spec.getIngress()) {
-        ingress.add(rule(r.getFrom(), r.getPorts(), false, origin, where + " ingress rule"));
+        ingress.add(rule(r.getFrom(), r.getPorts(), false, itemOrigin(items, i++, origin), where + " ingress rule",
+            warn));
       }
     }
     List<NetworkPolicy.Rule> egress = new ArrayList<>();
     if (spec.getEgress() != null) {
+      List<Object> items = rawSpec == null ? null : Fields.list(rawSpec, "egress");
+      int i = 0;
       for (NetworkPolicyEgressRule r : spec.getEgress()) {
-        egress.add(rule(r.getTo(), r.getPorts(), true, origin, where + " egress rule"));
+        egress.add(rule(r.getTo(), r.getPorts(), true, itemOrigin(items, i++, origin), where + " egress rule",
+            warn));
       }
     }
     boolean affectsIngress;
@@ -100,11 +111,11 @@ final class NetworkPolicyConverter {
    * and is refused, as np-guard does, rather than analysed as a cluster that cannot exist.
    */
   private static NetworkPolicy.Rule rule(List<NetworkPolicyPeer> peers, List<NetworkPolicyPort> ports,
-      boolean egress, Origin origin, String where) throws ManifestException {
+      boolean egress, Origin origin, String where, Consumer<String> warn) throws ManifestException {
     List<NetworkPolicy.Peer> out = new ArrayList<>();
     if (peers != null) {
       for (NetworkPolicyPeer p : peers) {
-        out.add(peer(p, origin, where));
+        out.add(peer(p, origin, where, warn));
       }
     }
     List<PolicyPort> outPorts = new ArrayList<>();
@@ -124,7 +135,14 @@ final class NetworkPolicyConverter {
     return new NetworkPolicy.Rule(out, outPorts);
   }
 
-  private static NetworkPolicy.Peer peer(NetworkPolicyPeer p, Origin origin, String where) throws ManifestException {
+  /** The origin of the {@code i}th rule item when the document is at hand, else the policy's. */
+  private static Origin itemOrigin(List<Object> items, int i, Origin policy) {
+    int line = items != null && i < items.size() ? Fields.line(items.get(i), 0) : 0;
+    return line > 0 ? new Origin(policy.file(), line) : policy;
+  }
+
+  private static NetworkPolicy.Peer peer(NetworkPolicyPeer p, Origin origin, String where, Consumer<String> warn)
+      throws ManifestException {
     boolean hasSelector = p.getPodSelector() != null || p.getNamespaceSelector() != null;
     if (p.getIpBlock() == null && !hasSelector) {
       throw new ManifestException(origin, where + ": rule NetworkPolicyPeer error: cannot have empty rule peer");
@@ -136,18 +154,19 @@ final class NetworkPolicyConverter {
     IpBlock block = null;
     if (p.getIpBlock() != null) {
       String cidr = p.getIpBlock().getCidr();
-      String bad = Cidrs.check(cidr);
-      if (bad != null && !(cidr != null && IpRange.isIpv6(cidr))) {
-        throw new ManifestException(origin, where + ": " + bad);
-      }
+      IpRange range = Cidrs.parse(cidr, origin, where + " ipBlock.cidr", warn);
       List<String> except = p.getIpBlock().getExcept() == null ? List.of() : p.getIpBlock().getExcept();
+      List<IpRange> exceptRanges = new ArrayList<>();
       for (String e : except) {
-        String badExcept = Cidrs.check(e);
-        if (badExcept != null && !IpRange.isIpv6(e)) {
-          throw new ManifestException(origin, where + ": " + badExcept);
+        IpRange r = Cidrs.parse(e, origin, where + " ipBlock.except", warn);
+        // The API server refuses an exception that is not a strict subset of the cidr.
+        if (!range.contains(r) || range.equals(r)) {
+          throw new ManifestException(origin, where + ": ipBlock.except " + e + " must be a strict subset of cidr "
+              + cidr, Cidrs.INVALID);
         }
+        exceptRanges.add(r);
       }
-      block = new IpBlock(cidr, except);
+      block = new IpBlock(cidr, except, IpBlock.ranges(range, exceptRanges));
     }
     return new NetworkPolicy.Peer(
         Selectors.convert(p.getPodSelector(), origin, where + " podSelector"),

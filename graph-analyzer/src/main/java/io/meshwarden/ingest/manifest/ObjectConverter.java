@@ -128,10 +128,10 @@ public final class ObjectConverter {
         return new Converted.IngressObject(ServiceConverter.route(doc, ns, origin));
       }
       case "NetworkPolicy" -> {
-        Converted c = convertTyped(typed.bind(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
-            origin), ns, name, origin, warn);
-        return c instanceof Converted.NetworkPolicyObject p
-            ? new Converted.NetworkPolicyObject(NetworkPolicyConverter.withRuleLines(p.policy(), doc)) : c;
+        io.meshwarden.model.NetworkPolicy p = NetworkPolicyConverter.convert(typed.bind(doc,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, origin), ns, origin, "NetworkPolicy",
+            doc, warn);
+        return new Converted.NetworkPolicyObject(NetworkPolicyConverter.withRuleLines(p, doc));
       }
       case "AdminNetworkPolicy", "BaselineAdminNetworkPolicy" -> {
         return new Converted.AdminPolicyObject(
@@ -191,7 +191,7 @@ public final class ObjectConverter {
       return new Converted.IngressObject(ServiceConverter.ingress(i, ns, origin));
     }
     if (o instanceof io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np) {
-      return new Converted.NetworkPolicyObject(NetworkPolicyConverter.convert(np, ns, origin));
+      return new Converted.NetworkPolicyObject(NetworkPolicyConverter.convert(np, ns, origin, warn));
     }
     if (o instanceof io.fabric8.kubernetes.api.model.Namespace n) {
       Map<String, String> labels = n.getMetadata().getLabels();

@@ -32,8 +32,7 @@ final class CompactRules {
   void add(Protocol protocol, int port, Map<String, Object> peer) {
     PortKey key = new PortKey(protocol, port);
     Object block = peer.get("ipBlock");
-    if (block instanceof Map<?, ?> b && b.get("except") == null && b.get("cidr") instanceof String cidr
-        && !IpRange.isIpv6(cidr)) {
+    if (block instanceof Map<?, ?> b && b.get("except") == null && b.get("cidr") instanceof String cidr) {
       ranges.computeIfAbsent(key, k -> new ArrayList<>()).add(IpRange.parseCidr(cidr));
     } else {
       selectors.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(peer);
@@ -87,43 +86,56 @@ final class CompactRules {
     return out;
   }
 
-  /** The union of {@code ranges} as the fewest CIDRs, in address order. */
+  /** The union of {@code ranges} as the fewest CIDRs, in address order (IPv4 first, then IPv6). */
   static List<String> cidrs(List<IpRange> ranges) {
     List<IpRange> sorted = ranges.stream().sorted().toList();
     List<String> out = new ArrayList<>();
-    long start = -1;
-    long end = -1;
+    IpRange run = null;
     for (IpRange r : sorted) {
-      if (start >= 0 && r.first() <= end + 1) {
-        end = Math.max(end, r.last());
+      if (run != null && run.family() == r.family() && adjoinsOrOverlaps(run, r)) {
+        if (IpRange.compare(r.lastHigh(), r.lastLow(), run.lastHigh(), run.lastLow()) > 0) {
+          run = new IpRange(run.family(), run.firstHigh(), run.firstLow(), r.lastHigh(), r.lastLow());
+        }
         continue;
       }
-      if (start >= 0) {
-        split(start, end, out);
+      if (run != null) {
+        split(run, out);
       }
-      start = r.first();
-      end = r.last();
+      run = r;
     }
-    if (start >= 0) {
-      split(start, end, out);
+    if (run != null) {
+      split(run, out);
     }
     return out;
   }
 
+  /** Whether {@code next}, which starts no earlier than {@code run}, starts within it or right after it. */
+  private static boolean adjoinsOrOverlaps(IpRange run, IpRange next) {
+    if (run.lastHigh() == IpRange.all(run.family()).lastHigh() && run.lastLow() == IpRange.all(run.family()).lastLow()) {
+      return true;
+    }
+    long[] after = IpRange.successor(run.lastHigh(), run.lastLow());
+    return IpRange.compare(next.firstHigh(), next.firstLow(), after[0], after[1]) <= 0;
+  }
+
   /** An address interval as the aligned CIDR blocks that tile it, largest first from the left. */
-  private static void split(long first, long last, List<String> out) {
-    long at = first;
-    while (at <= last) {
-      int bits = 32;
-      while (bits > 0) {
-        long size = 1L << (33 - bits);
-        if ((at & (size - 1)) != 0 || at + size - 1 > last) {
+  private static void split(IpRange range, List<String> out) {
+    int width = range.isIpv6() ? 128 : 32;
+    long[] at = {range.firstHigh(), range.firstLow()};
+    while (true) {
+      IpRange block = null;
+      for (int bits = 0; bits <= width; bits++) {
+        IpRange candidate = IpRange.prefix(range.family(), at[0], at[1], bits);
+        if (candidate.firstHigh() == at[0] && candidate.firstLow() == at[1] && range.contains(candidate)) {
+          block = candidate;
+          out.add(candidate.firstAddress() + "/" + bits);
           break;
         }
-        bits--;
       }
-      out.add(IpRange.format(at) + "/" + bits);
-      at += 1L << (32 - bits);
+      if (block == null || (block.lastHigh() == range.lastHigh() && block.lastLow() == range.lastLow())) {
+        return;
+      }
+      at = IpRange.successor(block.lastHigh(), block.lastLow());
     }
   }
 }
