@@ -42,6 +42,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
+  @CommandLine.Mixin QuietOption quietOption = new QuietOption();
+
   @Option(names = "--flows", paramLabel = "PATH", split = ",",
       description = "Flow records: Envoy access logs (JSON or text) or Hubble JSON; gzip accepted; '-' is stdin.")
   List<String> flows = new ArrayList<>();
@@ -92,16 +94,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Istio's root namespace, whose policies apply mesh-wide (default: ${DEFAULT-VALUE}).")
   String rootNamespace;
 
-
-  @Option(names = "--keep-going", description = "Report input errors as warnings, skip what they concern and go on.")
-  boolean keepGoing;
-
   @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Show progress on stderr when it is a terminal (default: on).")
   boolean progress;
-
-  @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
-  boolean quiet;
 
   AnalyzeCommand(InputStream stdin, TrafficSource traffic) {
     this.stdin = stdin;
@@ -134,7 +129,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     p.stage("reading manifests");
     LoadResult loaded;
     try {
-      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(manifests.namespace).load(manifests.paths);
+      loaded = new ManifestLoader(manifests.keepGoing, stdin).defaultNamespace(manifests.namespace).load(manifests.paths);
     } catch (ManifestException e) {
       p.done();
       err.println("meshwarden analyze: " + e.getMessage());
@@ -143,14 +138,14 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.println("meshwarden analyze: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (!quiet) {
+    if (!quietOption.quiet) {
       Diagnostics.print(err, loaded);
     }
     TrafficModel observed;
     try {
       p.stage("reading flows");
       observed = flows.isEmpty() ? TrafficModel.empty()
-          : traffic.load(flows, flowFormat, strict, loaded.model(), stdin, quiet ? null : err);
+          : traffic.load(flows, flowFormat, strict, loaded.model(), stdin, quietOption.quiet ? null : err);
     } catch (TrafficSource.BadTrafficException e) {
       p.done();
       err.println("meshwarden analyze: " + e.getMessage());
@@ -163,7 +158,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     Analyzer.Result result = Analyzer.run(loaded.model(), observed,
         new Analyzer.Options(maxPathLength, new MeshwardenCommand.Version().version(), p::stage,
             new AuthorizationPolicyEvaluator.Options(new TrustDomains(trustDomain, trustDomainAliases), rootNamespace)));
-    if (!quiet) {
+    if (!quietOption.quiet) {
       for (var d : result.authzDiagnostics()) {
         err.println(d);
       }

@@ -41,6 +41,8 @@ final class ConnectivityCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
+  @CommandLine.Mixin QuietOption quietOption = new QuietOption();
+
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "txt",
       description = "The output format: txt, json, csv, md or dot (default: ${DEFAULT-VALUE}).")
   String output;
@@ -76,13 +78,6 @@ final class ConnectivityCommand implements Callable<Integer> {
           + "list connections per network (pod network, primary (C)UDNs, secondary NADs).")
   boolean multiNetwork;
 
-
-  @Option(names = "--keep-going", description = "Report input errors as warnings, skip what they concern and go on.")
-  boolean keepGoing;
-
-  @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
-  boolean quiet;
-
   ConnectivityCommand(InputStream stdin, OutputStream stdout) {
     this.stdin = stdin;
     this.stdout = stdout;
@@ -109,7 +104,7 @@ final class ConnectivityCommand implements Callable<Integer> {
     }
     LoadResult loaded;
     try {
-      loaded = new ManifestLoader(keepGoing, stdin).defaultNamespace(manifests.namespace).multiNetwork(multiNetwork).load(manifests.paths);
+      loaded = new ManifestLoader(manifests.keepGoing, stdin).defaultNamespace(manifests.namespace).multiNetwork(multiNetwork).load(manifests.paths);
     } catch (ManifestException e) {
       err.println("meshwarden connectivity: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -117,7 +112,7 @@ final class ConnectivityCommand implements Callable<Integer> {
       err.println("meshwarden connectivity: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    if (!quiet) {
+    if (!quietOption.quiet) {
       Diagnostics.print(err, loaded);
     }
     boolean withExposure = exposure && !multiNetwork && ExposureAnalyzer.applies(focus);
@@ -155,7 +150,7 @@ final class ConnectivityCommand implements Callable<Integer> {
           : ConnlistRenderer.render(conns, format, connectivity));
     }
     out.flush();
-    if (!quiet) {
+    if (!quietOption.quiet) {
       connectivity.warnings().forEach(w -> err.println("warning: " + w));
     }
     return ExitCodes.OK;

@@ -2,22 +2,48 @@ package io.meshwarden.cli;
 
 import io.meshwarden.ingest.manifest.LoadResult;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Prints what loading manifests reported, on stderr. Errors reach here only under
- * {@code --keep-going}, which the user asked for: they are warnings then, and the command goes on.
+ * Prints what loading manifests reported, on stderr, unless {@code -q}. Errors reach here only
+ * under {@code --keep-going}, which the user asked for: they are warnings then, and the command
+ * goes on. A command that loads the same manifests twice (diff: once per policy set) prints each
+ * line once.
  */
 final class Diagnostics {
-  private Diagnostics() {}
+  private final PrintWriter err;
+  private final boolean quiet;
+  private final Set<String> printed = new HashSet<>();
+
+  Diagnostics(PrintWriter err, boolean quiet) {
+    this.err = err;
+    this.quiet = quiet;
+  }
 
   static void print(PrintWriter err, LoadResult loaded) {
-    loaded.errors().forEach(e -> err.println("warning: " + e + " (skipped: --keep-going)"));
-    loaded.warnings().forEach(w -> err.println("warning: " + w));
-    loaded.notes().forEach(n -> err.println("note: " + n));
+    new Diagnostics(err, false).report(loaded);
+  }
+
+  void report(LoadResult loaded) {
+    if (quiet) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    loaded.errors().forEach(e -> lines.add("warning: " + e + " (skipped: --keep-going)"));
+    loaded.warnings().forEach(w -> lines.add("warning: " + w));
+    loaded.notes().forEach(n -> lines.add("note: " + n));
     if (!loaded.skippedKinds().isEmpty()) {
       StringBuilder sb = new StringBuilder("skipped objects of kinds not used by policy analysis:");
       loaded.skippedKinds().forEach((k, n) -> sb.append(' ').append(k).append('=').append(n));
-      err.println("info: " + sb);
+      lines.add("info: " + sb);
+    }
+    for (String line : lines) {
+      if (printed.add(line)) {
+        err.println(line);
+      }
     }
   }
 }

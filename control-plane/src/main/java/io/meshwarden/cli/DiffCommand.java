@@ -41,12 +41,13 @@ final class DiffCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
+  @CommandLine.Mixin QuietOption quietOption = new QuietOption();
+
   @Parameters(index = "0", paramLabel = "OLD", description = "The current policy set.")
   String oldSet;
 
   @Parameters(index = "1", paramLabel = "NEW", description = "The proposed policy set.")
   String newSet;
-
 
   DiffCommand(InputStream stdin, OutputStream stdout) {
     this.stdin = stdin;
@@ -56,13 +57,14 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    Diagnostics diagnostics = new Diagnostics(err, quietOption.quiet);
     ClusterModel oldModel;
     ClusterModel newModel;
     Connectivity oldC;
     Connectivity newC;
     try {
-      oldModel = Inputs.load(manifests.paths, List.of(oldSet), true, manifests.namespace, false, stdin, err, true);
-      newModel = Inputs.load(manifests.paths, List.of(newSet), true, manifests.namespace, false, stdin, err, true);
+      oldModel = Inputs.load(manifests, List.of(oldSet), true, stdin, diagnostics);
+      newModel = Inputs.load(manifests, List.of(newSet), true, stdin, diagnostics);
       oldC = ConnectivityAnalyzer.analyze(oldModel);
       newC = ConnectivityAnalyzer.analyze(newModel);
     } catch (ManifestException e) {

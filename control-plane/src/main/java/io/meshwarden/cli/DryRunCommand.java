@@ -34,6 +34,8 @@ final class DryRunCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
+  @CommandLine.Mixin QuietOption quietOption = new QuietOption();
+
   @Option(names = "--policy", required = true, paramLabel = "PATH",
       description = "The proposed policy: NetworkPolicy, AdminNetworkPolicy or AuthorizationPolicy YAML. Repeatable.")
   List<String> policies = new ArrayList<>();
@@ -49,10 +51,6 @@ final class DryRunCommand implements Callable<Integer> {
 
   @CommandLine.Mixin IstioOptions istio = new IstioOptions();
 
-
-  @Option(names = {"-q", "--quiet"}, description = "Do not print warnings.")
-  boolean quiet;
-
   DryRunCommand(InputStream stdin, TrafficSource traffic) {
     this.stdin = stdin;
     this.traffic = traffic;
@@ -61,11 +59,12 @@ final class DryRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    Diagnostics diagnostics = new Diagnostics(err, quietOption.quiet);
     ClusterModel proposed;
     TrafficModel observed;
     try {
-      proposed = Inputs.load(manifests.paths, policies, replace, manifests.namespace, false, stdin, err, quiet);
-      observed = traffic.load(flows, flowFormat, false, proposed, stdin, quiet ? null : err);
+      proposed = Inputs.load(manifests, policies, replace, stdin, diagnostics);
+      observed = traffic.load(flows, flowFormat, false, proposed, stdin, quietOption.quiet ? null : err);
     } catch (ManifestException | TrafficSource.BadTrafficException e) {
       err.println("meshwarden dry-run: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -74,7 +73,7 @@ final class DryRunCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     ReplayReport report = PolicyReplay.replay(proposed, observed, istio.options(), w -> {
-      if (!quiet) {
+      if (!quietOption.quiet) {
         err.println("warning: " + w);
       }
     });

@@ -51,6 +51,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
+  @CommandLine.Mixin QuietOption quietOption = new QuietOption();
+
   @Option(names = "--policy", paramLabel = "PATH", description = "A proposed policy to explain against (laid over -f).")
   List<String> policies = new ArrayList<>();
 
@@ -101,7 +103,6 @@ final class ExplainCommand implements Callable<Integer> {
 
   @CommandLine.Mixin IstioOptions istio = new IstioOptions();
 
-
   ExplainCommand(InputStream stdin) {
     this.stdin = stdin;
   }
@@ -109,6 +110,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    Diagnostics diagnostics = new Diagnostics(err, quietOption.quiet);
     PrintWriter out = spec.commandLine().getOut();
     int colon = destination.lastIndexOf(':');
     Protocol proto;
@@ -133,7 +135,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     ClusterModel m;
     try {
-      m = Inputs.load(manifests.paths, policies, false, manifests.namespace, false, stdin, err, true);
+      m = Inputs.load(manifests, policies, false, stdin, diagnostics);
     } catch (ManifestException e) {
       err.println("meshwarden explain: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -156,7 +158,9 @@ final class ExplainCommand implements Callable<Integer> {
       attrs = withSourceIp(attrs, source);
     }
     AuthorizationPolicyEvaluator authz = AuthorizationPolicyEvaluator.of(m, istio.options());
-    authz.diagnostics().forEach(d -> err.println(d));
+    if (!quietOption.quiet) {
+      authz.diagnostics().forEach(d -> err.println(d));
+    }
     LayeredDecider decider = LayeredDecider.of(m, c, authz);
     LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);
     // An address stands for itself, not for the range of the partition it fell into.

@@ -54,6 +54,8 @@ final class GenerateCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ManifestOptions manifests = new ManifestOptions();
 
+  @CommandLine.Mixin QuietOption quietOption = new QuietOption();
+
   @Option(names = "--flows", required = true, split = ",", paramLabel = "PATH", description = "Recorded flows.")
   List<String> flows = new ArrayList<>();
 
@@ -99,12 +101,8 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--trust-domain", defaultValue = "cluster.local", description = "SPIFFE trust domain (default: ${DEFAULT-VALUE}).")
   String trustDomain;
 
-
   @Option(names = "--output-file", paramLabel = "FILE", description = "Write here instead of stdout.")
   Path outputFile;
-
-  @Option(names = {"-q", "--quiet"}, description = "Do not print warnings and notes.")
-  boolean quiet;
 
   GenerateCommand(InputStream stdin, TrafficSource traffic) {
     this.stdin = stdin;
@@ -114,6 +112,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    Diagnostics diagnostics = new Diagnostics(err, quietOption.quiet);
     Mode m;
     PolicySynthesizer.Options options;
     try {
@@ -135,8 +134,8 @@ final class GenerateCommand implements Callable<Integer> {
     ClusterModel model;
     TrafficModel observed;
     try {
-      model = Inputs.load(manifests.paths, List.of(), false, manifests.namespace, false, stdin, err, quiet);
-      observed = traffic.load(flows, flowFormat, false, model, stdin, quiet ? null : err);
+      model = Inputs.load(manifests, List.of(), false, stdin, diagnostics);
+      observed = traffic.load(flows, flowFormat, false, model, stdin, quietOption.quiet ? null : err);
     } catch (ManifestException | TrafficSource.BadTrafficException e) {
       err.println("meshwarden generate: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -150,7 +149,7 @@ final class GenerateCommand implements Callable<Integer> {
       err.println("meshwarden generate: " + result.refusal().get().message());
       return ExitCodes.BAD_INPUT;
     }
-    if (!quiet) {
+    if (!quietOption.quiet) {
       Evidence ev = result.policies().evidence();
       ev.warnings().forEach(w -> err.println("warning: " + w));
       if (!output.startsWith("intent")) {

@@ -7,7 +7,6 @@ import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.Workload;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,21 +16,20 @@ final class Inputs {
   private Inputs() {}
 
   /**
-   * Loads {@code manifests}; with {@code policies}, those are read after them, so a proposed
-   * policy replaces a same-named one. With {@code replace}, the manifests' own policies (NetworkPolicy,
-   * AdminNetworkPolicy, AuthorizationPolicy) are dropped first and only the proposal counts.
+   * Loads the manifests of {@code options}; with {@code policies}, those are read after them, so a
+   * proposed policy replaces a same-named one. With {@code replace}, the manifests' own policies
+   * (NetworkPolicy, AdminNetworkPolicy, AuthorizationPolicy) are dropped first and only the proposal
+   * counts. {@code --keep-going} applies to both; what loading reported goes to {@code diagnostics}.
    */
-  static ClusterModel load(List<String> manifests, List<String> policies, boolean replace, String namespace,
-      boolean keepGoing, InputStream stdin, PrintWriter err, boolean quiet) throws ManifestException {
+  static ClusterModel load(ManifestOptions options, List<String> policies, boolean replace, InputStream stdin,
+      Diagnostics diagnostics) throws ManifestException {
     if (!replace || policies.isEmpty()) {
-      List<String> all = new ArrayList<>(manifests);
+      List<String> all = new ArrayList<>(options.paths);
       all.addAll(policies);
-      return loaded(new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).load(all), err, quiet);
+      return loaded(loader(options, stdin).load(all), diagnostics);
     }
-    ClusterModel base = loaded(new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).load(manifests), err,
-        quiet);
-    ClusterModel proposal = loaded(new ManifestLoader(keepGoing, stdin).defaultNamespace(namespace).load(policies), err,
-        quiet);
+    ClusterModel base = loaded(loader(options, stdin).load(options.paths), diagnostics);
+    ClusterModel proposal = loaded(loader(options, stdin).load(policies), diagnostics);
     List<MeshResource> mesh = new ArrayList<>(base.meshResources().stream()
         .filter(r -> !r.kind().equals("AuthorizationPolicy")).toList());
     mesh.addAll(proposal.meshResources());
@@ -40,10 +38,12 @@ final class Inputs {
         proposal.baselineAdminNetworkPolicy(), mesh, base.networks());
   }
 
-  private static ClusterModel loaded(LoadResult r, PrintWriter err, boolean quiet) {
-    if (!quiet) {
-      Diagnostics.print(err, r);
-    }
+  private static ManifestLoader loader(ManifestOptions options, InputStream stdin) {
+    return new ManifestLoader(options.keepGoing, stdin).defaultNamespace(options.namespace);
+  }
+
+  private static ClusterModel loaded(LoadResult r, Diagnostics diagnostics) {
+    diagnostics.report(r);
     return r.model();
   }
 

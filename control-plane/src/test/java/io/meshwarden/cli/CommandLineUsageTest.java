@@ -82,6 +82,9 @@ class CommandLineUsageTest {
       }
       if (java.util.Set.of("analyze", "connectivity", "generate", "dry-run", "explain", "diff").contains(e.getKey())) {
         assertTrue(spec.mixins().containsKey("manifests"), e.getKey() + " declares -f itself");
+        assertTrue(spec.mixins().containsKey("quietOption"), e.getKey() + " declares -q itself");
+        assertTrue(spec.mixins().get("manifests").optionsMap().containsKey("--keep-going"),
+            e.getKey() + " has no --keep-going of ManifestOptions");
       }
     }
     assertEquals(java.util.List.of(), bad);

@@ -43,6 +43,59 @@ class InputCommandLineTest {
     }
   }
 
+  private static final String M = "../manifests/examples/online-boutique/";
+  private static final String APP = M + "upstream/release/kubernetes-manifests.yaml";
+  private static final String SLICES = M + "flows/endpointslices.yaml";
+  private static final String FLOWS = M + "flows/envoy-inbound-access-log.jsonl";
+  /** Two different NetworkPolicies with one name: an input error. */
+  private static final String TWO_DENY = """
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: deny, namespace: default}
+      spec: {podSelector: {}, policyTypes: [Ingress]}
+      ---
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: deny, namespace: default}
+      spec: {podSelector: {}, policyTypes: [Egress]}
+      """;
+
+  /**
+   * Every command that reads manifests accepts --keep-going with analyze's meaning: the error is a
+   * warning, printed once (diff reads the manifests once per policy set), and the command goes on;
+   * -q is one shared option that silences it.
+   */
+  @Test
+  void keepGoing_meansTheSameInEveryCommandThatReadsManifests(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), TWO_DENY);
+    Path none = Files.writeString(dir.resolve("none.yaml"), POLICY.replace("namespace: shop", "namespace: default"));
+    Path out = dir.resolve("np.yaml");
+    String[][] commands = {
+        {"generate", "-f", APP, "-f", SLICES, "-f", bad.toString(), "--flows", FLOWS, "-o", "networkpolicy",
+            "--output-file", out.toString()},
+        {"dry-run", "-f", APP, "-f", SLICES, "-f", bad.toString(), "--policy", none.toString(), "--flows", FLOWS},
+        {"diff", "-f", APP, "-f", bad.toString(), none.toString(), none.toString()},
+        {"explain", "-f", APP, "-f", bad.toString(), "frontend", "cartservice:7070"},
+    };
+    String warning = "warning: " + bad + ":6: two different NetworkPolicies named default/deny";
+    for (String[] args : commands) {
+      Run strict = MeshwardenCommandTest.run(args);
+      assertEquals(ExitCodes.BAD_INPUT, strict.code(), args[0] + ": " + strict.err());
+      assertTrue(strict.err().contains("two different NetworkPolicies named default/deny"), strict.err());
+      String[] keepGoing = java.util.Arrays.copyOf(args, args.length + 1);
+      keepGoing[args.length] = "--keep-going";
+      Run r = MeshwardenCommandTest.run(keepGoing);
+      assertTrue(r.code() != ExitCodes.BAD_INPUT && r.code() != ExitCodes.USAGE, args[0] + ": " + r.code() + r.err());
+      assertEquals(1, r.err().split(java.util.regex.Pattern.quote(warning), -1).length - 1,
+          args[0] + " prints the warning once: " + r.err());
+      String[] quiet = java.util.Arrays.copyOf(keepGoing, keepGoing.length + 1);
+      quiet[keepGoing.length] = "-q";
+      Run q = MeshwardenCommandTest.run(quiet);
+      assertEquals(r.code(), q.code(), args[0] + ": " + q.err());
+      assertFalse(q.err().contains("warning:"), args[0] + ": " + q.err());
+    }
+  }
+
   @Test
   void toolFilesInADirectory_areNotedOnStderr(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("pod.yaml"), POD);

@@ -142,5 +142,10 @@ class OutputCommandLineTest {
     Run md = MeshwardenCommandTest.run("analyze", "-f", manifest.toString(), "-o", "md", "-q");
     assertTrue(md.out().contains(full), md.out());
     assertFalse(md.out().contains("payments-production/Deployment/"), md.out());
+    for (String format : new String[] {"json", "sarif"}) {
+      Run r = MeshwardenCommandTest.run("analyze", "-f", manifest.toString(), "-o", format, "-q");
+      assertTrue(r.out().contains("\"subject\": \"" + full + "\""), format + ": " + r.out());
+      assertFalse(r.out().contains("payments-production/Deployment/"), format + ": " + r.out());
+    }
   }
 }

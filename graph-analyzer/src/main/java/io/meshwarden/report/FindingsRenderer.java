@@ -98,7 +98,7 @@ public final class FindingsRenderer {
   }
 
   static String json(AnalysisReport r) {
-    StringBuilder sb = new StringBuilder("{\n  \"schemaVersion\": \"1\",\n  \"tool\": {\"name\": \"meshwarden\", \"version\": ")
+    StringBuilder sb = new StringBuilder("{\n  \"schemaVersion\": \"2\",\n  \"tool\": {\"name\": \"meshwarden\", \"version\": ")
         .append(Text.json(r.toolVersion())).append("},\n  \"summary\": {\n");
     AnalysisReport.Summary s = r.summary();
     sb.append("    \"workloads\": ").append(s.workloads()).append(",\n    \"namespaces\": ").append(s.namespaces())
@@ -126,12 +126,12 @@ public final class FindingsRenderer {
       sb.append(first ? "\n" : ",\n").append("    {\"ruleId\": ").append(Text.json(f.rule().id()))
           .append(", \"rule\": ").append(Text.json(f.rule().shortName()))
           .append(", \"severity\": ").append(Text.json(f.severity().lower()))
-          .append(",\n     \"title\": ").append(Text.json(f.title()))
-          .append(",\n     \"subject\": ").append(Text.json(f.subject()))
+          .append(",\n     \"title\": ").append(Text.json(Text.workloadNames(f.title())))
+          .append(",\n     \"subject\": ").append(Text.json(Text.workloadNames(f.subject())))
           .append(",\n     \"location\": {\"file\": ").append(Text.json(f.origin().file())).append(", \"line\": ")
           .append(f.origin().line()).append("},\n     \"evidence\": [");
       for (int i = 0; i < f.evidence().size(); i++) {
-        sb.append(i == 0 ? "" : ", ").append(Text.json(f.evidence().get(i)));
+        sb.append(i == 0 ? "" : ", ").append(Text.json(Text.workloadNames(f.evidence().get(i))));
       }
       sb.append("],\n     \"remediation\": ").append(Text.json(f.remediation()));
       if (f.locus() != null) {
@@ -217,9 +217,9 @@ public final class FindingsRenderer {
             .append("}}]");
       }
       sb.append(",\n       \"properties\": {\"severity\": ").append(Text.json(f.severity().lower()))
-          .append(", \"subject\": ").append(Text.json(f.subject())).append(", \"evidence\": [");
+          .append(", \"subject\": ").append(Text.json(Text.workloadNames(f.subject()))).append(", \"evidence\": [");
       for (int i = 0; i < f.evidence().size(); i++) {
-        sb.append(i == 0 ? "" : ", ").append(Text.json(f.evidence().get(i)));
+        sb.append(i == 0 ? "" : ", ").append(Text.json(Text.workloadNames(f.evidence().get(i))));
       }
       sb.append("]}}");
       first = false;

@@ -38,8 +38,8 @@ final class HtmlReport {
     for (Finding f : r.findings()) {
       sb.append("<tr><td class=\"").append(f.severity().lower()).append("\">").append(f.severity().lower())
           .append("</td><td>").append(f.rule().id()).append(' ').append(esc(f.rule().shortName())).append("</td><td>")
-          .append("<details><summary>").append(esc(f.title())).append("</summary><ul>");
-      f.evidence().forEach(e -> sb.append("<li>").append(esc(e)).append("</li>"));
+          .append("<details><summary>").append(esc(Text.workloadNames(f.title()))).append("</summary><ul>");
+      f.evidence().forEach(e -> sb.append("<li>").append(esc(Text.workloadNames(e))).append("</li>"));
       sb.append("</ul><p><b>Remediation:</b> ").append(esc(f.remediation())).append("</p></details></td><td>")
           .append(esc(f.origin().toString())).append("</td></tr>\n");
     }
