@@ -41,11 +41,18 @@ public final class HttpApi implements AutoCloseable {
 
     /** Drift findings (MW109) of every enforcing namespace, added to the findings report. */
     CompletableFuture<List<Finding>> driftFindings();
+
+    /** What the UI must say about where the data comes from (the demo's recording), if anything. */
+    default Optional<String> notice() {
+      return Optional.empty();
+    }
   }
 
   private final Vertx vertx;
   private final State state;
   private final LiveAnalysis analysis;
+  private final String toolVersion;
+  private final String trustDomain;
   private final ExecutorService analysisThread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "meshwarden-analysis");
     t.setDaemon(true);
@@ -56,6 +63,8 @@ public final class HttpApi implements AutoCloseable {
   public HttpApi(State state, String toolVersion, String trustDomain) {
     this.state = Objects.requireNonNull(state, "state");
     this.analysis = new LiveAnalysis(toolVersion, trustDomain);
+    this.toolVersion = toolVersion;
+    this.trustDomain = trustDomain;
     this.vertx = Vertx.vertx();
   }
 
@@ -116,6 +125,7 @@ public final class HttpApi implements AutoCloseable {
     });
     router.route("/api/v1/namespaces/:ns/dryrun").handler(ctx -> error(ctx, new ApiException(405,
         "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path() + " (use GET)")));
+    new UiRoutes(vertx, state, this, analysis, trustDomain, toolVersion).mount(router);
     for (String path : List.of("/healthz", "/readyz", "/metrics", "/api/v1/graph", "/api/v1/findings")) {
       router.route(path).handler(ctx -> error(ctx, new ApiException(405, "method_not_allowed",
           ctx.request().method() + " is not allowed on " + path + " (use GET)")));
@@ -136,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
     return server.actualPort();
   }
 
-  private interface Analysis {
+  interface Analysis {
     String run(ClusterSnapshot cluster, TrafficView traffic);
   }
 
@@ -153,7 +163,7 @@ public final class HttpApi implements AutoCloseable {
         || cluster.model().workloads().stream().anyMatch(w -> w.namespace().equals(namespace));
   }
 
-  private void answer(RoutingContext ctx, Analysis a) {
+  void answer(RoutingContext ctx, Analysis a) {
     answer(ctx, readyCluster(), a);
   }
 
@@ -174,7 +184,7 @@ public final class HttpApi implements AutoCloseable {
         : new ApiException(503, "unavailable", "the analysis could not run: " + cause.getMessage())));
   }
 
-  private static void checkParams(RoutingContext ctx, Set<String> known) {
+  static void checkParams(RoutingContext ctx, Set<String> known) {
     for (String name : ctx.queryParams().names()) {
       if (!known.contains(name)) {
         throw ApiException.badRequest("unknown query parameter \"" + name + "\"" + (known.isEmpty() ? ""
@@ -204,7 +214,7 @@ public final class HttpApi implements AutoCloseable {
     throw ApiException.badRequest(name + " must be a whole number from " + min + " to " + max + ", not \"" + v + "\"");
   }
 
-  private static void json(RoutingContext ctx, int status, String body) {
+  static void json(RoutingContext ctx, int status, String body) {
     if (!ctx.response().ended()) {
       ctx.response().setStatusCode(status).putHeader("content-type", JSON).end(body);
     }

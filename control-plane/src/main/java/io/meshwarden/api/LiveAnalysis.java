@@ -72,7 +72,7 @@ final class LiveAnalysis {
     });
   }
 
-  private Connectivity connectivity(ClusterSnapshot cluster) {
+  Connectivity connectivity(ClusterSnapshot cluster) {
     // The policy model is the same instance until a policy-relevant object changes: pod churn
     // does not recompute connectivity.
     if (connectivityOf != cluster.model()) {

@@ -159,7 +159,7 @@ final class LiveGraph {
         .put("name", name).put("kind", internet ? "Internet" : "External");
   }
 
-  private static String id(PeerRef p, Map<String, Workload> byId) {
+  static String id(PeerRef p, Map<String, Workload> byId) {
     if (foldsIntoInternet(p)) {
       return "internet";
     }
@@ -175,7 +175,7 @@ final class LiveGraph {
     return p.type() == PeerRef.Type.INTERNET ? "internet" : p.id().substring("external:".length()) + "[External]";
   }
 
-  private static Optional<Peer> peer(PeerRef p, Map<String, Workload> byId) {
+  static Optional<Peer> peer(PeerRef p, Map<String, Workload> byId) {
     if (p.isWorkload()) {
       Workload w = byId.get(p.id());
       return w == null ? Optional.empty() : Optional.of(new Peer.WorkloadPeer(w));
@@ -192,7 +192,7 @@ final class LiveGraph {
    * that holds its address (or every public range for the internet and DNS names), as would-break
    * and dry-run judge it; a workload that left the cluster allows nothing.
    */
-  private static boolean allowed(Connectivity c, PeerRef srcRef, Optional<Peer> src, PeerRef dstRef, Optional<Peer> dst,
+  static boolean allowed(Connectivity c, PeerRef srcRef, Optional<Peer> src, PeerRef dstRef, Optional<Peer> dst,
       Protocol protocol, int port) {
     List<Peer> sources = src.isPresent() ? List.of(src.get()) : srcRef.isWorkload() ? List.of()
         : c.externalPeers(srcRef.address().orElse(null), true);

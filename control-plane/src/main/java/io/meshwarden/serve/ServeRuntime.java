@@ -71,6 +71,7 @@ public final class ServeRuntime implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private volatile boolean ready;
   private volatile String replayError;
+  private volatile String notice;
   private Server alsServer;
   private Server xdsServer;
   private HttpApi http;
@@ -264,6 +265,16 @@ public final class ServeRuntime implements AutoCloseable {
     public CompletableFuture<List<io.meshwarden.finding.Finding>> driftFindings() {
       return verdicts.driftFindings();
     }
+
+    @Override
+    public Optional<String> notice() {
+      return Optional.ofNullable(notice);
+    }
+  }
+
+  /** Says in the UI where the data comes from when it is not a live cluster (the demo). */
+  public void describe(String what) {
+    this.notice = what;
   }
 
   List<Metric> metrics() {

@@ -1,0 +1,96 @@
+package io.meshwarden.cli;
+
+import io.meshwarden.ingest.manifest.ManifestException;
+import io.meshwarden.ingest.traffic.FlowReadException;
+import io.meshwarden.serve.DemoRuntime;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meshwarden demo}: the control plane and its UI on the bundled Online Boutique, no cluster needed. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+          "Run the control plane with no cluster on the bundled Online Boutique: its manifests stand for the "
+          + "cluster and its recorded hour of access logs is sent through the control plane's own ALS port, as the "
+          + "sidecars would send it, then keeps playing live. Serves the UI, the API and xDS, and prints the URL. "
+          + "Plaintext, for a trusted machine; SIGTERM or Ctrl-C stops it.")
+final class DemoCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "Where the store lives (default: a new temporary directory).")
+  Path stateDir;
+
+  @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080",
+      description = "HTTP port of the UI and API; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--xds-port", paramLabel = "N", defaultValue = "0",
+      description = "ADS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int xdsPort;
+
+  @Option(names = "--als-port", paramLabel = "N", defaultValue = "0",
+      description = "ALS port the recording is sent to; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int alsPort;
+
+  @Option(names = "--listen-address", paramLabel = "IP", defaultValue = "127.0.0.1",
+      description = "Address every listener binds (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--rate", paramLabel = "N", defaultValue = "5",
+      description = "Recorded entries sent per second after the whole recording, stamped now; 0 stops after it"
+          + " (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (int p : new int[] {xdsPort, alsPort, httpPort}) {
+      if (p < 0 || p > 65535) {
+        err.println("meshwarden demo: port " + p + " is out of range (0-65535; 0 picks a free port)");
+        return ExitCodes.USAGE;
+      }
+    }
+    if (rate < 0 || rate > 10_000) {
+      err.println("meshwarden demo: --rate must be from 0 to 10000 entries a second");
+      return ExitCodes.USAGE;
+    }
+    Path dir;
+    try {
+      dir = stateDir != null ? Files.createDirectories(stateDir) : Files.createTempDirectory("meshwarden-demo-");
+    } catch (IOException e) {
+      err.println("meshwarden demo: cannot create the state directory: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    DemoRuntime demo;
+    try {
+      demo = DemoRuntime.start(new DemoRuntime.Options(dir, host, xdsPort, alsPort, httpPort, rate,
+          new MeshwardenCommand.Version().version()), Duration.ofSeconds(50), out, err);
+    } catch (IOException | ManifestException | FlowReadException e) {
+      err.println("meshwarden demo: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    out.println("meshwarden demo: open " + demo.url(host) + " (Online Boutique, recorded traffic replayed through"
+        + " ALS; state in " + dir + ")");
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      demo.close();
+      err.println("info: demo stopped; its state stays in " + dir);
+      err.flush();
+      stopped.countDown();
+    }, "meshwarden-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}
