@@ -226,6 +226,9 @@ function kindInfo(id) { return KINDS.find(k => k.id === id); }
 function render() {
   if (!state.overview) return;
   pack();
+  // A redraw must not take the keyboard focus away from the node or group title that has it.
+  const act = document.activeElement;
+  const keep = act && act.closest && act.closest('#graph') ? (act.dataset.id ? 'node:' + act.dataset.id : act.dataset.titleOf ? 'title:' + act.dataset.titleOf : null) : null;
   const gLayer = $('groups'), eLayer = $('edges'), nLayer = $('nodes');
   gLayer.replaceChildren(); eLayer.replaceChildren(); nLayer.replaceChildren();
   const findingFilter = $('filter-finding').value;
@@ -233,7 +236,7 @@ function render() {
   for (const [id, p] of state.placed) {
     const g = svg('g', {class: 'group' + (p.collapsed ? ' collapsed' : ''), 'data-group': id});
     const box = svg('rect', {class: 'group-box', x: p.x, y: p.y, width: p.w, height: p.h, rx: 8});
-    const title = svg('text', {class: 'group-title', x: p.x + 10, y: p.y + 20, tabindex: 0, role: 'button',
+    const title = svg('text', {class: 'group-title', x: p.x + 10, y: p.y + 20, tabindex: 0, role: 'button', 'data-title-of': id,
       'aria-expanded': String(!p.collapsed), 'aria-label': `${groupLabel(id)}: ${p.group.nodes} node(s), ${p.collapsed ? 'collapsed' : 'expanded'}`});
     const mode = state.modes.get(id);
     title.textContent = (p.collapsed ? '▸ ' : '▾ ') + groupLabel(id) + (mode ? `  [${mode}]` : '');
@@ -326,6 +329,11 @@ function render() {
     g.addEventListener('click', ev => { ev.stopPropagation(); selectWorkload(id); });
     g.addEventListener('keydown', ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); selectWorkload(id); } });
     nLayer.append(g);
+  }
+  if (keep) {
+    const again = keep.startsWith('node:') ? nLayer.querySelector(`[data-id="${CSS.escape(keep.slice(5))}"]`)
+      : gLayer.querySelector(`[data-title-of="${CSS.escape(keep.slice(6))}"]`);
+    if (again) again.focus();
   }
   applyView();
   renderTree();

@@ -37,6 +37,19 @@ class ReviewUiIT {
     Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** Live updates redraw the page under the test: an action on a redrawn element is done again. */
+  static <T> T retry(java.util.function.Supplier<T> action) {
+    for (int i = 0; ; i++) {
+      try {
+        return action.get();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (i == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
   @Test
   void theDemoGraph_aWorkloadsPanel_keyboardAndSearch(@TempDir Path dir) throws Exception {
     StringWriter log = new StringWriter();
@@ -62,28 +75,38 @@ class ReviewUiIT {
       shot(driver, "01-graph");
 
       // Step 2: a click on a workload opens its panel: findings with file:line, coverage, traffic.
-      driver.findElement(By.cssSelector("g.node[data-id='default/cartservice[Deployment]'] rect")).click();
+      retry(() -> {
+        driver.findElement(By.cssSelector("g.node[data-id='default/cartservice[Deployment]'] rect")).click();
+        return null;
+      });
       wait.until(ExpectedConditions.textToBe(By.id("panel-title"), "cartservice (Deployment)"));
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("panel"), "observed for"));
-      String panel = driver.findElement(By.id("panel")).getText();
+      String panel = retry(() -> driver.findElement(By.id("panel")).getText());
       assertTrue(panel.contains("Findings ("), panel);
       assertTrue(panel.contains("NetworkPolicy default/cartservice"), panel);
       assertTrue(panel.matches("(?s).*rendered\\.yaml:\\d+.*"), "file:line shown: " + panel);
       assertTrue(panel.contains("Proposal") && panel.contains("Dry run"), panel);
-      assertTrue(driver.findElement(By.cssSelector("g.node[data-id='default/adservice[Deployment]']"))
-          .getAttribute("class").contains("dim"), "focus dims what is not a neighbour");
+      assertTrue(retry(() -> driver.findElement(By.cssSelector("g.node[data-id='default/adservice[Deployment]']"))
+          .getAttribute("class")).contains("dim"), "focus dims what is not a neighbour");
       shot(driver, "02-workload");
 
       // Step 3: the same from the keyboard: the list on the left, arrow keys and Enter.
-      WebElement first = driver.findElement(By.cssSelector("#tree [role=treeitem][tabindex='0']"));
-      first.click();
-      WebElement focused = driver.switchTo().activeElement();
-      for (int i = 0; i < 40 && !"default/frontend[Deployment]".equals(focused.getAttribute("data-key")); i++) {
-        focused.sendKeys(Keys.ARROW_DOWN);
-        focused = driver.switchTo().activeElement();
+      retry(() -> {
+        driver.findElement(By.cssSelector("#tree [role=treeitem][tabindex='0']")).click();
+        return null;
+      });
+      for (int i = 0; i < 40 && !"default/frontend[Deployment]".equals(
+          retry(() -> driver.switchTo().activeElement().getAttribute("data-key"))); i++) {
+        retry(() -> {
+          driver.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+          return null;
+        });
       }
-      assertEquals("default/frontend[Deployment]", focused.getAttribute("data-key"));
-      focused.sendKeys(Keys.ENTER);
+      assertEquals("default/frontend[Deployment]", retry(() -> driver.switchTo().activeElement().getAttribute("data-key")));
+      retry(() -> {
+        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+        return null;
+      });
       wait.until(ExpectedConditions.textToBe(By.id("panel-title"), "frontend (Deployment)"));
 
       // Step 4: search focuses a workload.
