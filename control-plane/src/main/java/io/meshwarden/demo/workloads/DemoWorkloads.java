@@ -2,6 +2,7 @@ package io.meshwarden.demo.workloads;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.meshwarden.index.LiveIndex;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -29,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * service of the {@link DemoPlan} (xDS from the control plane, access logs to its ALS receiver), a
  * load generator calling the frontend, and an intruder — the frontend calling paymentservice's
  * {@code Charge}, which only checkoutservice does — while {@code intruderActive} says so. The plan's
- * pods must be in the control plane's cluster state before {@link #start} (their node metadata
- * names them). Events are JSON lines to the log sink. Thread-safe; {@link #close} stops everything.
+ * pods must be in the control plane's cluster state before they connect (their node metadata names
+ * them): {@link #start} applies them first. Events are JSON lines to the log sink. Thread-safe;
+ * {@link #close} stops everything.
  */
 public final class DemoWorkloads implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -112,8 +114,10 @@ public final class DemoWorkloads implements AutoCloseable {
   }
 
   /**
-   * Starts the servers (in parallel; each returns once the control plane sent its Listener and
-   * routes), then the access log flushes, the load generator and the intruder.
+   * Applies the plan's pods to the live index (as an informer would hand them over) and waits until
+   * they are published, so that the control plane knows each pod, its workload and its address
+   * before the pod connects; then starts the servers (in parallel; each returns once the control
+   * plane sent its Listener and routes), the access log flushes, the load generator and the intruder.
    *
    * @param xds the control plane's ADS address
    * @param als the control plane's ALS address
@@ -122,9 +126,18 @@ public final class DemoWorkloads implements AutoCloseable {
    * @throws IOException when a server cannot listen on its pod's address or gets no configuration
    *     within {@link Settings#startTimeout}; nothing is left running
    */
-  public static DemoWorkloads start(DemoPlan plan, InetSocketAddress xds, InetSocketAddress als, Settings settings,
-      BooleanSupplier intruderActive, Clock clock, Consumer<String> log) throws IOException {
-    DemoWorkloads d = new DemoWorkloads(Objects.requireNonNull(plan, "plan"), Objects.requireNonNull(xds, "xds"),
+  public static DemoWorkloads start(LiveIndex index, DemoPlan plan, InetSocketAddress xds, InetSocketAddress als,
+      Settings settings, BooleanSupplier intruderActive, Clock clock, Consumer<String> log) throws IOException {
+    Objects.requireNonNull(plan, "plan").pods().forEach(p -> index.apply(p.toPod()));
+    try {
+      index.flush().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the simulated pods were applied", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("the live index did not publish the simulated pods: " + e, e);
+    }
+    DemoWorkloads d = new DemoWorkloads(plan, Objects.requireNonNull(xds, "xds"),
         Objects.requireNonNull(als, "als"), Objects.requireNonNull(settings, "settings"),
         Objects.requireNonNull(intruderActive, "intruderActive"), Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(log, "log"));
@@ -135,6 +148,18 @@ public final class DemoWorkloads implements AutoCloseable {
       d.close();
       throw e;
     }
+  }
+
+  /** One paragraph for the UI: what {@code --workloads} simulates, and what in it is real. */
+  public static String notice(DemoPlan plan) {
+    List<DemoPod> pods = plan.pods();
+    return "Simulated with --workloads: " + (pods.size() - 1) + " Online Boutique services of namespace "
+        + plan.namespace() + " run as proxyless gRPC servers inside this process (pods named <service>-simulated-1,"
+        + " on loopback addresses " + pods.get(0).address() + " to " + pods.get(pods.size() - 1).address()
+        + "); their xDS configuration, RBAC decisions and access logs are real, their handlers only answer a few"
+        + " bytes. A load generator calls the frontend along the app's call graph; an intruder, the frontend"
+        + " calling paymentservice's Charge (only checkoutservice does), calls once " + plan.namespace()
+        + " has left observe.";
   }
 
   private void startAll() throws IOException {

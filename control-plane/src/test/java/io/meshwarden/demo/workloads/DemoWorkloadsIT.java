@@ -79,8 +79,6 @@ class DemoWorkloadsIT {
     ClusterSnapshot first = index.flush().get(10, TimeUnit.SECONDS);
     DemoPlan plan = DemoPlan.onlineBoutique(first.model(), NS, Set.of("checkoutservice", "paymentservice", "cartservice"),
         "127.0.0.110");
-    plan.pods().forEach(p -> index.apply(p.toPod()));
-    index.flush().get(10, TimeUnit.SECONDS);
     Harness served = new Harness(index);
     StringWriter out = new StringWriter();
     ServeRuntime runtime = ServeRuntime.start(index, index.flush(), SqliteStore.open(dir), served,
@@ -97,7 +95,7 @@ class DemoWorkloadsIT {
     try {
       assertTrue(runtime.awaitReady(Duration.ofSeconds(20)), out.toString());
       ads.ready();
-      demo = DemoWorkloads.start(plan, new InetSocketAddress("127.0.0.1", adsGrpc.getPort()),
+      demo = DemoWorkloads.start(index, plan, new InetSocketAddress("127.0.0.1", adsGrpc.getPort()),
           new InetSocketAddress("127.0.0.1", runtime.alsPort()),
           new DemoWorkloads.Settings(Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofSeconds(30)),
           intruderOn::get, Clock.systemUTC(), log::add);
