@@ -13,9 +13,14 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.meshwarden.index.LiveIndex;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,7 +28,9 @@ import java.util.function.Supplier;
  * The Kubernetes source of the live index: one fabric8 SharedInformer per watched kind, whose
  * handlers only hand objects to {@link LiveIndex} (which converts, indexes and publishes on its own
  * writer thread). Core kinds are always watched; admin network policies, Gateway API and Istio
- * kinds only when their CustomResourceDefinitions exist at start.
+ * kinds while their CustomResourceDefinitions exist: an informer on the definitions starts a kind's
+ * informer when its definition appears (at start or later) and stops it, forgetting its objects,
+ * when the definition goes.
  */
 public final class ClusterWatch implements AutoCloseable {
   /**
@@ -73,49 +80,72 @@ public final class ClusterWatch implements AutoCloseable {
       .withGroup("discovery.k8s.io").withVersion("v1").withKind("EndpointSlice").withPlural("endpointslices")
       .withNamespaced(true).build();
 
+  /** A custom kind being watched: the version read, and one informer per watched namespace (or one). */
+  private record Watching(String version, List<String> labels, List<SharedIndexInformer<?>> informers) {}
+
   private final KubernetesClient client;
   private final LiveIndex index;
   private final Options options;
+  private final Consumer<String> log;
+  // Guarded by this: the definitions' informer starts and stops custom kinds on its own thread.
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final List<String> watched = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final Map<CustomKind, Watching> custom = new HashMap<>();
+  private final java.util.Set<CustomKind> unreadable = new java.util.HashSet<>();
+  private boolean startedUp;
+  private boolean closed;
 
-  private ClusterWatch(KubernetesClient client, LiveIndex index, Options options) {
+  private ClusterWatch(KubernetesClient client, LiveIndex index, Options options, Consumer<String> log) {
     this.client = client;
     this.index = index;
     this.options = options;
+    this.log = log;
   }
 
   /**
    * Starts every informer and returns once each has listed its kind (the index then holds the
    * whole cluster; flush it for the first snapshot).
    *
+   * @param log hears, after start, each custom kind whose watch starts or stops because its
+   *     definition appeared, changed or went (what start-up noticed is in {@link #notes()})
    * @throws TimeoutException when the initial lists take longer than {@code syncTimeout}
    */
-  public static ClusterWatch start(KubernetesClient client, LiveIndex index, Options options, Duration syncTimeout)
-      throws TimeoutException, InterruptedException {
-    ClusterWatch w = new ClusterWatch(client, index, options);
+  public static ClusterWatch start(KubernetesClient client, LiveIndex index, Options options, Duration syncTimeout,
+      Consumer<String> log) throws TimeoutException, InterruptedException {
+    ClusterWatch w = new ClusterWatch(client, index, options, Objects.requireNonNull(log, "log"));
     try {
-      w.startAll();
+      w.startAll(syncTimeout);
       w.awaitSynced(syncTimeout);
     } catch (TimeoutException | InterruptedException | RuntimeException e) {
       w.close();
       throw e;
     }
+    synchronized (w) {
+      w.startedUp = true;
+    }
     return w;
   }
 
   /** The kinds being watched, as {@code Kind} or {@code Kind (group/version)}. */
-  public List<String> watchedKinds() {
+  public synchronized List<String> watchedKinds() {
     return List.copyOf(watched);
   }
 
   /** What start-up noticed: custom kinds absent or unreadable. */
-  public List<String> notes() {
+  public synchronized List<String> notes() {
     return List.copyOf(notes);
   }
 
-  private void startAll() {
+  private synchronized void report(String line) {
+    if (startedUp) {
+      log.accept(line);
+    } else {
+      notes.add(line);
+    }
+  }
+
+  private void startAll(Duration syncTimeout) throws TimeoutException, InterruptedException {
     cluster("Namespace", () -> client.namespaces());
     namespaced("Pod", ns -> client.pods().inNamespace(ns), () -> client.pods().inAnyNamespace());
     namespaced("ReplicaSet", ns -> client.apps().replicaSets().inNamespace(ns),
@@ -140,33 +170,142 @@ public final class ClusterWatch implements AutoCloseable {
     // No typed model for EndpointSlice in the core's converters: read it as plain data.
     namespaced("EndpointSlice", ns -> client.genericKubernetesResources(ENDPOINT_SLICES).inNamespace(ns),
         () -> client.genericKubernetesResources(ENDPOINT_SLICES).inAnyNamespace());
-    for (CustomKind k : CUSTOM_KINDS) {
-      String version = servedVersion(k);
-      if (version == null) {
-        continue;
+    watchDefinitions(syncTimeout);
+  }
+
+  /**
+   * Starts the informer on CustomResourceDefinitions; its handler starts and stops the custom kinds.
+   * Without the right to list and watch definitions, each one is read once instead: its kind is
+   * then watched only if the definition exists now.
+   */
+  private void watchDefinitions(Duration syncTimeout) throws TimeoutException, InterruptedException {
+    SharedIndexInformer<CustomResourceDefinition> definitions = client.apiextensions().v1()
+        .customResourceDefinitions().runnableInformer(options.resync().toMillis());
+    definitions.itemStore(new DefinitionStore());
+    definitions.addEventHandler(new Definitions());
+    try {
+      definitions.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      definitions.close();
+      String why = e.getCause() instanceof KubernetesClientException k ? String.valueOf(k.getCode())
+          : String.valueOf(e.getCause());
+      report("CustomResourceDefinitions cannot be watched (" + why + "): custom kinds are watched only if their"
+          + " definitions exist now");
+      for (CustomKind k : CUSTOM_KINDS) {
+        readDefinitionOnce(k);
       }
-      ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder().withGroup(k.group())
-          .withVersion(version).withKind(k.kind()).withPlural(k.plural()).withNamespaced(k.namespaced()).build();
-      String label = k.kind() + " (" + k.group() + "/" + version + ")";
-      if (k.namespaced()) {
-        namespaced(label, ns -> client.genericKubernetesResources(ctx).inNamespace(ns),
-            () -> client.genericKubernetesResources(ctx).inAnyNamespace());
-      } else {
-        this.<GenericKubernetesResource>cluster(label, () -> client.genericKubernetesResources(ctx));
-      }
+      return;
+    } catch (TimeoutException e) {
+      definitions.close();
+      throw new TimeoutException("listing CustomResourceDefinitions took longer than " + syncTimeout.toSeconds()
+          + " s");
+    }
+    synchronized (this) {
+      informers.add(definitions);
+      watched.add("CustomResourceDefinition");
+    }
+    // The handler hears the same definitions on its own thread; starting a kind twice is a no-op.
+    for (CustomResourceDefinition crd : definitions.getStore().list()) {
+      definitionChanged(crd);
     }
   }
 
-  /** The version of the custom kind to read: one we understand that its CRD serves, else null. */
-  private String servedVersion(CustomKind k) {
+  private void readDefinitionOnce(CustomKind k) {
     CustomResourceDefinition crd;
     try {
       crd = client.apiextensions().v1().customResourceDefinitions().withName(k.crdName()).get();
     } catch (KubernetesClientException e) {
-      notes.add(k.crdName() + ": cannot read its CustomResourceDefinition (" + e.getCode() + "); not watched");
-      return null;
+      report(k.crdName() + ": cannot read its CustomResourceDefinition (" + e.getCode() + "); not watched");
+      return;
     }
-    if (crd == null || crd.getSpec() == null || crd.getSpec().getVersions() == null) {
+    if (crd != null) {
+      definitionChanged(crd);
+    }
+  }
+
+  /** Starts, restarts or stops the kinds a definition serves. */
+  private synchronized void definitionChanged(CustomResourceDefinition crd) {
+    if (closed || crd.getMetadata() == null) {
+      return;
+    }
+    for (CustomKind k : CUSTOM_KINDS) {
+      if (!k.crdName().equals(crd.getMetadata().getName())) {
+        continue;
+      }
+      String version = servedVersion(k, crd);
+      Watching current = custom.get(k);
+      if (current != null && current.version().equals(version)) {
+        continue;
+      }
+      if (current != null) {
+        stop(k, current);
+        report("stopped watching " + label(k, current.version()) + ": its CustomResourceDefinition no longer serves "
+            + current.version());
+      }
+      if (version != null) {
+        unreadable.remove(k);
+        startCustom(k, version);
+        if (startedUp) {
+          report("watching " + label(k, version) + ": its CustomResourceDefinition appeared");
+        }
+      } else if (unreadable.add(k)) {
+        report(k.crdName() + ": no served version meshwarden reads (" + k.versions() + "); not watched");
+      }
+    }
+  }
+
+  /** The definition is gone, and with it every object of its kinds: the index forgets them. */
+  private synchronized void definitionDeleted(CustomResourceDefinition crd) {
+    if (closed || crd.getMetadata() == null) {
+      return;
+    }
+    for (CustomKind k : CUSTOM_KINDS) {
+      Watching current = custom.get(k);
+      if (k.crdName().equals(crd.getMetadata().getName())) {
+        unreadable.remove(k);
+      }
+      if (current != null && k.crdName().equals(crd.getMetadata().getName())) {
+        stop(k, current);
+        report("stopped watching " + label(k, current.version()) + ": its CustomResourceDefinition was deleted");
+      }
+    }
+  }
+
+  private void startCustom(CustomKind k, String version) {
+    ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder().withGroup(k.group())
+        .withVersion(version).withKind(k.kind()).withPlural(k.plural()).withNamespaced(k.namespaced()).build();
+    String label = label(k, version);
+    int before = informers.size();
+    if (k.namespaced()) {
+      namespaced(label, ns -> client.genericKubernetesResources(ctx).inNamespace(ns),
+          () -> client.genericKubernetesResources(ctx).inAnyNamespace());
+    } else {
+      this.<GenericKubernetesResource>cluster(label, () -> client.genericKubernetesResources(ctx));
+    }
+    custom.put(k, new Watching(version, List.copyOf(watched.subList(before, watched.size())),
+        List.copyOf(informers.subList(before, informers.size()))));
+  }
+
+  private void stop(CustomKind k, Watching w) {
+    custom.remove(k);
+    for (SharedIndexInformer<?> informer : w.informers()) {
+      informer.close();
+      // No delete events come for objects whose kind is gone; their policies must not linger.
+      for (Object o : informer.getStore().list()) {
+        index.delete((HasMetadata) o);
+      }
+      informers.remove(informer);
+    }
+    watched.removeAll(w.labels());
+  }
+
+  private static String label(CustomKind k, String version) {
+    return k.kind() + " (" + k.group() + "/" + version + ")";
+  }
+
+  /** The version of the custom kind to read: one we understand that its CRD serves, else null. */
+  private static String servedVersion(CustomKind k, CustomResourceDefinition crd) {
+    if (crd.getSpec() == null || crd.getSpec().getVersions() == null) {
       return null;
     }
     for (String wanted : k.versions()) {
@@ -176,7 +315,6 @@ public final class ClusterWatch implements AutoCloseable {
         }
       }
     }
-    notes.add(k.crdName() + ": no served version meshwarden reads (" + k.versions() + "); not watched");
     return null;
   }
 
@@ -195,7 +333,7 @@ public final class ClusterWatch implements AutoCloseable {
     inform(label, all.get());
   }
 
-  private <T extends HasMetadata> void inform(String label, Informable<T> source) {
+  private synchronized <T extends HasMetadata> void inform(String label, Informable<T> source) {
     SharedIndexInformer<T> informer = source.runnableInformer(options.resync().toMillis());
     informer.addEventHandler(new Handler<>(index));
     informer.start();
@@ -205,20 +343,59 @@ public final class ClusterWatch implements AutoCloseable {
 
   private void awaitSynced(Duration timeout) throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (int i = 0; i < informers.size(); i++) {
-      while (!informers.get(i).hasSynced()) {
+    List<SharedIndexInformer<?>> all;
+    List<String> labels;
+    synchronized (this) {
+      all = List.copyOf(informers);
+      labels = List.copyOf(watched);
+    }
+    for (int i = 0; i < all.size(); i++) {
+      // A custom kind whose definition went meanwhile was stopped: nothing to wait for.
+      while (!all.get(i).hasSynced() && stillWatched(all.get(i))) {
         if (System.nanoTime() > deadline) {
-          throw new TimeoutException("listing " + watched.get(i) + " took longer than " + timeout.toSeconds() + " s");
+          throw new TimeoutException("listing " + labels.get(i) + " took longer than " + timeout.toSeconds() + " s");
         }
         Thread.sleep(10);
       }
     }
   }
 
+  private synchronized boolean stillWatched(SharedIndexInformer<?> informer) {
+    return informers.contains(informer);
+  }
+
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::close);
-    informers.clear();
+    List<SharedIndexInformer<?>> all;
+    synchronized (this) {
+      closed = true;
+      all = List.copyOf(informers);
+      informers.clear();
+      custom.clear();
+    }
+    all.forEach(SharedIndexInformer::close);
+  }
+
+  /**
+   * Hears CustomResourceDefinitions. Starting or stopping an informer returns at once (the lists
+   * run on the client's threads), so doing it here holds the definitions' events up no longer than
+   * queueing would.
+   */
+  private final class Definitions implements ResourceEventHandler<CustomResourceDefinition> {
+    @Override
+    public void onAdd(CustomResourceDefinition crd) {
+      definitionChanged(crd);
+    }
+
+    @Override
+    public void onUpdate(CustomResourceDefinition before, CustomResourceDefinition after) {
+      definitionChanged(after);
+    }
+
+    @Override
+    public void onDelete(CustomResourceDefinition crd, boolean finalStateUnknown) {
+      definitionDeleted(crd);
+    }
   }
 
   /** Hands each event to the index, which queues it; nothing else happens on the informer's thread. */

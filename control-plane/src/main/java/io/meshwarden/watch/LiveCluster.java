@@ -31,7 +31,10 @@ public final class LiveCluster implements AutoCloseable {
       PrintWriter err) throws TimeoutException {
     ClusterWatch watch;
     try {
-      watch = ClusterWatch.start(client, index, options, SYNC_TIMEOUT);
+      watch = ClusterWatch.start(client, index, options, SYNC_TIMEOUT, line -> {
+        err.println("info: " + line);
+        err.flush();
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       client.close();

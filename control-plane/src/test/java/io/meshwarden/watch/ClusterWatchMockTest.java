@@ -67,9 +67,21 @@ class ClusterWatchMockTest {
     index.close();
   }
 
+  private final List<String> heard = new CopyOnWriteArrayList<>();
+
   private void startWatch() throws Exception {
     watch = ClusterWatch.start(client, index, new ClusterWatch.Options(List.of(), Duration.ZERO),
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20), heard::add);
+  }
+
+  private void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what + "; watching " + watch.watchedKinds());
+      }
+      Thread.sleep(10);
+    }
   }
 
   private ClusterSnapshot await(String what, Predicate<ClusterSnapshot> condition) throws Exception {
@@ -267,6 +279,39 @@ class ClusterWatchMockTest {
     await("update", x -> x.model().adminNetworkPolicies().get(0).priority() == 20);
     anps.withName("deny-all").delete();
     await("delete", x -> x.model().adminNetworkPolicies().isEmpty());
+  }
+
+  @Test
+  void customKindsAreWatchedOnceTheirDefinitionsAppearAndForgottenWhenTheyGo() throws Exception {
+    startWatch();
+    String authz = "AuthorizationPolicy (security.istio.io/v1)";
+    String anp = "AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1)";
+    assertTrue(watch.watchedKinds().stream().noneMatch(k -> k.equals(authz) || k.equals(anp)),
+        watch.watchedKinds().toString());
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+
+    crds.resource(crd("security.istio.io", "authorizationpolicies", "AuthorizationPolicy", "v1", true)).create();
+    crds.resource(crd("policy.networking.k8s.io", "adminnetworkpolicies", "AdminNetworkPolicy", "v1alpha1", false))
+        .create();
+    awaitTrue("both kinds watched", () -> watch.watchedKinds().containsAll(List.of(authz, anp)));
+    client.genericKubernetesResources(ctx("security.istio.io", "v1", "AuthorizationPolicy", "authorizationpolicies",
+        true)).inNamespace("shop").resource(new GenericKubernetesResourceBuilder()
+            .withApiVersion("security.istio.io/v1").withKind("AuthorizationPolicy").withNewMetadata()
+            .withName("allow-nothing").endMetadata().addToAdditionalProperties("spec", Map.of()).build()).create();
+    client.genericKubernetesResources(ctx("policy.networking.k8s.io", "v1alpha1", "AdminNetworkPolicy",
+        "adminnetworkpolicies", false)).resource(anp("deny-all", 10)).create();
+    await("objects of kinds defined after start", x -> x.model().meshResources().size() == 1
+        && x.model().adminNetworkPolicies().size() == 1);
+    assertTrue(heard.contains("watching " + authz + ": its CustomResourceDefinition appeared"), heard.toString());
+
+    // Deleting a definition deletes its objects; no event says so for each, the index must forget them.
+    crds.withName("authorizationpolicies.security.istio.io").delete();
+    await("the AuthorizationPolicy forgotten", x -> x.model().meshResources().isEmpty());
+    awaitTrue("its watch stopped", () -> !watch.watchedKinds().contains(authz));
+    assertEquals(1, index.flush().get(10, TimeUnit.SECONDS).model().adminNetworkPolicies().size(),
+        "the other kind stays");
+    assertTrue(heard.contains("stopped watching " + authz + ": its CustomResourceDefinition was deleted"),
+        heard.toString());
   }
 
   @Test
