@@ -155,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     LiveCluster watching = live;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread stop = new Thread(() -> {
       if (watching != null) {
         watching.close();
       }
@@ -163,7 +163,13 @@ final class ServeCommand implements Callable<Integer> {
       err.println("info: stopped; learned traffic flushed to " + stateDir.resolve(SqliteStore.FILE));
       err.flush();
       stopped.countDown();
-    }, "meshwarden-shutdown"));
+    }, "meshwarden-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(stop);
+    } catch (IllegalStateException shutdownInProgress) {
+      // SIGTERM arrived while serve was starting: stop as the hook would have.
+      stop.run();
+    }
     stopped.await();
     return ExitCodes.OK;
   }
