@@ -15,7 +15,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = MeshwardenCommand.Version.class,
     description = "Service-mesh network policy analyzer and enforcer.",
-    subcommands = {AnalyzeCommand.class, GenerateCommand.class, ConnectivityCommand.class, DiffCommand.class, DryRunCommand.class, ExplainCommand.class, BenchCommand.class, BenchFlowsCommand.class, BenchRbacCommand.class, BenchGenerateCommand.class, BenchCommandsCommand.class, BenchAlsCommand.class, BenchIndexCommand.class, BenchXdsCommand.class, ServeCommand.class, DemoCommand.class,
+    subcommands = {AnalyzeCommand.class, GenerateCommand.class, ConnectivityCommand.class, DiffCommand.class, DryRunCommand.class, ExplainCommand.class, BenchCommand.class, BenchFlowsCommand.class, BenchRbacCommand.class, BenchGenerateCommand.class, BenchCommandsCommand.class, BenchAlsCommand.class, BenchIndexCommand.class, BenchHeapCommand.class, BenchXdsCommand.class, ServeCommand.class, DemoCommand.class,
       CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

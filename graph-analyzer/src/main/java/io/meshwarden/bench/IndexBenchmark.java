@@ -92,13 +92,33 @@ public final class IndexBenchmark {
     return "ns-" + (w % spec.namespaces());
   }
 
+  /** The namespace of workload {@code w} (0-based) in the generated cluster. */
+  public static String namespaceOf(Spec spec, int w) {
+    return ns(spec, w);
+  }
+
+  /** The name of pod {@code p} of workload {@code w} in the generated cluster. */
+  public static String podName(int w, int p) {
+    return "app-" + w + "-5d4f-" + p;
+  }
+
+  /** The address of pod {@code p} of workload {@code w} in the generated cluster. */
+  public static String podIp(int w, int p) {
+    return ip(w, p);
+  }
+
+  /** The service account of workload {@code w}'s pods. */
+  public static String serviceAccount(int w) {
+    return "sa-" + w;
+  }
+
   private static Map<String, String> labels(int w, String version) {
     return Map.of("app", "app-" + w, "tier", w % 3 == 0 ? "front" : "back", "version", version);
   }
 
   private static PodTemplateSpec template(int w, String version) {
     return new PodTemplateSpecBuilder().withNewMetadata().withLabels(labels(w, version)).endMetadata()
-        .withNewSpec().withServiceAccountName("sa-" + w).withContainers(new ContainerBuilder().withName("app")
+        .withNewSpec().withServiceAccountName(serviceAccount(w)).withContainers(new ContainerBuilder().withName("app")
             .withImage("app:" + version).addNewPort().withName("http").withContainerPort(8080).endPort().build())
         .endSpec().build();
   }
@@ -114,7 +134,7 @@ public final class IndexBenchmark {
     return new PodBuilder().withNewMetadata().withNamespace(ns(spec, w)).withName(podName).withLabels(l)
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
             .withName("app-" + w + "-5d4f").withUid("rs-" + w).withController(true).build())
-        .endMetadata().withNewSpec().withServiceAccountName("sa-" + w)
+        .endMetadata().withNewSpec().withServiceAccountName(serviceAccount(w))
         .withContainers(new ContainerBuilder().withName("app").withImage("app:1").build()).endSpec()
         .withNewStatus().withPhase("Running").withPodIP(ip).endStatus().build();
   }
@@ -124,7 +144,8 @@ public final class IndexBenchmark {
     return "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
   }
 
-  private static int load(LiveIndex index, Spec spec) {
+  /** Applies the generated cluster to {@code index} object by object; returns how many objects. */
+  public static int load(LiveIndex index, Spec spec) {
     int objects = 0;
     for (int w = 0; w < spec.workloads(); w++) {
       String ns = ns(spec, w);
@@ -138,7 +159,7 @@ public final class IndexBenchmark {
           .endPort().endSpec().build());
       objects += 3;
       for (int p = 0; p < spec.podsPerWorkload(); p++) {
-        index.apply(pod(spec, w, "app-" + w + "-5d4f-" + p, ip(w, p)));
+        index.apply(pod(spec, w, podName(w, p), ip(w, p)));
         objects++;
       }
     }
