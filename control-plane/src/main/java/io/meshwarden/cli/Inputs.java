@@ -18,7 +18,7 @@ final class Inputs {
   /**
    * Loads the manifests of {@code options}; with {@code policies}, those are read after them, so a
    * proposed policy replaces a same-named one. With {@code replace}, the manifests' own policies
-   * (NetworkPolicy, AdminNetworkPolicy, AuthorizationPolicy) are dropped first and only the proposal
+   * (NetworkPolicy, AdminNetworkPolicy, ClusterNetworkPolicy, AuthorizationPolicy) are dropped first and only the proposal
    * counts. {@code --keep-going} applies to both; what loading reported goes to {@code diagnostics}.
    */
   static ClusterModel load(ManifestOptions options, List<String> policies, boolean replace, InputStream stdin,
@@ -35,7 +35,7 @@ final class Inputs {
     mesh.addAll(proposal.meshResources());
     return new ClusterModel(base.namespaces(), base.workloads(), base.services(), base.serviceAccounts(),
         base.ingressRoutes(), proposal.networkPolicies(), proposal.adminNetworkPolicies(),
-        proposal.baselineAdminNetworkPolicy(), mesh, base.networks());
+        proposal.baselineAdminNetworkPolicy(), mesh, base.networks(), proposal.clusterNetworkPolicies(), base.nodes());
   }
 
   private static ManifestLoader loader(ManifestOptions options, InputStream stdin) {

@@ -29,8 +29,8 @@ final class Explainer {
       }
       for (PolicyIndex.Rule r : ingress ? p.ingress : p.egress) {
         if (matches(r, otherClass, otherIp) && ports(r, portDst, true).contains(protocol, port)) {
-          steps.add(p.name + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.action);
-          Explanation.DecidedBy by = new Explanation.DecidedBy(p.name, dir + " rule \"" + r.name + "\"", r.origin);
+          steps.add(named(p) + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.verb);
+          Explanation.DecidedBy by = new Explanation.DecidedBy(named(p), dir + " rule \"" + r.name + "\"", r.origin);
           switch (r.action) {
             case Allow -> {
               return new Explanation.Side(subject, true, steps, by);
@@ -72,18 +72,28 @@ final class Explainer {
       return new Explanation.Side(subject, false, steps, new Explanation.DecidedBy(String.join(", ", names), null,
           index.networkPolicies.get(nps[0]).origin));
     }
-    PolicyIndex.Policy b = index.baseline;
-    if (b != null && b.subjects.get(selected) && (ingress ? b.affectsIngress : b.affectsEgress)) {
+    for (PolicyIndex.Policy b : index.baselinePolicies) {
+      if (!b.subjects.get(selected) || !(ingress ? b.affectsIngress : b.affectsEgress)) {
+        continue;
+      }
       for (PolicyIndex.Rule r : ingress ? b.ingress : b.egress) {
         if (matches(r, otherClass, otherIp) && ports(r, portDst, true).contains(protocol, port)) {
-          steps.add(b.name + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.action);
-          return new Explanation.Side(subject, r.action == io.meshwarden.model.AdminNetworkPolicy.Action.Allow, steps,
-              new Explanation.DecidedBy(b.name, dir + " rule \"" + r.name + "\"", r.origin));
+          steps.add(named(b) + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.verb);
+          if (r.action == io.meshwarden.model.AdminNetworkPolicy.Action.Pass) {
+            steps.add("passed: the rest of the Baseline tier is skipped; allowed by default");
+          }
+          return new Explanation.Side(subject, r.action != io.meshwarden.model.AdminNetworkPolicy.Action.Deny, steps,
+              new Explanation.DecidedBy(named(b), dir + " rule \"" + r.name + "\"", r.origin));
         }
       }
     }
     steps.add("no NetworkPolicy selects it for " + dir + ": allowed by default");
     return new Explanation.Side(subject, true, steps);
+  }
+
+  /** The policy's name, with its tier and priority where it has them (a ClusterNetworkPolicy). */
+  private static String named(PolicyIndex.Policy p) {
+    return p.placement == null ? p.name : p.name + " (" + p.placement + ")";
   }
 
   private static ConnectionSet ports(PolicyIndex.Rule r, PeerClass dst, boolean admin) {

@@ -2,6 +2,7 @@ package io.meshwarden.connectivity;
 
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.ClusterNetworkPolicy;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.NetworkPolicy;
@@ -66,6 +67,14 @@ final class ExposureScan {
       anp.ingress().forEach(r -> add(r, byKey));
       anp.egress().forEach(r -> add(r, byKey));
     }
+    for (ClusterNetworkPolicy cnp : model.clusterNetworkPolicies()) {
+      for (ClusterNetworkPolicy.Rule r : cnp.ingress()) {
+        add(r, byKey);
+      }
+      for (ClusterNetworkPolicy.Rule r : cnp.egress()) {
+        add(r, byKey);
+      }
+    }
     for (Workload w : model.workloads()) {
       Map<String, String> nsLabels = model.namespace(w.namespace()).labels();
       byKey.values().removeIf(rep -> redundant(rep, w.podLabels(), nsLabels));
@@ -93,6 +102,14 @@ final class ExposureScan {
 
   private static void add(AdminNetworkPolicy.Rule r, Map<String, Peer.RepresentativePeer> out) {
     for (AdminNetworkPolicy.Peer p : r.peers()) {
+      if (p.pods() != null && !allNamespaces(p.pods().namespaceSelector(), p.pods().podSelector())) {
+        put(new Peer.RepresentativePeer(null, p.pods().namespaceSelector(), p.pods().podSelector()), out);
+      }
+    }
+  }
+
+  private static void add(ClusterNetworkPolicy.Rule r, Map<String, Peer.RepresentativePeer> out) {
+    for (ClusterNetworkPolicy.Peer p : r.peers()) {
       if (p.pods() != null && !allNamespaces(p.pods().namespaceSelector(), p.pods().podSelector())) {
         put(new Peer.RepresentativePeer(null, p.pods().namespaceSelector(), p.pods().podSelector()), out);
       }

@@ -65,6 +65,14 @@ final class PeerClass {
     return null;
   }
 
+  /**
+   * Whether the class's pods run in the host's network namespace: ClusterNetworkPolicy never
+   * selects them, as subject or as peer.
+   */
+  boolean isHostNetwork() {
+    return !workloads.isEmpty() && workloads.get(0).hostNetwork();
+  }
+
   /** Whether the class's pods are VirtualMachines, which MultiNetworkPolicy selectors never match. */
   boolean isVirtualMachine() {
     return !workloads.isEmpty() && workloads.get(0).kind() == WorkloadKind.VirtualMachine;
@@ -85,12 +93,16 @@ final class PeerClass {
 
   /**
    * The key that makes two workloads one class. VM-ness and secondary attachments are part of it
-   * because MultiNetworkPolicies tell pods apart by them.
+   * because MultiNetworkPolicies tell pods apart by them, host networking because
+   * ClusterNetworkPolicies do.
    */
   static String key(Workload w) {
     StringBuilder sb = new StringBuilder(w.namespace()).append('\u0000');
     if (w.kind() == WorkloadKind.VirtualMachine) {
       sb.append("vm\u0000");
+    }
+    if (w.hostNetwork()) {
+      sb.append("host\u0000");
     }
     for (NetworkRef r : w.secondaryNetworks()) {
       sb.append(r.namespace()).append('/').append(r.name()).append(r.ips()).append('\u0001');

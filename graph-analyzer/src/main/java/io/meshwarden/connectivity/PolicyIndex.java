@@ -2,6 +2,7 @@ package io.meshwarden.connectivity;
 
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.ClusterNetworkPolicy;
 import io.meshwarden.model.IpBlock;
 import io.meshwarden.model.IpRange;
 import io.meshwarden.model.LabelSelector;
@@ -11,7 +12,6 @@ import io.meshwarden.model.Origin;
 import io.meshwarden.model.PolicyPort;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,20 @@ final class PolicyIndex {
     final ConnectionSet fixedPorts;
     /** Whether the rule admits every pod of every namespace, which exposure reports as entire-cluster. */
     final boolean clusterWide;
+    /** The action as its policy spells it ({@code Accept} for a ClusterNetworkPolicy's Allow). */
+    final String verb;
+    /** Domain names the rule accepts (ClusterNetworkPolicy): no address can be decided against them. */
+    final List<String> domainNames;
 
     Rule(String policy, String name, Origin origin, AdminNetworkPolicy.Action action, BitSet classes,
         boolean allIps, List<IpRange> ips, List<PolicyPort> ports, boolean clusterWide) {
+      this(policy, name, origin, action, action.name(), classes, allIps, ips, ports, clusterWide, List.of());
+    }
+
+    Rule(String policy, String name, Origin origin, AdminNetworkPolicy.Action action, String verb, BitSet classes,
+        boolean allIps, List<IpRange> ips, List<PolicyPort> ports, boolean clusterWide, List<String> domainNames) {
+      this.verb = verb;
+      this.domainNames = domainNames;
       this.clusterWide = clusterWide;
       this.policy = policy;
       this.name = name;
@@ -77,9 +88,17 @@ final class PolicyIndex {
     final boolean affectsEgress;
 
     final Origin origin;
+    /** Where the policy sits, for explanations ({@code Admin tier, priority 10}); null for other kinds. */
+    final String placement;
 
     Policy(String name, Origin origin, BitSet subjects, List<Rule> ingress, List<Rule> egress, boolean affectsIngress,
         boolean affectsEgress) {
+      this(name, null, origin, subjects, ingress, egress, affectsIngress, affectsEgress);
+    }
+
+    Policy(String name, String placement, Origin origin, BitSet subjects, List<Rule> ingress, List<Rule> egress,
+        boolean affectsIngress, boolean affectsEgress) {
+      this.placement = placement;
       this.name = name;
       this.origin = origin;
       this.subjects = subjects;
@@ -92,8 +111,10 @@ final class PolicyIndex {
 
   final List<PeerClass> classes;
   final List<Policy> networkPolicies = new ArrayList<>();
+  /** The Admin tier in evaluation order: AdminNetworkPolicies and Admin ClusterNetworkPolicies by priority. */
   final List<Policy> adminPolicies = new ArrayList<>();
-  final Policy baseline;
+  /** The Baseline tier in evaluation order: Baseline ClusterNetworkPolicies by priority, then the BANP. */
+  final List<Policy> baselinePolicies = new ArrayList<>();
   /** Per class: the NetworkPolicies that select it for ingress / egress. */
   final int[][] ingressPolicies;
   final int[][] egressPolicies;
@@ -107,7 +128,7 @@ final class PolicyIndex {
 
   PolicyIndex(ClusterModel model, List<PeerClass> classes) {
     this(model, classes, model.networkPolicies(), model.adminNetworkPolicies(),
-        model.baselineAdminNetworkPolicy().orElse(null), null);
+        model.baselineAdminNetworkPolicy().orElse(null), model.clusterNetworkPolicies(), null);
   }
 
   /**
@@ -117,11 +138,12 @@ final class PolicyIndex {
    */
   static PolicyIndex forSecondaryNetwork(ClusterModel model, List<PeerClass> classes, String network,
       List<NetworkPolicy> multiNetworkPolicies) {
-    return new PolicyIndex(model, classes, multiNetworkPolicies, List.of(), null, network);
+    return new PolicyIndex(model, classes, multiNetworkPolicies, List.of(), null, List.of(), network);
   }
 
   private PolicyIndex(ClusterModel model, List<PeerClass> classes, List<NetworkPolicy> policies,
-      List<AdminNetworkPolicy> admin, AdminNetworkPolicy baselinePolicy, String secondaryNetwork) {
+      List<AdminNetworkPolicy> admin, AdminNetworkPolicy baselinePolicy, List<ClusterNetworkPolicy> cnps,
+      String secondaryNetwork) {
     this.secondaryNetwork = secondaryNetwork;
     this.classes = classes;
     this.namespaceLabels = new HashMap<>();
@@ -137,12 +159,12 @@ final class PolicyIndex {
     for (NetworkPolicy np : policies) {
       networkPolicies.add(compile(np));
     }
-    List<AdminNetworkPolicy> anps = new ArrayList<>(admin);
-    anps.sort(Comparator.comparingInt(AdminNetworkPolicy::priority).thenComparing(AdminNetworkPolicy::name));
-    for (AdminNetworkPolicy anp : anps) {
-      adminPolicies.add(compile(anp));
+    ClusterPolicyCompiler cnpCompiler = new ClusterPolicyCompiler(this, model.nodes());
+    adminPolicies.addAll(cnpCompiler.admin(admin, cnps, this::compile));
+    baselinePolicies.addAll(cnpCompiler.baseline(cnps));
+    if (baselinePolicy != null) {
+      baselinePolicies.add(compile(baselinePolicy));
     }
-    baseline = baselinePolicy == null ? null : compile(baselinePolicy);
     ingressPolicies = new int[classes.size()][];
     egressPolicies = new int[classes.size()][];
     List<List<Integer>> in = new ArrayList<>();
@@ -314,7 +336,7 @@ final class PolicyIndex {
     return new Rule(policy, r.name(), origin, r.action(), matched, false, ips, r.ports(), ExposureScan.clusterWide(r));
   }
 
-  private BitSet select(AdminNetworkPolicy.Subject s) {
+  BitSet select(AdminNetworkPolicy.Subject s) {
     BitSet out = new BitSet();
     for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
       if (s.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
@@ -336,6 +358,7 @@ final class PolicyIndex {
     Set<String> names = new java.util.TreeSet<>();
     networkPolicies.forEach(p -> names.add(p.name));
     adminPolicies.forEach(p -> names.add(p.name));
+    baselinePolicies.forEach(p -> names.add(p.name));
     return names;
   }
 }

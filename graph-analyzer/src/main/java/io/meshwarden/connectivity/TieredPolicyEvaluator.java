@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Decides one direction of one connection the way a conformant CNI does: AdminNetworkPolicies in
- * priority order (first matching rule wins per port; Pass hands over), then NetworkPolicies (the
- * union of rules of the policies that select the pod; selection isolates), then the
- * BaselineAdminNetworkPolicy, then the default allow.
+ * Decides one direction of one connection the way a conformant CNI does: the Admin tier
+ * (AdminNetworkPolicies and Admin ClusterNetworkPolicies in priority order; first matching rule
+ * wins per port; Pass hands over), then NetworkPolicies (the union of rules of the policies that
+ * select the pod; selection isolates), then the Baseline tier (Baseline ClusterNetworkPolicies in
+ * priority order, then the BaselineAdminNetworkPolicy), then the default allow.
  *
  * <p>A connection is allowed when the source's egress and the destination's ingress both allow
  * it. IP peers are never subjects: only the pod side of a pod-IP connection is evaluated.
@@ -102,8 +103,12 @@ final class TieredPolicyEvaluator {
         return true;
       }
     }
-    PolicyIndex.Policy b = index.baseline;
-    return b != null && b.subjects.get(cls) && (ingress ? b.affectsIngress : b.affectsEgress);
+    for (PolicyIndex.Policy b : index.baselinePolicies) {
+      if (b.subjects.get(cls) && (ingress ? b.affectsIngress : b.affectsEgress)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ConnectionSet direction(boolean ingress, int selected, int otherClass, IpRange otherIp) {
@@ -118,24 +123,12 @@ final class TieredPolicyEvaluator {
     String dstName = otherClass == ENTIRE_CLUSTER ? "entire-cluster"
         : portDst == null ? String.valueOf(otherIp) : describe(portDst);
 
-    ConnectionSet anpAllowed = ConnectionSet.NONE;
-    ConnectionSet anpDenied = ConnectionSet.NONE;
-    ConnectionSet anpPassed = ConnectionSet.NONE;
-    boolean anpCaptured = false;
-    for (PolicyIndex.Policy p : index.adminPolicies) {
-      if (!p.subjects.get(selected) || !(ingress ? p.affectsIngress : p.affectsEgress)) {
-        continue;
-      }
-      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, portDst, keepNames, dstName);
-      if (adp[0].isEmpty() && adp[1].isEmpty() && adp[2].isEmpty()) {
-        continue;
-      }
-      anpCaptured = true;
-      ConnectionSet decided = anpAllowed.union(anpDenied).union(anpPassed);
-      anpAllowed = anpAllowed.union(adp[0].subtract(decided));
-      anpDenied = anpDenied.union(adp[1].subtract(decided));
-      anpPassed = anpPassed.union(adp[2].subtract(decided));
-    }
+    ConnectionSet[] admin = tier(index.adminPolicies, ingress, selected, otherClass, otherIp, portDst, keepNames,
+        dstName);
+    ConnectionSet anpAllowed = admin[0];
+    ConnectionSet anpDenied = admin[1];
+    ConnectionSet anpPassed = admin[2];
+    boolean anpCaptured = admin[3] != null;
 
     int[] nps = (ingress ? index.ingressPolicies : index.egressPolicies)[selected];
     if (nps.length > 0) {
@@ -160,11 +153,9 @@ final class TieredPolicyEvaluator {
       return anpAllowed.union(undecided.intersect(npAllowed).subtract(anpDenied));
     }
 
-    ConnectionSet banpDenied = ConnectionSet.NONE;
-    PolicyIndex.Policy b = index.baseline;
-    if (b != null && b.subjects.get(selected) && (ingress ? b.affectsIngress : b.affectsEgress)) {
-      banpDenied = firstMatch(ingress ? b.ingress : b.egress, otherClass, otherIp, portDst, keepNames, dstName)[1];
-    }
+    // In the Baseline tier Accept and Pass both end in the default allow: only what it denies counts.
+    ConnectionSet banpDenied = tier(index.baselinePolicies, ingress, selected, otherClass, otherIp, portDst,
+        keepNames, dstName)[1];
     if (anpDenied.isEmpty() && banpDenied.isEmpty() && !anpAllowed.hasNames() && !anpPassed.hasNames()) {
       return ConnectionSet.ALL;
     }
@@ -175,6 +166,34 @@ final class TieredPolicyEvaluator {
     ConnectionSet undecided = anpPassed.union(ConnectionSet.ALL);
     ConnectionSet denied = anpDenied.union(undecided.intersect(banpDenied).subtract(anpAllowed));
     return anpAllowed.union(undecided).subtract(denied);
+  }
+
+  /**
+   * Allowed, denied and passed connections of one tier's policies in order: per port, the first
+   * policy with a matching rule decides, and inside it the first matching rule. The fourth
+   * element is non-null when some policy of the tier matched at all.
+   */
+  private ConnectionSet[] tier(List<PolicyIndex.Policy> policies, boolean ingress, int selected, int otherClass,
+      IpRange otherIp, PeerClass portDst, boolean keepNames, String dstName) {
+    ConnectionSet allowed = ConnectionSet.NONE;
+    ConnectionSet denied = ConnectionSet.NONE;
+    ConnectionSet passed = ConnectionSet.NONE;
+    boolean captured = false;
+    for (PolicyIndex.Policy p : policies) {
+      if (!p.subjects.get(selected) || !(ingress ? p.affectsIngress : p.affectsEgress)) {
+        continue;
+      }
+      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, portDst, keepNames, dstName);
+      if (adp[0].isEmpty() && adp[1].isEmpty() && adp[2].isEmpty()) {
+        continue;
+      }
+      captured = true;
+      ConnectionSet decided = allowed.union(denied).union(passed);
+      allowed = allowed.union(adp[0].subtract(decided));
+      denied = denied.union(adp[1].subtract(decided));
+      passed = passed.union(adp[2].subtract(decided));
+    }
+    return new ConnectionSet[] {allowed, denied, passed, captured ? ConnectionSet.ALL : null};
   }
 
   /** Allowed, denied and passed connections of one admin policy: its first matching rule wins per port. */

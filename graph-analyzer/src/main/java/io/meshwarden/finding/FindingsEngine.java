@@ -22,7 +22,8 @@ public final class FindingsEngine {
       new WouldBreakDetector(),
       new OverBroadRuleDetector(),
       new SelectsNothingDetector(),
-      new AnyAddressDetector());
+      new AnyAddressDetector(),
+      new AmbiguousPriorityDetector());
 
   private FindingsEngine() {}
 

@@ -23,7 +23,10 @@ public enum Rule {
           + " are routable."),
   DRIFT("MW109", "drift",
       "In an enforcing namespace, traffic the approved policy denies: what a workload is asked to do versus what it"
-          + " may do (found live by serve, never by offline analysis).");
+          + " may do (found live by serve, never by offline analysis)."),
+  AMBIGUOUS_PRIORITY("MW110", "ambiguous-priority",
+      "Two cluster policies of one tier share a priority and disagree on a connection both match: which one"
+          + " wins is up to the implementation.");
 
   private final String id;
   private final String shortName;

@@ -1,6 +1,7 @@
 package io.meshwarden.finding;
 
 import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.ClusterNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.MeshResource;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * MW107: a policy (NetworkPolicy, AdminNetworkPolicy, Istio AuthorizationPolicy) whose selector,
+ * MW107: a policy (NetworkPolicy, AdminNetworkPolicy, ClusterNetworkPolicy, Istio AuthorizationPolicy) whose selector,
  * or a peer of one of its rules, selects no workload, with the nearest labels that exist. Almost
  * always a typo ({@code name: cart} for pods labelled {@code carts}): the policy protects nobody,
  * or the traffic it was written to admit is denied and the breakage shows up elsewhere.
@@ -57,6 +58,22 @@ final class SelectsNothingDetector implements FindingDetector {
             if (peers.get(j).pods() != null) {
               subject((ingress ? "ingress" : "egress") + " rule " + (i + 1) + " of " + name + ", peer " + (j + 1),
                   peers.get(j).pods(), scope, p.origin(), "the rule matches no traffic from or to it", out);
+            }
+          }
+        }
+      }
+    }
+    for (ClusterNetworkPolicy p : in.model().clusterNetworkPolicies()) {
+      String name = "ClusterNetworkPolicy " + p.name();
+      subject(name + " subject", p.subject(), scope, p.origin(), "no pod is governed by it", out);
+      for (boolean ingress : new boolean[] {true, false}) {
+        List<ClusterNetworkPolicy.Rule> rules = ingress ? p.ingress() : p.egress();
+        for (int i = 0; i < rules.size(); i++) {
+          List<ClusterNetworkPolicy.Peer> peers = rules.get(i).peers();
+          for (int j = 0; j < peers.size(); j++) {
+            if (peers.get(j).pods() != null) {
+              subject((ingress ? "ingress" : "egress") + " rule " + (i + 1) + " of " + name + ", peer " + (j + 1),
+                  peers.get(j).pods(), scope, rules.get(i).origin(), "the rule matches no traffic from or to it", out);
             }
           }
         }

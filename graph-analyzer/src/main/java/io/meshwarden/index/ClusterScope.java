@@ -2,6 +2,8 @@ package io.meshwarden.index;
 
 import io.meshwarden.ingest.manifest.Converted;
 import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.ClusterNetworkPolicy;
+import io.meshwarden.model.ClusterNode;
 import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.Namespace;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Cluster-scoped objects: Namespaces (whose labels namespace selectors read) and admin policies.
+ * Cluster-scoped objects: Namespaces (whose labels namespace selectors read), Nodes (which
+ * ClusterNetworkPolicy {@code nodes} peers select) and admin and cluster network policies.
  * Any change here may change policy in every namespace. Owned by the index's writer.
  */
 final class ClusterScope {
@@ -20,6 +23,8 @@ final class ClusterScope {
   boolean dirty;
   Map<String, Namespace> declared = Map.of();
   List<AdminNetworkPolicy> adminPolicies = List.of();
+  List<ClusterNetworkPolicy> clusterPolicies = List.of();
+  List<ClusterNode> nodes = List.of();
   List<MeshResource> meshResources = List.of();
   List<Diagnostic> diagnostics = List.of();
 
@@ -27,6 +32,8 @@ final class ClusterScope {
   boolean rebuild() {
     Map<String, Namespace> ns = new TreeMap<>();
     List<AdminNetworkPolicy> admin = new ArrayList<>();
+    List<ClusterNetworkPolicy> cnps = new ArrayList<>();
+    List<ClusterNode> nodeList = new ArrayList<>();
     List<MeshResource> mesh = new ArrayList<>();
     List<Diagnostic> diags = new ArrayList<>();
     List<ObjectKey> keys = new ArrayList<>(entries.keySet());
@@ -48,14 +55,21 @@ final class ClusterScope {
           }
         }
         admin.add(p);
+      } else if (e.good() instanceof Converted.ClusterPolicyObject c) {
+        // Equal priorities in a tier are legal here; the ambiguity is a finding, not an error.
+        cnps.add(c.policy());
+      } else if (e.good() instanceof Converted.NodeObject n) {
+        nodeList.add(n.node());
       } else if (e.good() instanceof Converted.MeshObject m) {
         mesh.add(m.resource());
       }
     }
-    boolean changed = !ns.equals(declared) || !admin.equals(adminPolicies) || !mesh.equals(meshResources)
-        || !diags.equals(diagnostics);
+    boolean changed = !ns.equals(declared) || !admin.equals(adminPolicies) || !cnps.equals(clusterPolicies)
+        || !nodeList.equals(nodes) || !mesh.equals(meshResources) || !diags.equals(diagnostics);
     declared = Map.copyOf(ns);
     adminPolicies = List.copyOf(admin);
+    clusterPolicies = List.copyOf(cnps);
+    nodes = List.copyOf(nodeList);
     meshResources = List.copyOf(mesh);
     diagnostics = List.copyOf(diags);
     return changed;

@@ -59,7 +59,7 @@ public record ClusterSnapshot(
     }
     return new ClusterModel(model.namespaces(), out, model.services(), model.serviceAccounts(), model.ingressRoutes(),
         model.networkPolicies(), model.adminNetworkPolicies(), model.baselineAdminNetworkPolicy(),
-        model.meshResources(), model.networks());
+        model.meshResources(), model.networks(), model.clusterNetworkPolicies(), model.nodes());
   }
 
   @Override

@@ -273,7 +273,8 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
           error + (good != null ? " (the last good version stays in force)" : "")));
       next = new Entry(good, diagnostics);
     } else if (converted instanceof Converted.Unused u) {
-      // Watched (ClusterNetworkPolicy) but not evaluated yet: say so rather than drop it silently.
+      // Read but not evaluated (another group's kind of the same name, such as Antrea's
+      // ClusterNetworkPolicy): say so rather than drop it silently.
       diagnostics.add(new Diagnostic(key, "not-evaluated", Diagnostic.Severity.WARNING, origin,
           u.kind() + " is read but not evaluated yet: its rules do not count in any decision"));
       next = new Entry(null, diagnostics);
@@ -377,6 +378,8 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
     ClusterModel.Builder b = ClusterModel.builder();
     cluster.declared.values().forEach(b::namespace);
     cluster.adminPolicies.forEach(b::adminNetworkPolicy);
+    cluster.clusterPolicies.forEach(b::clusterNetworkPolicy);
+    cluster.nodes.forEach(b::node);
     cluster.meshResources.forEach(b::meshResource);
     for (String ns : new TreeSet<>(namespaces.keySet())) {
       NamespaceView v = namespaces.get(ns).view;

@@ -10,7 +10,7 @@ import java.util.Set;
 public record ObjectKey(String kind, String namespace, String name) {
   /** Kinds that live outside namespaces. */
   static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy",
-      "ClusterNetworkPolicy", "GatewayClass", "ClusterUserDefinedNetwork");
+      "ClusterNetworkPolicy", "GatewayClass", "ClusterUserDefinedNetwork", "Node");
 
   public ObjectKey {
     Objects.requireNonNull(kind, "kind");

@@ -21,7 +21,9 @@ public record ClusterModel(
     List<AdminNetworkPolicy> adminNetworkPolicies,
     Optional<AdminNetworkPolicy> baselineAdminNetworkPolicy,
     List<MeshResource> meshResources,
-    Networks networks) {
+    Networks networks,
+    List<ClusterNetworkPolicy> clusterNetworkPolicies,
+    List<ClusterNode> nodes) {
 
   public ClusterModel {
     namespaces = Map.copyOf(namespaces);
@@ -34,6 +36,23 @@ public record ClusterModel(
     baselineAdminNetworkPolicy = baselineAdminNetworkPolicy == null ? Optional.empty() : baselineAdminNetworkPolicy;
     meshResources = List.copyOf(meshResources);
     networks = networks == null ? Networks.DISABLED : networks;
+    clusterNetworkPolicies = clusterNetworkPolicies == null ? List.of() : List.copyOf(clusterNetworkPolicies);
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
+  }
+
+  /** A model without ClusterNetworkPolicies or Nodes. */
+  public ClusterModel(Map<String, Namespace> namespaces, List<Workload> workloads, List<Service> services,
+      List<ServiceAccount> serviceAccounts, List<IngressRoute> ingressRoutes, List<NetworkPolicy> networkPolicies,
+      List<AdminNetworkPolicy> adminNetworkPolicies, Optional<AdminNetworkPolicy> baselineAdminNetworkPolicy,
+      List<MeshResource> meshResources, Networks networks) {
+    this(namespaces, workloads, services, serviceAccounts, ingressRoutes, networkPolicies, adminNetworkPolicies,
+        baselineAdminNetworkPolicy, meshResources, networks, List.of(), List.of());
+  }
+
+  /** Whether the model holds any cluster-scoped policy (ANP, BANP or ClusterNetworkPolicy). */
+  public boolean hasClusterPolicy() {
+    return !adminNetworkPolicies.isEmpty() || baselineAdminNetworkPolicy.isPresent()
+        || !clusterNetworkPolicies.isEmpty();
   }
 
   /** The namespace by name; namespaces that objects use but nobody declared have no extra labels. */
@@ -58,6 +77,8 @@ public record ClusterModel(
     private final List<AdminNetworkPolicy> baselines = new ArrayList<>();
     private final List<MeshResource> meshResources = new ArrayList<>();
     private Networks networks = Networks.DISABLED;
+    private final List<ClusterNetworkPolicy> clusterNetworkPolicies = new ArrayList<>();
+    private final List<ClusterNode> nodes = new ArrayList<>();
 
     private Builder() {}
 
@@ -100,6 +121,16 @@ public record ClusterModel(
       return this;
     }
 
+    public Builder clusterNetworkPolicy(ClusterNetworkPolicy p) {
+      clusterNetworkPolicies.add(p);
+      return this;
+    }
+
+    public Builder node(ClusterNode n) {
+      nodes.add(n);
+      return this;
+    }
+
     public Builder meshResource(MeshResource r) {
       meshResources.add(r);
       return this;
@@ -137,7 +168,7 @@ public record ClusterModel(
       return new ClusterModel(all, sorted, List.copyOf(services.values()), serviceAccounts, ingressRoutes,
           List.copyOf(networkPolicies.values()),
           adminNetworkPolicies, baselines.isEmpty() ? Optional.empty() : Optional.of(baselines.get(0)),
-          meshResources, networks);
+          meshResources, networks, clusterNetworkPolicies, nodes);
     }
   }
 }

@@ -64,8 +64,13 @@ final class NpGuardSuite {
 
   /** Runs a case the way {@code meshwarden connectivity} does and returns the rendered output. */
   static String run(Case c) throws ManifestException {
+    return run(c, ROOT.resolve(c.testDir()));
+  }
+
+  /** Runs a case over the manifests of {@code dir} instead of the case's own directory. */
+  static String run(Case c, Path dir) throws ManifestException {
     LoadResult loaded = new ManifestLoader(true).multiNetwork(c.multiNetwork())
-        .load(List.of(ROOT.resolve(c.testDir()).toString()));
+        .load(List.of(dir.toString()));
     Focus.FocusConnection fc = c.focusConn().isEmpty() ? null : Focus.FocusConnection.parse(c.focusConn());
     Focus focus = new Focus(c.focusWorkloads(), c.focusPeers(),
         c.focusDirection().isEmpty() ? null : c.focusDirection(), fc);

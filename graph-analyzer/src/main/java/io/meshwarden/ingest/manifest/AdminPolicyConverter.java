@@ -157,16 +157,7 @@ final class AdminPolicyConverter {
           Selectors.convert(orEmpty(Fields.map(p, "nodes")), origin, where + " nodes"));
     }
     if (Fields.has(p, "networks")) {
-      List<String> nets = new ArrayList<>();
-      List<Object> raw = Fields.list(p, "networks");
-      if (raw == null || raw.isEmpty()) {
-        throw new ManifestException(origin, where + ": networks must contain at least one CIDR");
-      }
-      for (Object n : raw) {
-        String cidr = n == null ? "" : String.valueOf(n);
-        Cidrs.parseNetwork(cidr, new Origin(origin.file(), Fields.line(n, origin.line())), where + " networks", warn);
-        nets.add(cidr);
-      }
+      List<String> nets = NetworkPeers.parse(Fields.list(p, "networks"), origin, where, warn);
       return new AdminNetworkPolicy.Peer(null, nets, null);
     }
     @SuppressWarnings("unchecked")

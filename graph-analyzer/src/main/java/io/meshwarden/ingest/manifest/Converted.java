@@ -1,6 +1,8 @@
 package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.ClusterNetworkPolicy;
+import io.meshwarden.model.ClusterNode;
 import io.meshwarden.model.Container;
 import io.meshwarden.model.IngressRoute;
 import io.meshwarden.model.MeshResource;
@@ -79,6 +81,12 @@ public sealed interface Converted {
 
   /** An AdminNetworkPolicy or the BaselineAdminNetworkPolicy. */
   record AdminPolicyObject(AdminNetworkPolicy policy) implements Converted {}
+
+  /** A ClusterNetworkPolicy of policy.networking.k8s.io. */
+  record ClusterPolicyObject(ClusterNetworkPolicy policy) implements Converted {}
+
+  /** A Node: its labels and addresses. */
+  record NodeObject(ClusterNode node) implements Converted {}
 
   /** A mesh or gateway object kept as plain data. */
   record MeshObject(MeshResource resource) implements Converted {}

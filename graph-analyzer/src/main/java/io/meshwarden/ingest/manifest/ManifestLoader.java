@@ -51,6 +51,7 @@ public final class ManifestLoader {
   private final List<Converted.EndpointAddress> endpointAddresses = new ArrayList<>();
   private String defaultNamespace = "default";
   private final Set<String> anpNames = new HashSet<>();
+  private final Set<String> cnpNames = new HashSet<>();
   private final List<String> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -357,6 +358,14 @@ public final class ManifestLoader {
       builder.networkPolicy(np.policy());
     } else if (c instanceof Converted.AdminPolicyObject a) {
       adminPolicy(a.policy(), origin);
+    } else if (c instanceof Converted.ClusterPolicyObject cnp) {
+      if (!cnpNames.add(cnp.policy().name())) {
+        throw new ManifestException(origin, "two ClusterNetworkPolicies with the same name \"" + cnp.policy().name()
+            + "\"");
+      }
+      builder.clusterNetworkPolicy(cnp.policy());
+    } else if (c instanceof Converted.NodeObject n) {
+      builder.node(n.node());
     } else if (c instanceof Converted.MeshObject m) {
       builder.meshResource(m.resource());
     } else if (c instanceof Converted.Unused u) {
@@ -402,7 +411,7 @@ public final class ManifestLoader {
    */
   private boolean firstDeclaration(String kind, String ns, String name, Map<String, Object> doc, Origin origin)
       throws ManifestException {
-    boolean clusterScoped = kind.equals("Namespace") || kind.startsWith("Cluster")
+    boolean clusterScoped = kind.equals("Namespace") || kind.equals("Node") || kind.startsWith("Cluster")
         || kind.endsWith("AdminNetworkPolicy");
     String key = kind + "/" + (clusterScoped ? "" : ns) + "/" + name;
     Object labels = Fields.map(Fields.map(doc, "metadata"), "labels");
@@ -422,7 +431,7 @@ public final class ManifestLoader {
       throw new ManifestException(origin, "namespace \"" + name + "\" is declared twice with different labels (first at "
           + first.origin() + ")");
     }
-    if (kind.endsWith("AdminNetworkPolicy") || kind.equals("MultiNetworkPolicy")) {
+    if (kind.endsWith("AdminNetworkPolicy") || kind.equals("MultiNetworkPolicy") || kind.equals("ClusterNetworkPolicy")) {
       return true; // their own checks refuse two of a name
     }
     declared.put(key, now);
@@ -456,8 +465,8 @@ public final class ManifestLoader {
       throw split;
     }
     checkPriorities(model);
-    if (model.networkPolicies().isEmpty() && model.adminNetworkPolicies().isEmpty()
-        && model.baselineAdminNetworkPolicy().isEmpty() && model.networks().multiNetworkPolicies().isEmpty()) {
+    if (model.networkPolicies().isEmpty() && !model.hasClusterPolicy()
+        && model.networks().multiNetworkPolicies().isEmpty()) {
       warnings.add("no relevant Kubernetes network policy resources found: every connection is allowed");
     }
     return new LoadResult(model, errors, warnings, notes, skipped, objects, files);

@@ -36,7 +36,8 @@ public final class ObjectConverter {
   /** Kinds that carry policy, pods or the names policy refers to. */
   static final Set<String> USED_KINDS = Set.of("Namespace", "Pod", "Deployment", "ReplicaSet",
       "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob", "Service", "ServiceAccount", "Ingress",
-      "Route", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "EndpointSlice", "Endpoints");
+      "Route", "NetworkPolicy", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy", "Node", "EndpointSlice",
+      "Endpoints");
   /** Mesh and gateway kinds, kept as plain data for later stages. */
   static final Set<String> MESH_KINDS = Set.of("AuthorizationPolicy", "PeerAuthentication",
       "RequestAuthentication", "Gateway", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute",
@@ -137,6 +138,16 @@ public final class ObjectConverter {
         return new Converted.AdminPolicyObject(
             AdminPolicyConverter.convert(doc, kind.startsWith("Baseline"), origin, warn));
       }
+      case "ClusterNetworkPolicy" -> {
+        // Antrea's crd.antrea.io ClusterNetworkPolicy shares the kind: the group tells them apart.
+        if (!ClusterPolicyConverter.isOurs(doc)) {
+          return new Converted.Unused(kind + "." + group(Fields.str(doc, "apiVersion")));
+        }
+        return new Converted.ClusterPolicyObject(ClusterPolicyConverter.convert(doc, origin, warn));
+      }
+      case "Node" -> {
+        return new Converted.NodeObject(NodeConverter.convert(doc, name, origin));
+      }
       default -> {
         Map<String, Object> meta = Fields.map(doc, "metadata");
         return new Converted.MeshObject(new MeshResource(String.valueOf(Fields.str(doc, "apiVersion")), kind, ns,
@@ -228,6 +239,15 @@ public final class ObjectConverter {
       }
     }
     return null;
+  }
+
+  /** The API group of an apiVersion ({@code core} for the core group's bare version). */
+  private static String group(String apiVersion) {
+    if (apiVersion == null || apiVersion.isEmpty()) {
+      return "unknown";
+    }
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "core" : apiVersion.substring(0, slash);
   }
 
   /** A generic resource as the plain document the map-based converters read. */

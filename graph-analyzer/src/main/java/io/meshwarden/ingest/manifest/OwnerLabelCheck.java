@@ -1,6 +1,7 @@
 package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.ClusterNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.NetworkPolicy;
@@ -61,6 +62,23 @@ final class OwnerLabelCheck {
         }
         ManifestException e = split(g, selectors, (anp.baseline() ? "BaselineAdminNetworkPolicy " : "AdminNetworkPolicy ")
             + anp.name());
+        if (e != null) {
+          return e;
+        }
+      }
+      for (ClusterNetworkPolicy cnp : model.clusterNetworkPolicies()) {
+        List<LabelSelector> selectors = new ArrayList<>();
+        addSubject(cnp.subject(), nsLabels, selectors);
+        List<ClusterNetworkPolicy.Rule> rules = new ArrayList<>(cnp.ingress());
+        rules.addAll(cnp.egress());
+        for (ClusterNetworkPolicy.Rule r : rules) {
+          for (ClusterNetworkPolicy.Peer p : r.peers()) {
+            if (p.pods() != null) {
+              addSubject(p.pods(), nsLabels, selectors);
+            }
+          }
+        }
+        ManifestException e = split(g, selectors, "ClusterNetworkPolicy " + cnp.name());
         if (e != null) {
           return e;
         }
