@@ -147,7 +147,7 @@ final class ExplainCommand implements Callable<Integer> {
     Peer src;
     Peer dst;
     try {
-      src = peer(m, c, source, true);
+      src = peer(m, c, host(source), true);
       dst = peer(m, c, host(destination.substring(0, colon)), false);
     } catch (IllegalArgumentException | Inputs.AmbiguousException e) {
       err.println("meshwarden explain: " + e.getMessage());
@@ -164,7 +164,7 @@ final class ExplainCommand implements Callable<Integer> {
     LayeredDecider decider = LayeredDecider.of(m, c, authz);
     LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);
     // An address stands for itself, not for the range of the partition it fell into.
-    String connection = name(src, source) + " -> " + name(dst, host(destination.substring(0, colon))) + " " + proto + " "
+    String connection = name(src, host(source)) + " -> " + name(dst, host(destination.substring(0, colon))) + " " + proto + " "
         + port
         + request(attrs);
     List<String> lines = new ArrayList<>();

@@ -612,6 +612,11 @@ public final class Connectivity {
         out.add(new Peer.ExternalPeer(r));
       }
     }
+    if (out.isEmpty() && address != null) {
+      // A family no policy or pod of the model names (IPv6 seen only in traffic): one piece, the
+      // whole family, which every rule either matches entirely (no peers) or not at all.
+      out.add(new Peer.ExternalPeer(IpRange.all(address.family())));
+    }
     return out;
   }
 }

@@ -359,10 +359,8 @@ public final class PolicySynthesizer {
         if (what.equals("node")) {
           yield Peer.KUBELET;
         }
-        if (what.matches("[0-9.]+(/\\d+)?")) {
-          yield Peer.cidr(what.contains("/") ? what : what + "/32");
-        }
-        yield null;
+        // An address the traffic came from or went to, of either family: a /32 or /128 as observed.
+        yield ref.address().map(r -> Peer.cidr(r.toCidr())).orElse(null);
       }
     };
   }

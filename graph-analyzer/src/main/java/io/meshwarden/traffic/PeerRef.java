@@ -29,14 +29,15 @@ public record PeerRef(Type type, String id) implements Comparable<PeerRef> {
     return new PeerRef(Type.EXTERNAL, "external:" + cidrOrName);
   }
 
-  /** The IPv4 addresses of an external peer known by address ({@code external:<ip or cidr>}). */
+  /** The addresses (IPv4 or IPv6) of an external peer known by address ({@code external:<ip or cidr>}). */
   public java.util.Optional<io.meshwarden.model.IpRange> address() {
     if (type != Type.EXTERNAL) {
       return java.util.Optional.empty();
     }
     String v = id.substring("external:".length());
     try {
-      return java.util.Optional.of(io.meshwarden.model.IpRange.parseCidr(v.contains("/") ? v : v + "/32"));
+      return java.util.Optional.of(v.contains("/") ? io.meshwarden.model.IpRange.parseCidr(v)
+          : io.meshwarden.model.IpRange.parseAddress(v));
     } catch (IllegalArgumentException notAnAddress) {
       return java.util.Optional.empty();
     }

@@ -81,6 +81,35 @@ class AdminNetworkPolicySemanticsTest {
   }
 
   @Test
+  void egressNetworks_ipv6_firstMatchPerPort_andNoCrossingOfFamilies() {
+    String p = anp("egress6", 3, "  egress:\n"
+        + "  - {name: dns, action: Deny, to: [{networks: [\"2001:4860:4860::8888/128\"]}],"
+        + " ports: [{portNumber: {protocol: UDP, port: 53}}]}\n"
+        + "  - {name: intranet, action: Deny, to: [{networks: [\"fd00::/8\"]}]}\n"
+        + "  - {name: v4, action: Deny, to: [{networks: [0.0.0.0/0]}]}\n"
+        + "  - {name: ok, action: Allow, to: [{networks: [\"::/0\"]}]}\n");
+    ClusterModel m = load(APPS + p);
+    assertEquals("SCTP 1-65535,TCP 1-65535,UDP 1-52,54-65535", toIp(m, "a/api", "2001:4860:4860::8888/128"));
+    assertEquals("No Connections", toIp(m, "a/api", "fd00:1::/32"));
+    assertEquals("All Connections", toIp(m, "a/api", "2001:db8::1/128"));
+    assertEquals("No Connections", toIp(m, "a/api", "1.1.1.1/32"), "0.0.0.0/0 is every IPv4 address");
+    assertEquals("All Connections", toIp(m, "b/cli", "fd00::1/128"), "not a subject");
+  }
+
+  @Test
+  void egressNetworks_passToAnIpv6Network_fallsToTheBaseline_unlessANetworkPolicySelects() {
+    String pass = anp("pass6", 10, "  egress:\n  - {name: p, action: Pass, to: [{networks: [\"2001:db8::/32\"]}]}\n");
+    String baselineDeny = banp("  egress:\n  - {name: d, action: Deny, to: [{networks: [\"::/0\"]}]}\n");
+    assertEquals("No Connections", toIp(load(APPS + pass + baselineDeny), "a/api", "2001:db8::1/128"));
+    assertEquals("All Connections", toIp(load(APPS + pass + baselineDeny), "a/api", "10.0.0.1/32"),
+        "the baseline's ::/0 holds no IPv4 address");
+    String npEgress = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, namespace: a}\n"
+        + "spec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n"
+        + "    - ipBlock: {cidr: \"2001:db8::/32\"}\n    ports: [{port: 443}]\n";
+    assertEquals("TCP 443", toIp(load(APPS + pass + baselineDeny + npEgress), "a/api", "2001:db8::1/128"));
+  }
+
+  @Test
   void namedPort_takesTheContainersProtocol() {
     ClusterModel m = load(APPS + anp("named", 1, "  ingress:\n"
         + "  - {name: n, action: Allow, from: [{namespaces: {}}], ports: [{namedPort: http}]}\n"
