@@ -41,8 +41,8 @@ import picocli.CommandLine;
           + "(file:line) that decided; with --envoy, generated Envoy RBAC too. The first line is the "
           + "final verdict across layers. Request attributes that are not given (headers, JWT claims, "
           + "the method) are evaluated both ways: a verdict that hinges on them is DEPENDS and says "
-          + "what on. SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IPv4 "
-          + "addresses. Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is "
+          + "what on. SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IP "
+          + "addresses (IPv6 in brackets before a port: [fd00::1]:443). Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is "
           + "NOT_EVALUABLE (Istio CUSTOM).")
 final class ExplainCommand implements Callable<Integer> {
   private final InputStream stdin;

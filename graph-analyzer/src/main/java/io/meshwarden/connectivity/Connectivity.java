@@ -82,7 +82,7 @@ public final class Connectivity {
     return classes.size() - 1;
   }
 
-  /** External ranges as sources: the partition of IPv4 induced by ingress ipBlocks. */
+  /** External ranges as sources: the partition of IPv4 (and IPv6, once the input uses it) induced by ingress ipBlocks. */
   public List<IpRange> sourceRanges() {
     return sourceRanges;
   }

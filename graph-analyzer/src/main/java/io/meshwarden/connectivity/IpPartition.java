@@ -25,6 +25,9 @@ public final class IpPartition {
   }
 
   private static List<IpRange> of(List<IpRange> ranges, Family family) {
+    if (family == Family.IPV4) {
+      return ofIpv4(ranges);
+    }
     IpRange all = IpRange.all(family);
     // Cut points: where a range starts, and just after where one ends (unless it ends the space).
     List<long[]> cuts = new ArrayList<>();
@@ -50,6 +53,28 @@ public final class IpPartition {
       out.add(new IpRange(family, start[0], start[1], end[0], end[1]));
       if (i < cuts.size()) {
         start = cuts.get(i);
+      }
+    }
+    return out;
+  }
+
+  /** IPv4 cut points fit one long each (up to 2^32), so they sort as primitives: the common path stays cheap. */
+  private static List<IpRange> ofIpv4(List<IpRange> ranges) {
+    long[] cuts = new long[2 * ranges.size() + 2];
+    int n = 0;
+    cuts[n++] = 0;
+    cuts[n++] = IpRange.MAX_IPV4 + 1;
+    for (IpRange r : ranges) {
+      if (r.family() == Family.IPV4) {
+        cuts[n++] = r.firstLow();
+        cuts[n++] = r.lastLow() + 1;
+      }
+    }
+    java.util.Arrays.sort(cuts, 0, n);
+    List<IpRange> out = new ArrayList<>(n);
+    for (int i = 1; i < n; i++) {
+      if (cuts[i] != cuts[i - 1]) {
+        out.add(IpRange.ipv4(cuts[i - 1], cuts[i] - 1));
       }
     }
     return out;

@@ -12,7 +12,7 @@ import java.util.Objects;
 public sealed interface Peer
     permits Peer.WorkloadPeer, Peer.ExternalPeer, Peer.IngressControllerPeer, Peer.RepresentativePeer {
 
-  /** np-guard's rendering: {@code ns/name[Kind]}, {@code a.b.c.d-e.f.g.h[External]}, {@code {ingress-controller}}. */
+  /** np-guard's rendering: {@code ns/name[Kind]}, {@code a.b.c.d-e.f.g.h[External]} (IPv6 alike, {@code fd00::-fdff:...[External]}), {@code {ingress-controller}}. */
   String displayName();
 
   /** A workload (all its pods behave the same). */

@@ -129,6 +129,16 @@ class ExposureSeverityTest {
     assertFalse(AnyAddressDetector.coversPublicSpace(cidrs("203.0.113.0/24")));
   }
 
+  @Test
+  void coversPublicSpace_ipv6_allowsGapsOnlyInPrivateUseSpace() {
+    assertTrue(AnyAddressDetector.coversPublicSpace(cidrs("::/0")));
+    assertTrue(AnyAddressDetector.coversPublicSpace(cidrs("::/1", "8000::/2", "c000::/3", "e000::/4", "f000::/5",
+        "f800::/6", "fe00::/7")), "the only gap, fc00::/7, is unique-local");
+    assertFalse(AnyAddressDetector.coversPublicSpace(cidrs("::/1", "c000::/2")), "8000::/2 is public");
+    assertFalse(AnyAddressDetector.coversPublicSpace(cidrs("2001:db8::/32")));
+    assertFalse(AnyAddressDetector.coversPublicSpace(cidrs("::/1", "10.0.0.0/8")), "half of each family");
+  }
+
   private static List<IpRange> cidrs(String... cidrs) {
     return java.util.Arrays.stream(cidrs).map(IpRange::parseCidr).toList();
   }

@@ -78,4 +78,13 @@ class NetworkPolicyCompactnessTest {
         IpRange.parseCidr("10.0.0.3/32"), IpRange.parseCidr("10.0.0.4/32"))));
     assertEquals(List.of("0.0.0.0/0"), CompactRules.cidrs(List.of(IpRange.ALL)));
   }
+
+  @Test
+  void cidrs_ipv6_tileLikeIpv4_andFamiliesStayApart() {
+    assertEquals(List.of("10.0.0.1/32", "2001:db8::1/128", "2001:db8::2/127", "2001:db8::4/128"),
+        CompactRules.cidrs(List.of(IpRange.parseCidr("2001:db8::4/128"), IpRange.parseCidr("2001:db8::1/128"),
+            IpRange.parseCidr("2001:db8::2/128"), IpRange.parseCidr("2001:db8::3/128"),
+            IpRange.parseCidr("10.0.0.1/32"))));
+    assertEquals(List.of("::/0"), CompactRules.cidrs(List.of(IpRange.ALL_IPV6, IpRange.parseCidr("fd00::/8"))));
+  }
 }
