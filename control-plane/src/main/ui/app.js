@@ -28,6 +28,7 @@ const state = {
   shown: new Set(KINDS.filter(k => k.shown).map(k => k.id)),
   modes: new Map(),       // namespace -> mode (when the modes API exists)
   wouldDeny: new Map(),   // namespace -> Set of "source\ntarget" the dry-run would deny
+  drift: new Map(),       // namespace -> Set of "source\ntarget" the enforced policy denies
   view: {x: 0, y: 0, k: 1},
   placed: new Map(),      // group id -> {x, y, w, h, collapsed}
   nodePos: new Map(),     // node id -> {x, y, w, h}
@@ -75,10 +76,18 @@ function parseId(id) {
   const m = /^([^/]+)\/(.+)\[([A-Za-z]+)\]$/.exec(id);
   return m ? {namespace: m[1], name: m[2], kind: m[3]} : null;
 }
-// Findings name workloads as ns/Kind/name; the graph as ns/name[Kind].
+// The graph names workloads ns/name[Kind]; some reports name them ns/Kind/name: read both.
 function subjectToId(subject) {
+  if (/^[a-z0-9-]+\/[^ /]+\[[A-Za-z]+\]$/.test(subject)) return subject;
   const m = /^([a-z0-9-]+)\/([A-Z][A-Za-z]+)\/([^ ]+)$/.exec(subject);
   return m ? `${m[1]}/${m[3]}[${m[2]}]` : null;
+}
+function normId(x) {
+  if (!x) return x;
+  const id = subjectToId(x);
+  if (id) return id;
+  if (x.startsWith('external:')) return x.slice(9) + '[External]';
+  return x;
 }
 function subjectNamespace(subject) {
   const id = subjectToId(subject);
@@ -128,16 +137,26 @@ async function loadFindings() {
   }
 }
 
-// Modes and the dry-run come from the proposal and mode API; a build without it shows no modes.
+// Modes come with the live dry-run of each namespace (and its proposal, once proposals exist);
+// the dry-run's would-deny flows and the enforced policy's denials (drift) mark edges.
 async function loadModes() {
   if (!state.overview) return;
   const namespaces = state.overview.groups.filter(g => g.kind === 'namespace').map(g => g.id);
   await Promise.all(namespaces.map(async ns => {
     try {
-      const p = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/proposal`);
-      if (p && p.mode) state.modes.set(ns, p.mode);
-    } catch (e) { /* not available: no mode shown */ }
+      const r = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/dryrun`);
+      if (r && r.mode) state.modes.set(ns, r.mode);
+      state.wouldDeny.set(ns, flowPairs(r.wouldDeny));
+      state.drift.set(ns, flowPairs(r.drift));
+    } catch (e) { /* not available: every namespace observed */ }
   }));
+}
+
+function flowPairs(layer) {
+  const set = new Set();
+  if (!layer || !layer.byDestination) return set;
+  for (const d of layer.byDestination) for (const r of d.rules || []) for (const f of r.flows || []) set.add(normId(f.peer) + '\n' + normId(d.destination));
+  return set;
 }
 
 function workloadFindings(id, selectedBy) {
@@ -212,12 +231,12 @@ function groupOf(nodeId) {
 // --- drawing ------------------------------------------------------------------------------------
 
 function edgeKind(e) {
-  if (e.kind === 'observed-allowed') {
-    const src = parseId(e.source), dst = parseId(e.target);
-    for (const ns of [dst && dst.namespace, src && src.namespace]) {
-      const set = ns && state.wouldDeny.get(ns);
-      if (set && set.has(e.source + '\n' + e.target)) return 'would-deny';
-    }
+  if (e.kind === 'observed-allowed' || e.kind === 'would-break') {
+    const dst = parseId(e.target);
+    const ns = dst && dst.namespace;
+    const key = e.source + '\n' + e.target;
+    if (ns && state.drift.has(ns) && state.drift.get(ns).has(key)) return 'denied';
+    if (e.kind === 'observed-allowed' && ns && state.wouldDeny.has(ns) && state.wouldDeny.get(ns).has(key)) return 'would-deny';
   }
   return e.kind;
 }
@@ -689,31 +708,59 @@ async function renderProposal(w) {
 }
 
 function workloadPart(p, w) {
-  const list = p.workloads || p.policies || [];
-  return Array.isArray(list) ? list.find(x => x && (x.workload === w.id || x.workload === w.modelId || x.id === w.id || x.id === w.modelId)) : null;
+  const list = p.policies || [];
+  const i = list.findIndex(x => x && (normId(x.workload) === w.id));
+  return i < 0 ? null : {index: i, policy: list[i]};
+}
+
+function rulesTable(direction, rules, scope) {
+  const t = el('table', {}, el('tr', {}, el('th', {text: 'port'}), el('th', {text: direction === 'ingress' ? 'from' : 'to'}),
+    el('th', {text: 'requests'}), el('th', {text: 'evidence'})));
+  for (const r of rules) {
+    const pv = r.provenance || {};
+    t.append(el('tr', {}, el('td', {text: `${r.protocol}/${r.port}` + (r.portName ? ` (${r.portName})` : '')}),
+      el('td', {text: (r.peers || []).join(', ')}), el('td', {text: (r.http || []).join(', ') || 'any'}),
+      el('td', {text: `${pv.flows || 0} flow(s)` + (pv.firstSeen ? `, ${pv.firstSeen.slice(0, 19)} … ${pv.lastSeen.slice(0, 19)}` : '') + (pv.reason ? ` — ${pv.reason}` : '')})));
+  }
+  return el('div', {}, el('h3', {text: `${direction}: ${scope ? scope.extent : ''}` + (scope && scope.why ? ` — ${scope.why}` : '')}),
+    rules.length ? t : el('p', {text: 'no rule: ' + (scope && scope.extent === 'OPEN' ? 'left open (no source could see this direction)' : 'nothing allowed')}));
+}
+
+function yamlFor(yaml, name) {
+  if (typeof yaml !== 'string') return JSON.stringify(yaml, null, 2);
+  const docs = yaml.split(/\n---\s*\n/).filter(d => d.includes(`name: ${name}`));
+  return docs.length ? docs.join('\n---\n') : yaml;
 }
 
 function proposalView(p, w) {
   const part = workloadPart(p, w);
-  const head = el('p', {}, `version ${p.version || p.proposalVersion || '?'}` + (p.mode ? ` · namespace mode ${p.mode}` : ''));
-  const forms = part && part.forms ? part.forms : (p.forms || null);
-  const tabs = el('div', {class: 'tabs', role: 'tablist'});
-  const body = el('div', {role: 'tabpanel'});
-  const entries = forms ? Object.entries(forms) : [];
-  if (!entries.length) return el('div', {}, head, el('pre', {text: JSON.stringify(part || p, null, 2)}));
-  entries.forEach(([name, text], i) => {
+  const head = el('p', {}, `version ${p.version}` + ` · namespace mode ${p.mode}` + (p.approvedVersion ? ` · enforced version ${p.approvedVersion}` : '')
+    + (p.refusal ? ` · refused: ${p.refusal}` : ''));
+  if (!part) {
+    const why = (p.coverage && p.coverage.notEnoughEvidence || []).find(u => normId(u.workload) === w.id);
+    return el('div', {class: 'proposal-view'}, head, el('p', {text: why ? `No policy for this workload: ${why.reason}` : 'The proposal has no policy for this workload.'}));
+  }
+  const pol = part.policy;
+  const forms = [['Envoy RBAC', JSON.stringify((p.forms.envoy || [])[part.index], null, 2)],
+    ['NetworkPolicy', yamlFor(p.forms.networkPolicy, w.name)], ['AuthorizationPolicy', yamlFor(p.forms.authorizationPolicy, w.name)]];
+  const tabs = el('div', {class: 'tabs', role: 'tablist', 'aria-label': 'proposal forms'});
+  const body = el('div', {role: 'tabpanel'}, el('pre', {text: forms[0][1]}));
+  forms.forEach(([name, text], i) => {
     const tab = el('button', {type: 'button', role: 'tab', 'aria-selected': String(i === 0), text: name, onclick: () => {
       tabs.querySelectorAll('[role=tab]').forEach(t => t.setAttribute('aria-selected', 'false'));
       tab.setAttribute('aria-selected', 'true');
-      body.replaceChildren(el('pre', {text: typeof text === 'string' ? text : JSON.stringify(text, null, 2)}));
+      body.replaceChildren(el('pre', {text}));
     }});
     tabs.append(tab);
   });
-  body.append(el('pre', {text: typeof entries[0][1] === 'string' ? entries[0][1] : JSON.stringify(entries[0][1], null, 2)}));
-  const rules = part && part.rules ? el('details', {open: true}, el('summary', {text: `${part.rules.length} rule(s) with evidence`}),
-    el('pre', {text: part.rules.map(r => JSON.stringify(r)).join('\n')})) : null;
-  const diff = part && part.diff ? el('details', {}, el('summary', {text: 'diff against what is enforced'}), el('pre', {text: typeof part.diff === 'string' ? part.diff : JSON.stringify(part.diff, null, 2)})) : null;
-  return el('div', {class: 'proposal-view'}, head, tabs, body, rules, diff);
+  const enforced = p.mode === 'enforce' && p.approvedVersion
+    ? (p.approvedVersion === p.version ? 'What is enforced is this version.' : `Enforced is version ${p.approvedVersion}; this proposal (${p.version}) would replace it.`)
+    : 'Nothing of meshwarden\'s is enforced here: today the namespace\'s own policies decide. What they allow to or from this workload that no traffic used (allowed-but-unobserved, shown with the edge filter) is what this proposal closes.';
+  return el('div', {class: 'proposal-view'}, head,
+    el('p', {text: `${pol.flowsIn} flow(s) in, ${pol.flowsOut} out, as ${pol.serviceAccount}`}),
+    rulesTable('ingress', pol.ingress || [], pol.ingressScope), rulesTable('egress', pol.egress || [], pol.egressScope),
+    el('h3', {text: 'Diff against what is enforced'}), el('p', {class: 'diff', text: enforced}),
+    el('h3', {text: 'Forms'}), tabs, body);
 }
 
 async function renderDryRun(w) {
@@ -729,8 +776,33 @@ async function renderDryRun(w) {
   box.replaceChildren(el('h2', {text: 'Dry run'}), dryRunView(r, w ? w.id : null));
 }
 
+function layerTable(layer, id, caption) {
+  if (!layer) return null;
+  const rows = [];
+  for (const d of layer.byDestination || []) {
+    for (const r of d.rules || []) {
+      for (const f of r.flows || []) {
+        if (id && normId(d.destination) !== id && normId(f.peer) !== id) continue;
+        rows.push(el('tr', {}, el('td', {text: `${normId(f.peer)} → ${normId(d.destination)}`}),
+          el('td', {text: `${f.port}` + (f.method ? ` ${f.method} ${f.path || ''}` : '')}), el('td', {text: String(f.count)}),
+          el('td', {text: `${r.policy || ''}` + (r.reason ? ` — ${r.reason}` : '')}),
+          el('td', {text: f.lastSeen ? f.lastSeen.slice(0, 19) : ''})));
+      }
+    }
+  }
+  const head = el('p', {class: 'verdict', text: `${caption} (version ${layer.version}): ${layer.total} flow(s) in the namespace` + (id ? `, ${rows.length} flow group(s) of this workload` : '')});
+  if (!rows.length) return el('div', {}, head);
+  return el('div', {}, head, el('table', {}, el('tr', {}, el('th', {text: 'flow'}), el('th', {text: 'port, request'}), el('th', {text: 'count'}),
+    el('th', {text: 'deciding rule'}), el('th', {text: 'last seen'})), ...rows));
+}
+
 function dryRunView(r, id) {
-  return el('div', {class: 'dryrun-view'}, el('pre', {text: JSON.stringify(r, null, 2)}));
+  const parts = [el('p', {text: `mode ${r.mode}` + (r.window && r.window.start ? ` · window ${r.window.start.slice(0, 19)} … ${r.window.end.slice(0, 19)}` : '')})];
+  if (!r.wouldDeny && !r.drift) parts.push(el('p', {text: r.mode === 'observe' ? 'Observe mode: nothing is judged. Move the namespace to dry-run to see what its proposal would deny.' : 'Nothing judged yet.'}));
+  parts.push(layerTable(r.wouldDeny, id, 'would deny'));
+  parts.push(layerTable(r.drift, id, 'denied in enforce (drift)'));
+  if (r.undecided) parts.push(el('p', {text: `undecided: ${typeof r.undecided === 'object' ? JSON.stringify(r.undecided) : r.undecided}`}));
+  return el('div', {class: 'dryrun-view'}, ...parts.filter(Boolean));
 }
 
 function showExternal(id) {
@@ -768,8 +840,8 @@ async function renderMode(ns) {
   try {
     p = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/proposal`);
   } catch (e) {
-    box.replaceChildren(el('h2', {text: 'Mode'}), unavailable(e.status === 404 && e.code === 'not_found'
-      ? 'This control plane has no mode controls yet: every namespace is observed.' : e.message));
+    box.replaceChildren(el('h2', {text: 'Mode'}), el('p', {}, 'current: ', el('span', {class: 'mode', text: state.modes.get(ns) || 'observe'})),
+      unavailable(e.status === 404 && e.code === 'not_found' ? 'This control plane serves no proposals, so the mode cannot be changed here.' : e.message));
     return;
   }
   const mode = p.mode || 'observe';
@@ -795,7 +867,9 @@ async function openApproval(ns, mode, proposal) {
   }
   $('approve-ok').onclick = async ev => {
     ev.preventDefault();
-    const req = {mode, proposalVersion: proposal.version || proposal.proposalVersion, reason: $('approve-reason').value || undefined};
+    const req = {mode};
+    if (mode !== 'observe') req.approvedVersion = proposal.version;
+    if ($('approve-reason').value.trim()) req.reason = $('approve-reason').value.trim();
     try {
       await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/mode`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(req)});
       dlg.close();
@@ -811,9 +885,8 @@ async function openApproval(ns, mode, proposal) {
 }
 
 function dryRunSummary(r) {
-  if (r === null || r === undefined) return 'none';
-  for (const k of ['wouldDeny', 'wouldDenyFlows', 'denied']) if (typeof r[k] === 'number') return `${r[k]} flow(s) would be denied`;
-  return JSON.stringify(r).slice(0, 200);
+  if (!r || !r.wouldDeny) return `none yet (mode ${r ? r.mode : 'unknown'}): nothing has been judged against a proposal`;
+  return `${r.wouldDeny.total} observed flow(s) would be denied by version ${r.wouldDeny.version}` + (r.wouldDeny.total ? ' — confirming needs a reason (override)' : '');
 }
 
 async function renderAudit(ns) {
@@ -821,7 +894,8 @@ async function renderAudit(ns) {
   try {
     const a = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/audit`);
     const entries = Array.isArray(a) ? a : (a.entries || a.audit || []);
-    box.replaceChildren(el('h2', {text: 'Audit history'}), entries.length ? el('ol', {}, ...entries.map(x => el('li', {text: JSON.stringify(x)})))
+    box.replaceChildren(el('h2', {text: 'Audit history'}), entries.length ? el('ol', {class: 'audit'}, ...entries.map(x => el('li', {text:
+      `${(x.at || '').slice(0, 19)} ${x.actor || ''}: ${x.action || ''} ${x.from || ''} → ${x.to || ''}` + (x.version ? ` (version ${x.version})` : '') + (x.reason ? ` — “${x.reason}”` : '') + (x.detail ? ` — ${x.detail}` : '')})))
       : el('p', {text: 'No changes yet.'}));
   } catch (e) {
     box.replaceChildren(el('h2', {text: 'Audit history'}), unavailable(e.status === 404 && e.code === 'not_found' ? 'This control plane keeps no audit history yet.' : e.message));

@@ -70,6 +70,9 @@ class ReviewUiIT {
       assertTrue(driver.findElements(By.cssSelector("#edges path.edge.observed-allowed")).size() >= 10, "observed edges drawn");
       assertEquals(0, driver.findElements(By.cssSelector("#edges path.edge.allowed-unobserved")).size(),
           "allowed-but-unobserved edges are hidden by default");
+      // Findings are matched to their workloads: the frontend (an entry point) carries some.
+      wait.until(d -> d.findElement(By.cssSelector("g.node[data-id='default/frontend[Deployment]']"))
+          .getAttribute("class").contains("sev-"));
       WebElement notice = driver.findElement(By.id("notice"));
       assertTrue(notice.isDisplayed() && notice.getText().contains("recorded"), notice.getText());
       shot(driver, "01-graph");
