@@ -10,9 +10,11 @@ import io.meshwarden.sidecar.WorkloadResources;
 import io.meshwarden.sidecar.istio.AuthorizationPolicyWriter;
 import io.meshwarden.sidecar.listener.EnvoyTranslator;
 import io.meshwarden.sidecar.listener.GrpcTranslator;
+import io.meshwarden.sidecar.netpol.ClusterNetworkPolicyWriter;
 import io.meshwarden.sidecar.netpol.NetworkPolicyWriter;
 import io.meshwarden.sidecar.validate.ResourceValidator;
 import io.meshwarden.synthesis.Evidence;
+import io.meshwarden.synthesis.NamespaceGuardrails;
 import io.meshwarden.synthesis.PolicySynthesizer;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import io.meshwarden.traffic.TrafficModel;
@@ -63,7 +65,8 @@ final class GenerateCommand implements Callable<Integer> {
   String flowFormat;
 
   @Option(names = {"-o", "--output"}, defaultValue = "intent",
-      description = "The output format: envoy, grpc, networkpolicy, authorizationpolicy, intent or intent-json (default: ${DEFAULT-VALUE}).")
+      description = "The output format: envoy, grpc, networkpolicy, authorizationpolicy, clusternetworkpolicy"
+          + " (namespace guardrails in the Baseline tier), intent or intent-json (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = "--mode", defaultValue = "dry-run",
@@ -123,9 +126,10 @@ final class GenerateCommand implements Callable<Integer> {
       };
       options = new PolicySynthesizer.Options(trustDomain, minFlows, since == null ? null : duration(since), maxRules,
           !noProbes, !noDns, !noEntryPoints, includeUnobserved);
-      if (!List.of("envoy", "grpc", "networkpolicy", "authorizationpolicy", "intent", "intent-json").contains(output)) {
+      if (!List.of("envoy", "grpc", "networkpolicy", "authorizationpolicy", "clusternetworkpolicy", "intent",
+          "intent-json").contains(output)) {
         throw new IllegalArgumentException("unknown output \"" + output
-            + "\" (want envoy, grpc, networkpolicy, authorizationpolicy, intent or intent-json)");
+            + "\" (want envoy, grpc, networkpolicy, authorizationpolicy, clusternetworkpolicy, intent or intent-json)");
       }
     } catch (IllegalArgumentException e) {
       err.println("meshwarden generate: " + e.getMessage());
@@ -160,6 +164,8 @@ final class GenerateCommand implements Callable<Integer> {
     String text;
     switch (output) {
       case "networkpolicy" -> text = NetworkPolicyWriter.write(result.policies());
+      case "clusternetworkpolicy" -> text = ClusterNetworkPolicyWriter.write(result.policies(),
+          NamespaceGuardrails.derive(model, result.policies()));
       case "authorizationpolicy" -> text = AuthorizationPolicyWriter.write(result.policies(), m == Mode.DRY_RUN);
       case "intent" -> text = PolicySetRenderer.text(result.policies(), result.notes());
       case "intent-json" -> text = PolicySetRenderer.json(result.policies(), result.notes());

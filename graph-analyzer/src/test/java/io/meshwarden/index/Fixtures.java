@@ -114,6 +114,16 @@ final class Fixtures {
                 "from", java.util.List.of(Map.of("namespaces", Map.of())))))).build();
   }
 
+  /** A ClusterNetworkPolicy of {@code group} (policy.networking.k8s.io, or Antrea's crd.antrea.io). */
+  static GenericKubernetesResource clusterPolicy(String group, String version, String name, String tier, int priority) {
+    return new GenericKubernetesResourceBuilder().withApiVersion(group + "/" + version)
+        .withKind("ClusterNetworkPolicy").withNewMetadata().withName(name).endMetadata()
+        .addToAdditionalProperties("spec", Map.of("tier", tier, "priority", priority,
+            "subject", Map.of("namespaces", Map.of()),
+            "ingress", java.util.List.of(Map.of("name", "deny-all", "action", "Deny",
+                "from", java.util.List.of(Map.of("namespaces", Map.of())))))).build();
+  }
+
   /** A clock the test moves by hand. */
   static final class TestClock extends Clock {
     private volatile Instant now = Instant.parse("2026-11-29T12:00:00Z");

@@ -219,6 +219,26 @@ class LiveIndexTest {
   }
 
   @Test
+  void clusterNetworkPoliciesAreEvaluated_antreasKindOfTheSameNameIsNot() throws Exception {
+    index.apply(deployment("a", "web", WEB, 8080));
+    index.apply(deployment("b", "cli", Map.of("app", "cli"), 8080));
+    index.apply(Fixtures.clusterPolicy("policy.networking.k8s.io", "v1alpha2", "deny", "Baseline", 10));
+    index.apply(Fixtures.clusterPolicy("crd.antrea.io", "v1beta1", "antrea", "Admin", 5));
+    ClusterSnapshot s = flush();
+
+    assertEquals(List.of("deny"), s.model().clusterNetworkPolicies().stream().map(p -> p.name()).toList());
+    var connectivity = io.meshwarden.connectivity.ConnectivityAnalyzer.analyze(s.model());
+    var web = s.model().workloads().stream().filter(w -> w.name().equals("web")).findFirst().orElseThrow();
+    var cli = s.model().workloads().stream().filter(w -> w.name().equals("cli")).findFirst().orElseThrow();
+    assertEquals("No Connections", connectivity.allowed(new io.meshwarden.connectivity.Peer.WorkloadPeer(cli),
+        new io.meshwarden.connectivity.Peer.WorkloadPeer(web)).toString(), "the Baseline deny is in force");
+    List<Diagnostic> notEvaluated = s.diagnostics().stream().filter(d -> d.code().equals("not-evaluated")).toList();
+    assertEquals(1, notEvaluated.size(), s.diagnostics().toString());
+    assertEquals("antrea", notEvaluated.get(0).object().name());
+    assertTrue(notEvaluated.get(0).message().contains("crd.antrea.io"), notEvaluated.get(0).message());
+  }
+
+  @Test
   void publicationIsDebounced() throws Exception {
     for (int i = 0; i < 50; i++) {
       index.apply(pod("a", "p" + i, null, null, WEB, "10.0.1." + i));
