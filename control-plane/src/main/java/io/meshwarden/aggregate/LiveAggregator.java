@@ -96,6 +96,10 @@ public final class LiveAggregator implements AutoCloseable {
   private final Map<String, PeerRef> workloadPeers = new HashMap<>();
   private final Map<String, Workload> workloadsById = new HashMap<>();
   private final Map<String, Workload> workloadsByPod = new HashMap<>();
+  // Equal path templates and RBAC result keys shared between edges: a million edges would otherwise
+  // hold a million copies of "via_upstream". Bounded, since the values come from the data plane;
+  // past the bound new values are kept as they come.
+  private final Map<Object, Object> canonical = new HashMap<>();
   private ClusterSnapshot snapshot;
   private IdentityResolver resolver;
   private long newestMillis = Long.MIN_VALUE;
@@ -118,11 +122,11 @@ public final class LiveAggregator implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.counters = Objects.requireNonNull(counters, "counters");
     this.room = new Semaphore(settings.queueCapacity());
-    for (StoredEdge s : store.loadEdges()) {
+    for (StoredEdge s : store.loadEdgeTotals()) {
       EdgeKey key = new EdgeKey(peer(s.source()), peer(s.destination()), Protocol.parse(s.protocol()), s.port(),
           s.method().isEmpty() ? null : TrafficAggregator.canonicalMethod(s.method()),
-          s.path().isEmpty() ? null : s.path());
-      edges.put(key, LiveEdge.restore(key, s));
+          s.path().isEmpty() ? null : (String) canonical(s.path()));
+      edges.put(key, LiveEdge.restore(key, s, this::canonical));
       newestMillis = Math.max(newestMillis, s.lastSeenMillis());
       if (key.method() != null) {
         pathsPerPair.computeIfAbsent(new PairKey(key.source(), key.destination(), key.protocol(), key.port()),
@@ -131,6 +135,20 @@ public final class LiveAggregator implements AutoCloseable {
     }
     this.thread = new Thread(this::run, "meshwarden-aggregator");
     thread.setDaemon(true);
+  }
+
+  /** Values kept shared at most; beyond, each edge keeps its own copy. */
+  static final int MAX_CANONICAL = 1 << 16;
+
+  private Object canonical(Object value) {
+    Object c = canonical.get(value);
+    if (c != null) {
+      return c;
+    }
+    if (canonical.size() < MAX_CANONICAL) {
+      canonical.put(value, value);
+    }
+    return value;
   }
 
   private static PeerRef peer(String id) {
@@ -207,6 +225,13 @@ public final class LiveAggregator implements AutoCloseable {
       return f;
     }
     control.add(() -> f.complete(currentView()));
+    return f;
+  }
+
+  /** Hourly buckets held in memory, not yet written to the store (for tests of the layout). */
+  CompletableFuture<Integer> pendingBuckets() {
+    CompletableFuture<Integer> f = new CompletableFuture<>();
+    queue.add((Runnable) () -> f.complete(edges.values().stream().mapToInt(LiveEdge::pendingBuckets).sum()));
     return f;
   }
 
@@ -391,7 +416,7 @@ public final class LiveAggregator implements AutoCloseable {
     // A sidecar's clock (or a forged entry) must not move the retention window into the future.
     long millis = Math.min(f.time().toEpochMilli(), now);
     String method = TrafficAggregator.canonicalMethod(f.httpMethod());
-    String path = method == null ? null : PathTemplates.template(f.httpPath());
+    String path = method == null ? null : (String) canonical(PathTemplates.template(f.httpPath()));
     EdgeKey key = new EdgeKey(src, dst, f.protocol(), f.port(), method, path);
     LiveEdge e = edges.get(key);
     if (e == null) {
@@ -405,7 +430,7 @@ public final class LiveAggregator implements AutoCloseable {
       }
     }
     e.add(millis, f.bytes(), o.counted(), f.verdict() == ObservedFlow.Verdict.DENIED, f.observer(), o.shadowResult(),
-        o.shadowPolicyId(), o.details());
+        o.shadowPolicyId(), o.details(), this::canonical);
     newestMillis = Math.max(newestMillis, millis);
     version++;
   }
@@ -496,8 +521,9 @@ public final class LiveAggregator implements AutoCloseable {
           }
         }
         version++;
-      } else if (e.evictBefore(before)) {
-        version++;
+      } else {
+        // Only buckets not yet flushed are here; the view holds none, so it is unchanged.
+        e.evictBefore(before);
       }
     }
   }
@@ -508,7 +534,7 @@ public final class LiveAggregator implements AutoCloseable {
     List<LiveEdge> written = new ArrayList<>();
     for (LiveEdge e : edges.values()) {
       if (e.dirty) {
-        changed.add(new Flush.Changed(e.stored(), e.dirtyFromHour));
+        changed.add(new Flush.Changed(e.stored()));
         written.add(e);
       }
     }
@@ -518,8 +544,7 @@ public final class LiveAggregator implements AutoCloseable {
       flushes++;
     }
     for (LiveEdge e : written) {
-      e.dirty = false;
-      e.dirtyFromHour = Long.MAX_VALUE;
+      e.flushed();
     }
     removed.clear();
     sources.clear();

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one flush writes, all or nothing: edges whose totals changed (with the buckets from
- * {@code bucketsFrom} on, the older ones being unchanged), buckets older than {@code evictBefore}
- * to drop, edges to forget, and flow files whose every flow is in this flush.
+ * What one flush writes, all or nothing: edges whose totals changed (with the hourly buckets
+ * observed since the previous flush, which add to the stored ones), buckets older than
+ * {@code evictBefore} to drop, edges to forget, and flow files whose every flow is in this flush.
  *
  * @param evictBeforeHour buckets of hours before this are deleted; {@link Long#MIN_VALUE} for none
  */
@@ -17,8 +17,11 @@ public record Flush(List<Changed> changed, List<EdgeId> removed, long evictBefor
     sources = List.copyOf(sources);
   }
 
-  /** A changed edge; its buckets of hours from {@code bucketsFromHour} on are rewritten. */
-  public record Changed(StoredEdge edge, long bucketsFromHour) {
+  /**
+   * A changed edge: its totals and RBAC results replace the stored ones; its buckets are what was
+   * observed since the previous flush, added to the stored buckets of the same hours.
+   */
+  public record Changed(StoredEdge edge) {
     public Changed {
       Objects.requireNonNull(edge, "edge");
     }

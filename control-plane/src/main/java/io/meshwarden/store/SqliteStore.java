@@ -109,13 +109,25 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public synchronized List<StoredEdge> loadEdges() {
+  public List<StoredEdge> loadEdges() {
+    return load(true);
+  }
+
+  @Override
+  public List<StoredEdge> loadEdgeTotals() {
+    return load(false);
+  }
+
+  private synchronized List<StoredEdge> load(boolean withBuckets) {
     try (Statement s = db.createStatement()) {
       Map<Long, List<StoredEdge.Bucket>> buckets = new HashMap<>();
-      try (ResultSet rs = s.executeQuery("SELECT edge_id, hour, count, bytes FROM edge_buckets ORDER BY edge_id, hour")) {
-        while (rs.next()) {
-          buckets.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-              .add(new StoredEdge.Bucket(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+      if (withBuckets) {
+        try (ResultSet rs = s.executeQuery(
+            "SELECT edge_id, hour, count, bytes FROM edge_buckets ORDER BY edge_id, hour")) {
+          while (rs.next()) {
+            buckets.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                .add(new StoredEdge.Bucket(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+          }
         }
       }
       Map<Long, List<StoredEdge.Decision>> decisions = new HashMap<>();
@@ -182,9 +194,9 @@ public final class SqliteStore implements Store {
         + " ON CONFLICT (source, destination, protocol, port, method, path) DO UPDATE SET count = excluded.count,"
         + " bytes = excluded.bytes, denied = excluded.denied, first_seen = excluded.first_seen,"
         + " last_seen = excluded.last_seen, observers = excluded.observers RETURNING id");
-        PreparedStatement clearBuckets = db.prepareStatement("DELETE FROM edge_buckets WHERE edge_id = ? AND hour >= ?");
         PreparedStatement bucket = db.prepareStatement(
-            "INSERT OR REPLACE INTO edge_buckets (edge_id, hour, count, bytes) VALUES (?, ?, ?, ?)");
+            "INSERT INTO edge_buckets (edge_id, hour, count, bytes) VALUES (?, ?, ?, ?) ON CONFLICT (edge_id, hour)"
+            + " DO UPDATE SET count = count + excluded.count, bytes = bytes + excluded.bytes");
         PreparedStatement clearDecisions = db.prepareStatement("DELETE FROM edge_decisions WHERE edge_id = ?");
         PreparedStatement decision = db.prepareStatement("INSERT INTO edge_decisions (edge_id, shadow_result,"
             + " shadow_policy_id, details, count) VALUES (?, ?, ?, ?, ?)")) {
@@ -209,17 +221,12 @@ public final class SqliteStore implements Store {
           }
           id = rs.getLong(1);
         }
-        clearBuckets.setLong(1, id);
-        clearBuckets.setLong(2, c.bucketsFromHour());
-        clearBuckets.executeUpdate();
         for (StoredEdge.Bucket b : e.buckets()) {
-          if (b.hour() >= c.bucketsFromHour()) {
-            bucket.setLong(1, id);
-            bucket.setLong(2, b.hour());
-            bucket.setLong(3, b.count());
-            bucket.setLong(4, b.bytes());
-            bucket.addBatch();
-          }
+          bucket.setLong(1, id);
+          bucket.setLong(2, b.hour());
+          bucket.setLong(3, b.count());
+          bucket.setLong(4, b.bytes());
+          bucket.addBatch();
         }
         bucket.executeBatch();
         clearDecisions.setLong(1, id);

@@ -18,7 +18,13 @@ public interface Store extends AutoCloseable {
   /** Every learned edge, as of the last flush. */
   List<StoredEdge> loadEdges();
 
-  /** Writes one flush in one transaction. */
+  /**
+   * Every learned edge as of the last flush, without its hourly buckets: what the aggregator
+   * resumes from (the buckets stay in the store, and flushes add to them).
+   */
+  List<StoredEdge> loadEdgeTotals();
+
+  /** Writes one flush in one transaction (its buckets add to the stored ones of the same hours). */
   void write(Flush flush);
 
   /** Whether a flow file with this content hash was already ingested. */

@@ -85,6 +85,40 @@ class LiveAggregatorTest {
   }
 
   @Test
+  void anEdgeKeepsOnlyTheHoursSinceTheLastFlush_andTheStoreAddsThemUp_acrossARestart(@TempDir Path dir)
+      throws Exception {
+    StreamNode cart = node("cart-7d9f8c6b5d-abcde");
+    long hour = NOW.getEpochSecond() / 3600;
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      LiveAggregator a = new LiveAggregator(store, settings(1000, Duration.ofDays(30)), new IngestCounters()).start();
+      a.snapshot(cluster());
+      for (int h = 3; h >= 1; h--) {
+        a.put(List.of(inbound(cart, "10.0.0.12", 7070, NOW.minus(Duration.ofHours(h)))));
+        a.flush().get(5, TimeUnit.SECONDS);
+        assertEquals(0, a.pendingBuckets().get(5, TimeUnit.SECONDS), "a flushed hour is the store's alone");
+      }
+      // A late entry for an hour already flushed, and one of this hour.
+      a.put(List.of(inbound(cart, "10.0.0.12", 7070, NOW.minus(Duration.ofHours(2))),
+          inbound(cart, "10.0.0.12", 7070, NOW)));
+      assertEquals(2, a.pendingBuckets().get(5, TimeUnit.SECONDS));
+      a.close();
+    }
+    try (SqliteStore store = SqliteStore.open(dir)) {
+      LiveAggregator a = new LiveAggregator(store, settings(1000, Duration.ofDays(30)), new IngestCounters()).start();
+      a.snapshot(cluster());
+      a.put(List.of(inbound(cart, "10.0.0.12", 7070, NOW)));
+      a.flush().get(5, TimeUnit.SECONDS);
+      assertEquals(6, edges(a).get(0).stats().count());
+      StoredEdge stored = store.loadEdges().get(0);
+      assertEquals(6, stored.count());
+      assertEquals(List.of(new StoredEdge.Bucket(hour - 3, 1, 500), new StoredEdge.Bucket(hour - 2, 2, 1000),
+          new StoredEdge.Bucket(hour - 1, 1, 500), new StoredEdge.Bucket(hour, 2, 1000)), stored.buckets());
+      assertEquals(List.of(new StoredEdge.Decision("", "", "via_upstream", 6)), stored.decisions());
+      a.close();
+    }
+  }
+
+  @Test
   void entriesForAnotherWorkloadOrNoWorkloadAreRefusedAndCounted(@TempDir Path dir) throws Exception {
     IngestCounters counters = new IngestCounters();
     try (SqliteStore store = SqliteStore.open(dir)) {

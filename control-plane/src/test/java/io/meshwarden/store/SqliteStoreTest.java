@@ -41,15 +41,17 @@ class SqliteStoreTest {
   void edgesWithBucketsAndDecisionsSurviveAReopen(@TempDir Path dir) {
     try (SqliteStore s = SqliteStore.open(dir)) {
       s.write(new Flush(List.of(new Flush.Changed(edge(3, List.of(new StoredEdge.Bucket(10, 1, 10),
-          new StoredEdge.Bucket(11, 2, 20))), 10)), List.of(), Long.MIN_VALUE, List.of()));
-      // A later flush rewrites only buckets from hour 11 on; hour 10 stays as it was.
-      s.write(new Flush(List.of(new Flush.Changed(edge(5, List.of(new StoredEdge.Bucket(10, 1, 10),
-          new StoredEdge.Bucket(11, 4, 40))), 11)), List.of(), Long.MIN_VALUE, List.of()));
+          new StoredEdge.Bucket(11, 2, 20))))), List.of(), Long.MIN_VALUE, List.of()));
+      // A later flush carries the totals and what was seen since: hour 11 twice more, hour 12 once.
+      s.write(new Flush(List.of(new Flush.Changed(edge(6, List.of(new StoredEdge.Bucket(11, 2, 20),
+          new StoredEdge.Bucket(12, 1, 10))))), List.of(), Long.MIN_VALUE, List.of()));
     }
     try (SqliteStore s = SqliteStore.open(dir)) {
       List<StoredEdge> edges = s.loadEdges();
       assertEquals(1, edges.size());
-      assertEquals(edge(5, List.of(new StoredEdge.Bucket(10, 1, 10), new StoredEdge.Bucket(11, 4, 40))), edges.get(0));
+      assertEquals(edge(6, List.of(new StoredEdge.Bucket(10, 1, 10), new StoredEdge.Bucket(11, 4, 40),
+          new StoredEdge.Bucket(12, 1, 10))), edges.get(0));
+      assertEquals(edge(6, List.of()), s.loadEdgeTotals().get(0), "totals without the buckets");
     }
   }
 
@@ -57,7 +59,7 @@ class SqliteStoreTest {
   void evictionDropsOldBuckets_andRemovedEdgesGoWithTheirBuckets(@TempDir Path dir) {
     try (SqliteStore s = SqliteStore.open(dir)) {
       StoredEdge e = edge(3, List.of(new StoredEdge.Bucket(10, 1, 10), new StoredEdge.Bucket(11, 2, 20)));
-      s.write(new Flush(List.of(new Flush.Changed(e, 10)), List.of(), Long.MIN_VALUE, List.of()));
+      s.write(new Flush(List.of(new Flush.Changed(e)), List.of(), Long.MIN_VALUE, List.of()));
       s.write(new Flush(List.of(), List.of(), 11, List.of()));
       assertEquals(List.of(new StoredEdge.Bucket(11, 2, 20)), s.loadEdges().get(0).buckets());
       s.write(new Flush(List.of(), List.of(new Flush.EdgeId(e.source(), e.destination(), e.protocol(), e.port(),
@@ -84,7 +86,7 @@ class SqliteStoreTest {
       StoredEdge broken = new StoredEdge("a/Deployment/x", "a/Deployment/y", "TCP", 80, "", "", 1, 1, 0, 1, 1,
           List.of(new StoredEdge.Bucket(1, 1, 1)), List.of(d, d), java.util.Set.of());
       // The duplicate decision fails on its primary key after the edge and its bucket were written.
-      assertThrows(StoreException.class, () -> s.write(new Flush(List.of(new Flush.Changed(broken, 0)), List.of(),
+      assertThrows(StoreException.class, () -> s.write(new Flush(List.of(new Flush.Changed(broken)), List.of(),
           Long.MIN_VALUE, List.of(new Flush.IngestedSource("abc", "f", 1, 1)))));
       assertEquals(List.of(), s.loadEdges());
       assertFalse(s.sourceIngested("abc"));
