@@ -408,7 +408,6 @@ public final class LiveAggregator implements AutoCloseable {
     }
     if (o.node() != null) {
       counters.countAccepted();
-      listener.accepted(o, src, w);
     } else {
       counters.countReplayed();
     }
@@ -431,6 +430,9 @@ public final class LiveAggregator implements AutoCloseable {
     }
     e.add(millis, f.bytes(), o.counted(), f.verdict() == ObservedFlow.Verdict.DENIED, f.observer(), o.shadowResult(),
         o.shadowPolicyId(), o.details(), this::canonical);
+    if (o.node() != null) {
+      listener.accepted(o, src, w, key.method(), key.pathTemplate());
+    }
     newestMillis = Math.max(newestMillis, millis);
     version++;
   }

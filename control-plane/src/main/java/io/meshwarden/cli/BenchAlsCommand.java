@@ -48,13 +48,18 @@ final class BenchAlsCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed.")
   long seed;
 
+  @Option(names = "--dry-run", description = "Serve every namespace in dry-run, so that the live dry-run judges every"
+      + " accepted entry against its workload's proposal; the run ends when each is judged or dropped.")
+  boolean dryRun;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AlsIngestBenchmark.Spec s;
     try {
-      s = new AlsIngestBenchmark.Spec(entries, batch, streams, namespaces, workloadsPerNamespace, queueCapacity, seed);
+      s = new AlsIngestBenchmark.Spec(entries, batch, streams, namespaces, workloadsPerNamespace, queueCapacity, seed,
+          dryRun);
       if (repetitions < 1) {
         throw new IllegalArgumentException("--repetitions must be at least 1");
       }
@@ -67,9 +72,10 @@ final class BenchAlsCommand implements Callable<Integer> {
       Path dir = Files.createTempDirectory("meshwarden-bench-als");
       try {
         AlsIngestBenchmark.Result res = AlsIngestBenchmark.run(s, dir);
-        err.printf("run %d: %,d entries/s accepted (%,d accepted, %,d refused, %,d dropped of %,d sent) in %.2f s%n",
+        err.printf("run %d: %,d entries/s accepted (%,d accepted, %,d refused, %,d dropped of %,d sent) in %.2f s%s%n",
             r + 1, Math.round(res.entriesPerSecond()), res.accepted(), res.refused(), res.dropped(), res.sent(),
-            res.elapsed().toNanos() / 1e9);
+            res.elapsed().toNanos() / 1e9, dryRun ? String.format("; dry-run: %,d judged, %,d would-deny, %,d not"
+                + " judged (verdict queue full)", res.judged(), res.wouldDeny(), res.verdictsDropped()) : "");
         if (best == null || res.entriesPerSecond() > best.entriesPerSecond()) {
           best = res;
         }
@@ -82,6 +88,10 @@ final class BenchAlsCommand implements Callable<Integer> {
     out.printf("| %,d | %d | %d | %,d | %,d | %,d | %,d | %.2f | %,d |%n", best.sent(), streams, batch, best.accepted(),
         best.refused(), best.dropped(), best.edges(), best.elapsed().toNanos() / 1e9,
         Math.round(best.entriesPerSecond()));
+    if (dryRun) {
+      out.printf("live dry-run: %,d judged, %,d would-deny, %,d not judged (verdict queue full)%n", best.judged(),
+          best.wouldDeny(), best.verdictsDropped());
+    }
     out.printf("%d cores, Java %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
     out.flush();

@@ -29,7 +29,22 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.meshwarden.index.LiveIndex;
+import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Protocol;
+import io.meshwarden.model.Workload;
+import io.meshwarden.sidecar.PolicyLayers;
+import io.meshwarden.sidecar.ServedResources;
+import io.meshwarden.sidecar.ServingMode;
+import io.meshwarden.sidecar.TranslatorOptions;
+import io.meshwarden.sidecar.listener.ServedTranslator;
 import io.meshwarden.store.SqliteStore;
+import io.meshwarden.synthesis.HttpMatch;
+import io.meshwarden.synthesis.Peer;
+import io.meshwarden.synthesis.PortRule;
+import io.meshwarden.synthesis.Provenance;
+import io.meshwarden.synthesis.WorkloadPolicy;
+import io.meshwarden.verdict.ServedNamespace;
+import io.meshwarden.verdict.ServedPolicies;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +57,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,13 +73,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * over loopback gRPC, honouring flow control as Envoy does. What is timed is the server's work:
  * HTTP/2 framing, protobuf decoding, the queue, checking each entry against its node, resolving
  * and aggregating; the clients only copy bytes. Every entry ends accepted, refused or dropped,
- * and the three add up to what was sent.
+ * and the three add up to what was sent. With {@code dryRun}, every namespace is served in dry-run
+ * (each workload's proposal admits half its peers, GET under {@code /api/items/}), so the live
+ * dry-run judges every accepted entry too; the clock then stops when each one is judged or dropped.
  */
 public final class AlsIngestBenchmark {
 
   /** What to run. */
   public record Spec(long entries, int entriesPerMessage, int streams, int namespaces, int workloadsPerNamespace,
-      int queueCapacity, long seed) {
+      int queueCapacity, long seed, boolean dryRun) {
     public Spec {
       if (entries < 1 || entriesPerMessage < 1 || streams < 1 || namespaces < 1 || workloadsPerNamespace < 2) {
         throw new IllegalArgumentException("entries, batch, streams and namespaces must be positive, and at least"
@@ -73,7 +92,7 @@ public final class AlsIngestBenchmark {
 
   /** What one run measured. */
   public record Result(long sent, long accepted, long refused, long dropped, long edges, Duration elapsed,
-      long messages) {
+      long messages, long judged, long wouldDeny, long verdictsDropped) {
     public double entriesPerSecond() {
       return accepted * 1e9 / Math.max(1, elapsed.toNanos());
     }
@@ -122,7 +141,9 @@ public final class AlsIngestBenchmark {
     StringWriter log = new StringWriter();
     LiveIndex index = new LiveIndex(LiveIndex.Options.defaults());
     cluster(s).forEach(index::apply);
-    ServeRuntime rt = ServeRuntime.start(index, index.flush(), SqliteStore.open(stateDir),
+    ServedPolicies served = s.dryRun() ? dryRun(s, index.flush().get(30, TimeUnit.SECONDS).model())
+        : namespace -> Optional.empty();
+    ServeRuntime rt = ServeRuntime.start(index, index.flush(), SqliteStore.open(stateDir), served,
         new ServeRuntime.Options(List.of(), stateDir, "127.0.0.1", 0, 0, 0, "cluster.local",
             new LiveAggregator.Settings(s.queueCapacity(), Duration.ofDays(30), Duration.ofSeconds(2),
                 Clock.systemUTC()), "bench"),
@@ -160,15 +181,42 @@ public final class AlsIngestBenchmark {
         while (c.accepted() + c.refused() + c.dropped() < sent) {
           Thread.sleep(1);
         }
+        while (s.dryRun() && rt.verdicts().judged() + rt.verdicts().dropped() < c.accepted()) {
+          Thread.sleep(1);
+        }
       } finally {
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
       long edges = rt.aggregator().view().get(60, TimeUnit.SECONDS).traffic().edges().size();
-      return new Result(sent, c.accepted(), c.refused(), c.dropped(), edges, elapsed, perStreamMessages * s.streams());
+      return new Result(sent, c.accepted(), c.refused(), c.dropped(), edges, elapsed, perStreamMessages * s.streams(),
+          rt.verdicts().judged(), rt.verdicts().wouldDenyTotal(), rt.verdicts().dropped());
     } finally {
       rt.close();
     }
+  }
+
+  /** Every namespace in dry-run; each workload's proposal admits peers svc-0 .. svc-(n/2 - 1), GET /api/items/*. */
+  private static ServedPolicies dryRun(Spec s, ClusterModel model) {
+    Map<String, Map<String, ServedResources>> byNamespace = new HashMap<>();
+    for (Workload w : model.workloads()) {
+      List<Peer> peers = new ArrayList<>();
+      for (int p = 0; p < s.workloadsPerNamespace() / 2; p++) {
+        peers.add(Peer.workload(w.namespace() + "/Pod/svc-" + p, w.namespace(), Map.of("app", "svc-" + p),
+            "cluster.local/ns/" + w.namespace() + "/sa/svc-" + p));
+      }
+      PortRule rule = new PortRule(Protocol.TCP, 8080, "http", peers, List.of(new HttpMatch("GET", "/api/items/", true)),
+          new Provenance("observed", List.of(), 1, null, null));
+      WorkloadPolicy policy = new WorkloadPolicy(w.namespace(), w.id(), w.name(), w.podLabels(), w.serviceAccount(),
+          List.of(rule), List.of());
+      byNamespace.computeIfAbsent(w.namespace(), k -> new HashMap<>()).put(w.id(),
+          ServedTranslator.envoy(w.id(), PolicyLayers.dryRun(policy), TranslatorOptions.DEFAULTS, "als"));
+    }
+    Map<String, ServedNamespace> served = new HashMap<>();
+    byNamespace.forEach((ns, resources) -> served.put(ns,
+        new ServedNamespace(ns, ServingMode.DRY_RUN, "bench", null, resources)));
+    Map<String, ServedNamespace> fixed = Map.copyOf(served);
+    return namespace -> Optional.ofNullable(fixed.get(namespace));
   }
 
   private static void send(ManagedChannel ch, MethodDescriptor<byte[], byte[]> raw, List<byte[]> msgs, long count) {

@@ -107,10 +107,7 @@ final class Judge {
 
   private static Request request(ObservedFlow f, String principal, String sourceIp, String destinationIp) {
     Request.Builder b = Request.builder().principal(principal).sourceIp(sourceIp).destinationIp(destinationIp)
-        .destinationPort(f.port()).method(f.httpMethod()).path(f.httpPath());
-    if (f.authority() != null) {
-      b.header(":authority", f.authority());
-    }
+        .destinationPort(f.port()).method(f.httpMethod()).path(f.httpPath()).authority(f.authority());
     return b.build();
   }
 }

@@ -8,9 +8,7 @@ import io.meshwarden.sidecar.ServedResources;
 import io.meshwarden.sidecar.ServingMode;
 import io.meshwarden.sidecar.rbac.eval.ServedEvaluator;
 import io.meshwarden.traffic.ObservedFlow;
-import io.meshwarden.traffic.PathTemplates;
 import io.meshwarden.traffic.PeerRef;
-import io.meshwarden.traffic.TrafficAggregator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,14 +66,18 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
     }
   }
 
-  private record Item(Observation observation, PeerRef source, Workload destination) {}
+  private record Item(Observation observation, PeerRef source, Workload destination, String method, String path) {}
 
   private record Compiled(ServedResources served, ServedEvaluator evaluator) {}
 
   private final ServedPolicies served;
   private final Settings settings;
   private final BlockingQueue<Item> queue;
-  private final ConcurrentLinkedQueue<Runnable> control = new ConcurrentLinkedQueue<>();
+  /** A report asked for: runs once the writer has handled every observation queued before it. */
+  private record Pending(long after, Runnable task) {}
+
+  private final ConcurrentLinkedQueue<Pending> control = new ConcurrentLinkedQueue<>();
+  private final AtomicLong offered = new AtomicLong();
   private final ConcurrentHashMap<String, NamespaceLedger> ledgers = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
@@ -93,6 +95,7 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
   private final Map<String, Compiled> evaluators = new HashMap<>();
   private final DriftLog driftLog;
   private long lastEvictMillis = Long.MIN_VALUE;
+  private long handled;
 
   /**
    * @param served what each namespace is served now (the proposal and mode state writes it)
@@ -115,7 +118,8 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
 
   /** Aggregator thread: keeps only what a dry-run or enforce namespace serves; never blocks. */
   @Override
-  public void accepted(Observation observation, PeerRef source, Workload destination) {
+  public void accepted(Observation observation, PeerRef source, Workload destination, String method,
+      String pathTemplate) {
     if (destination == null || source == null) {
       return;
     }
@@ -123,7 +127,9 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
     if (s.isEmpty() || s.get().mode() == ServingMode.OBSERVE) {
       return;
     }
-    if (!queue.offer(new Item(observation, source, destination))) {
+    if (queue.offer(new Item(observation, source, destination, method, pathTemplate))) {
+      offered.incrementAndGet();
+    } else {
       dropped.incrementAndGet();
     }
   }
@@ -164,13 +170,13 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
       f.completeExceptionally(new IllegalStateException("the verdict writer is not running"));
       return f;
     }
-    control.add(() -> {
+    control.add(new Pending(offered.get(), () -> {
       try {
         f.complete(task.get());
       } catch (RuntimeException e) {
         f.completeExceptionally(e);
       }
-    });
+    }));
     return f;
   }
 
@@ -237,19 +243,22 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
           }
         }
       }
-      if (queue.isEmpty() || item == null) {
-        for (Runnable r; (r = control.poll()) != null; ) {
-          r.run();
-        }
+      if (item != null) {
+        handled++;
       }
       if (lastEvictMillis == Long.MIN_VALUE || now - lastEvictMillis >= 1_000) {
         evict(now);
         lastEvictMillis = now;
       }
       driftLog.tick(now);
+      // A report sees every observation queued before it was asked for, and waits for no later one
+      // (the queue is checked after the report is seen: what was queued before it is there by then).
+      for (Pending p; (p = control.peek()) != null && (p.after() <= handled || queue.isEmpty()); ) {
+        control.poll().task().run();
+      }
     }
-    for (Runnable r; (r = control.poll()) != null; ) {
-      r.run();
+    for (Pending p; (p = control.poll()) != null; ) {
+      p.task().run();
     }
   }
 
@@ -275,8 +284,8 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
       ledger.undecided++;
       undecided++;
     }
-    String method = TrafficAggregator.canonicalMethod(f.httpMethod());
-    String path = method == null && f.httpPath() == null ? null : PathTemplates.template(f.httpPath());
+    String method = item.method();
+    String path = item.path();
     Sample sample = sample(o);
     boolean disagreed = false;
     if (v.shadow() != null && (!v.undecided() || v.shadow().envoyKnown())) {
@@ -375,8 +384,8 @@ public final class LiveVerdicts implements DryRunVerdicts, AcceptedObservations,
     thread.join(timeout.toMillis());
     if (!thread.isAlive()) {
       // A report asked for while the writer stopped: answered here, the state has no writer left.
-      for (Runnable r; (r = control.poll()) != null; ) {
-        r.run();
+      for (Pending p; (p = control.poll()) != null; ) {
+        p.task().run();
       }
     }
   }

@@ -46,9 +46,19 @@ final class NamespaceLedger {
     this.samples = samples;
   }
 
+  /** The version last used per layer; cleared by eviction. */
+  private final VersionCounts[] last = new VersionCounts[FlowKey.Kind.values().length];
+
   /** The counts of one layer's version, created on first use. */
   VersionCounts version(FlowKey.Kind kind, String version) {
-    return versions.computeIfAbsent(new VersionKey(kind, version), k -> new VersionCounts(kind, version));
+    VersionCounts l = last[kind.ordinal()];
+    // Consecutive observations nearly always judge the same version: skip the map.
+    if (l != null && l.version.equals(version)) {
+      return l;
+    }
+    l = versions.computeIfAbsent(new VersionKey(kind, version), k -> new VersionCounts(kind, version));
+    last[kind.ordinal()] = l;
+    return l;
   }
 
   /** The counts of one layer's version, or null; any thread. */
@@ -108,6 +118,7 @@ final class NamespaceLedger {
       }
     }
     versions.values().removeIf(v -> v.lastMillis < beforeMillis && v.denied <= 0);
+    java.util.Arrays.fill(last, null);
   }
 
   boolean isEmpty() {

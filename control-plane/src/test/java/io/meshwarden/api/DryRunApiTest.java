@@ -108,10 +108,10 @@ class DryRunApiTest {
 
   @Test
   void wouldDenyFlowsAreGroupedByDestinationAndRule_withCountsTimesAndSamples() throws Exception {
-    verdicts.accepted(VerdictFixtures.call(T0, VerdictFixtures.FRONTEND_SAN, VerdictFixtures.EMPTY_CART),
-        VerdictFixtures.FRONTEND, VerdictFixtures.CART);
-    verdicts.accepted(VerdictFixtures.call(T0, VerdictFixtures.FRONTEND_SAN, VerdictFixtures.GET_CART),
-        VerdictFixtures.FRONTEND, VerdictFixtures.CART);
+    VerdictFixtures.accept(verdicts, VerdictFixtures.call(T0, VerdictFixtures.FRONTEND_SAN, VerdictFixtures.EMPTY_CART),
+        VerdictFixtures.FRONTEND);
+    VerdictFixtures.accept(verdicts, VerdictFixtures.call(T0, VerdictFixtures.FRONTEND_SAN, VerdictFixtures.GET_CART),
+        VerdictFixtures.FRONTEND);
     HttpResponse<String> r = send("GET", "/api/v1/namespaces/shop/dryrun");
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));

@@ -66,7 +66,7 @@ class LiveVerdictsTest {
   }
 
   void send(io.meshwarden.aggregate.Observation o, io.meshwarden.traffic.PeerRef peer) {
-    verdicts.accepted(o, peer, CART);
+    VerdictFixtures.accept(verdicts, o, peer);
   }
 
   @Test

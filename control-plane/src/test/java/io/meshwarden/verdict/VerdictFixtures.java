@@ -117,6 +117,13 @@ public final class VerdictFixtures {
     return call(at, san, path, null, "via_upstream", 200);
   }
 
+  /** Hands an observation of the cart to the ledger as the aggregator does, with its edge's method and path template. */
+  public static void accept(LiveVerdicts verdicts, Observation o, PeerRef peer) {
+    String method = io.meshwarden.traffic.TrafficAggregator.canonicalMethod(o.flow().httpMethod());
+    verdicts.accepted(o, peer, CART, method,
+        method == null ? null : io.meshwarden.traffic.PathTemplates.template(o.flow().httpPath()));
+  }
+
   /** An L4 record (no method, no path) to the cart's port. */
   public static Observation connection(Instant at, String san) {
     ObservedFlow f = new ObservedFlow(at, new Endpoint("10.0.0.10", 40000, null, null, Map.of(), null, san, null, null),

@@ -17,6 +17,7 @@ public final class Request {
   final String method;
   final String path;
   final String serverName;
+  final String authority;
   final Map<String, String> headers;
 
   private Request(Builder b) {
@@ -28,7 +29,8 @@ public final class Request {
     this.method = b.method;
     this.path = b.path;
     this.serverName = b.serverName;
-    this.headers = Map.copyOf(b.headers);
+    this.authority = b.authority != null ? b.authority : b.headers.get(":authority");
+    this.headers = b.headers.isEmpty() ? Map.of() : Map.copyOf(b.headers);
   }
 
   public static Builder builder() {
@@ -52,6 +54,9 @@ public final class Request {
       }
       if (name.equals(":path")) {
         return path;
+      }
+      if (name.equals(":authority")) {
+        return authority;
       }
     }
     return headers.get(name);
@@ -87,6 +92,7 @@ public final class Request {
     private String method;
     private String path;
     private String serverName;
+    private String authority;
     private final Map<String, String> headers = new HashMap<>();
 
     private Builder() {}
@@ -128,6 +134,12 @@ public final class Request {
     /** The {@code :path}, query included. */
     public Builder path(String path) {
       this.path = path;
+      return this;
+    }
+
+    /** The {@code :authority} (HTTP/1 {@code Host}); the same as {@code header(":authority", ...)}, without a map. */
+    public Builder authority(String authority) {
+      this.authority = authority;
       return this;
     }
 

@@ -76,6 +76,10 @@ final class RouteTable {
 
   /** Exact domain first, then the longest suffix wildcard, then the longest prefix wildcard, then {@code *}. */
   private Host host(Request r) {
+    if (hosts.size() == 1 && hosts.get(0).domains.equals(List.of("*"))) {
+      // The served form's one catch-all virtual host: no need to look at the authority.
+      return hosts.get(0);
+    }
     String authority = r.header(":authority");
     if (authority == null) {
       authority = r.header("host");

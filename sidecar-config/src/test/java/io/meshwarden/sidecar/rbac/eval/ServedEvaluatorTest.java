@@ -160,4 +160,24 @@ class ServedEvaluatorTest {
     assertFalse(rest.enforced().allowed(), "the virtual host's override still guards the other routes");
     assertEquals("inbound|7070 inbound|http|7070/default", rest.route());
   }
+
+  @Test
+  void theVirtualHostIsChosenByAuthority_exactBeforeWildcardBeforeCatchAll() {
+    ServedResources base = ServedTranslator.envoy(CART.workloadId(), PolicyLayers.enforce(CART, CART),
+        TranslatorOptions.DEFAULTS, "als");
+    RouteConfiguration rc = base.routes().get(0);
+    VirtualHost any = rc.getVirtualHosts(0);
+    VirtualHost exact = any.toBuilder().setName("exact").clearDomains().addDomains("cart.shop:7070")
+        .putTypedPerFilterConfig("envoy.filters.http.rbac", perRoute("exact-host", allowPath("/x"))).build();
+    VirtualHost suffix = any.toBuilder().setName("suffix").clearDomains().addDomains("*.shop:7070")
+        .putTypedPerFilterConfig("envoy.filters.http.rbac", perRoute("suffix-host", allowPath("/x"))).build();
+    ServedEvaluator e = ServedEvaluator.of(new ServedResources(base.workloadId(), base.listeners(),
+        List.of(rc.toBuilder().clearVirtualHosts().addVirtualHosts(any).addVirtualHosts(suffix).addVirtualHosts(exact)
+            .build()), base.clusters(), List.of()));
+    java.util.function.Function<String, Judgement> at = host -> e.judge(Request.builder().principal(AD)
+        .destinationPort(7070).method("POST").path("/x").authority(host).build());
+    assertEquals("exact-host", at.apply("CART.shop:7070").enforced().policy());
+    assertEquals("suffix-host", at.apply("other.shop:7070").enforced().policy());
+    assertFalse(at.apply("cartservice:7070").enforced().allowed(), "the catch-all keeps the proposal");
+  }
 }
