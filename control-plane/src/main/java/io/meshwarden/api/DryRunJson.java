@@ -2,6 +2,7 @@ package io.meshwarden.api;
 
 import io.meshwarden.finding.Finding;
 import io.meshwarden.verdict.DryRunReport;
+import io.meshwarden.verdict.Names;
 import io.meshwarden.verdict.Sample;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +13,9 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/namespaces/{ns}/dryrun}: the live dry-run as JSON, flows grouped by
- * destination workload, then by deciding rule (policy and reason). Findings use the keys of
- * {@code analyze -o json}. Stateless.
+ * destination workload, then by deciding rule (policy and reason). Workloads are named as in the
+ * graph and findings APIs ({@code ns/name[Kind]}); findings use the keys of {@code analyze -o json}.
+ * Stateless.
  */
 final class DryRunJson {
   private DryRunJson() {}
@@ -62,7 +64,7 @@ final class DryRunJson {
             .put("total", ruleTotal).put("flows", fs));
         destinationTotal += ruleTotal;
       }
-      destinations.add(new JsonObject().put("destination", d.getKey()).put("total", destinationTotal)
+      destinations.add(new JsonObject().put("destination", Names.display(d.getKey())).put("total", destinationTotal)
           .put("rules", rules));
       total += destinationTotal;
     }
@@ -76,7 +78,7 @@ final class DryRunJson {
           .put("principal", s.principal()).put("method", s.method()).put("path", s.path())
           .put("responseCode", s.responseCode()).put("details", s.details()).put("envoyShadow", s.envoyShadow()));
     }
-    return new JsonObject().put("peer", f.peer()).put("port", f.port()).put("method", f.method())
+    return new JsonObject().put("peer", Names.display(f.peer())).put("port", f.port()).put("method", f.method())
         .put("path", f.path()).put("count", f.count()).put("firstSeen", text(f.firstSeen()))
         .put("lastSeen", text(f.lastSeen()))
         .put("deniedBy", new JsonObject().put("evaluator", f.byEvaluator()).put("envoy", f.byEnvoy()))
@@ -85,9 +87,11 @@ final class DryRunJson {
 
   private static JsonObject finding(Finding f) {
     return new JsonObject().put("ruleId", f.rule().id()).put("rule", f.rule().shortName())
-        .put("severity", f.severity().lower()).put("title", f.title()).put("subject", f.subject())
+        .put("severity", f.severity().lower()).put("title", Names.text(f.title()))
+        .put("subject", Names.text(f.subject()))
         .put("location", new JsonObject().put("file", f.origin().file()).put("line", f.origin().line()))
-        .put("evidence", new JsonArray(f.evidence())).put("remediation", f.remediation());
+        .put("evidence", new JsonArray(f.evidence().stream().map(Names::text).toList()))
+        .put("remediation", f.remediation());
   }
 
   private static String text(Instant t) {

@@ -123,12 +123,12 @@ class DryRunApiTest {
     assertEquals("v1", wouldDeny.getString("version"));
     assertEquals(1, wouldDeny.getLong("total"));
     JsonObject destination = wouldDeny.getJsonArray("byDestination").getJsonObject(0);
-    assertEquals(VerdictFixtures.CART.id(), destination.getString("destination"));
+    assertEquals("shop/cart[Deployment]", destination.getString("destination"));
     JsonObject rule = destination.getJsonArray("rules").getJsonObject(0);
     assertEquals(VerdictFixtures.RULE, rule.getString("policy"));
     assertEquals("PEER_ADMITTED_REQUEST_NOT", rule.getString("reason"));
     JsonObject flow = rule.getJsonArray("flows").getJsonObject(0);
-    assertEquals(VerdictFixtures.FRONTEND.id(), flow.getString("peer"));
+    assertEquals("shop/frontend[Deployment]", flow.getString("peer"));
     assertEquals(VerdictFixtures.EMPTY_CART, flow.getString("path"));
     assertEquals(1, flow.getLong("count"));
     assertEquals(T0.toString(), flow.getString("firstSeen"));

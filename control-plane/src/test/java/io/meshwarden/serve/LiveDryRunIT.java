@@ -60,6 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveDryRunIT {
   static final String CART = "default/Deployment/cartservice";
+  static final String CART_SHOWN = "default/cartservice[Deployment]";
+  static final String FRONTEND_SHOWN = "default/frontend[Deployment]";
   static final String FRONTEND = "spiffe://cluster.local/ns/default/sa/frontend";
   static final String AD = "spiffe://cluster.local/ns/default/sa/adservice";
   static final String UNOBSERVED = "/hipstershop.CartService/DropEverything";
@@ -199,11 +201,11 @@ class LiveDryRunIT {
       assertEquals(2, wouldDeny.getLong("total"), r.body());
       JsonObject unobserved = flow(wouldDeny, UNOBSERVED);
       assertNotNull(unobserved, r.body());
-      assertEquals("default/Deployment/frontend", unobserved.getString("peer"));
+      assertEquals(FRONTEND_SHOWN, unobserved.getString("peer"));
       assertTrue(unobserved.getString("policy").startsWith(RULE_PREFIX), unobserved.toString());
       assertEquals("PEER_ADMITTED_REQUEST_NOT", unobserved.getString("reason"));
       JsonObject shadow = flow(wouldDeny, "/hipstershop.CartService/GetCart");
-      assertEquals("default/Deployment/adservice", shadow.getString("peer"));
+      assertEquals("default/adservice[Deployment]", shadow.getString("peer"));
       assertTrue(shadow.getString("policy").startsWith(RULE_PREFIX), shadow.toString());
       assertEquals("REQUEST_ADMITTED_PEER_NOT", shadow.getString("reason"));
       assertEquals(1, shadow.getJsonObject("deniedBy").getLong("envoy"));
@@ -238,13 +240,13 @@ class LiveDryRunIT {
       JsonArray findings = new JsonObject(get(rt, "/api/v1/findings").body()).getJsonArray("findings");
       JsonObject mw109 = findings.stream().map(JsonObject.class::cast).filter(f -> f.getString("ruleId").equals("MW109"))
           .findFirst().orElseThrow(() -> new AssertionError("no drift finding in " + findings));
-      assertEquals(CART, mw109.getString("subject"));
+      assertEquals(CART_SHOWN, mw109.getString("subject"));
       assertTrue(mw109.getJsonArray("evidence").getString(0).contains(UNOBSERVED), mw109.toString());
       String line = log.toString().lines().filter(l -> l.startsWith("{") && l.contains("\"event\":\"drift\""))
           .findFirst().orElseThrow(() -> new AssertionError("no drift log line in " + log));
       JsonObject json = new JsonObject(line);
-      assertEquals(CART, json.getString("workload"));
-      assertEquals("default/Deployment/frontend", json.getString("peer"));
+      assertEquals(CART_SHOWN, json.getString("workload"));
+      assertEquals(FRONTEND_SHOWN, json.getString("peer"));
       assertEquals(1, json.getLong("count"));
     }
   }

@@ -178,8 +178,8 @@ class LiveVerdictsTest {
     JsonObject first = new JsonObject(lines.get(0));
     assertEquals("drift", first.getString("event"));
     assertEquals(true, first.getBoolean("first"));
-    assertEquals(CART.id(), first.getString("workload"));
-    assertEquals(FRONTEND.id(), first.getString("peer"));
+    assertEquals("shop/cart[Deployment]", first.getString("workload"), "named as every report names workloads");
+    assertEquals("shop/frontend[Deployment]", first.getString("peer"));
     assertEquals(RULE, first.getString("policy"));
     clock.now = clock.now.plusSeconds(61);
     send(call(T0.plusSeconds(61), FRONTEND_SAN, EMPTY_CART, null, "rbac_access_denied_matched_policy[none]", 403),
