@@ -678,6 +678,7 @@ async function showWorkload(p) {
   let w;
   try { w = await api(`${base}?kind=${encodeURIComponent(p.kind)}`); } catch (e) { panel.replaceChildren(el('p', {role: 'alert', text: e.message})); return; }
   const fs = workloadFindings(w.id, w.selectedBy);
+  state.panelWorkload = w;
   panel.replaceChildren(
     el('h2', {id: 'panel-title', text: `${w.name} (${w.kind})`}),
     el('p', {}, `namespace ${w.namespace} · `, el('span', {class: 'loc', text: w.location}), el('br'), el('span', {class: 'loc', text: w.identity})),
@@ -909,7 +910,14 @@ function scheduleRefresh() {
   if (refreshTimer) return;
   // At most one refresh in flight every two seconds, however fast traffic arrives.
   refreshTimer = setTimeout(async () => {
-    try { await loadAll(); if (state.selected) await refreshFocus(); render(); } catch (e) { setStatus(e.message); }
+    try {
+      await loadAll();
+      if (state.selected) await refreshFocus();
+      render();
+      // The open panel's live part (the dry-run) follows the traffic too.
+      if (state.selectedGroup && state.selectedGroup !== EXTERNAL && $('dryrun')) await renderDryRunFor(state.selectedGroup);
+      else if (state.selected && state.panelWorkload && state.panelWorkload.id === state.selected && $('dryrun')) await renderDryRun(state.panelWorkload);
+    } catch (e) { setStatus(e.message); }
     refreshTimer = null;
   }, 2000);
 }
