@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /** The HTTP server: routes, parameter checks and JSON errors. Handlers never block the event loop. */
 public final class HttpApi implements AutoCloseable {
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final String JSON = "application/json; charset=utf-8";
 
   /** What the API reads; every method returns immutable values. */
@@ -48,8 +48,14 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
+  /** More routes, mounted before the catch-all 404; they answer with {@link #error} and {@link #json}. */
+  public interface Routes {
+    void mount(Router router);
+  }
+
   private final Vertx vertx;
   private final State state;
+  private final List<Routes> routes;
   private final LiveAnalysis analysis;
   private final String toolVersion;
   private final String trustDomain;
@@ -61,7 +67,12 @@ public final class HttpApi implements AutoCloseable {
   private HttpServer server;
 
   public HttpApi(State state, String toolVersion, String trustDomain) {
+    this(state, toolVersion, trustDomain, List.of());
+  }
+
+  public HttpApi(State state, String toolVersion, String trustDomain, List<Routes> routes) {
     this.state = Objects.requireNonNull(state, "state");
+    this.routes = List.copyOf(routes);
     this.analysis = new LiveAnalysis(toolVersion, trustDomain);
     this.toolVersion = toolVersion;
     this.trustDomain = trustDomain;
@@ -130,6 +141,7 @@ public final class HttpApi implements AutoCloseable {
       router.route(path).handler(ctx -> error(ctx, new ApiException(405, "method_not_allowed",
           ctx.request().method() + " is not allowed on " + path + " (use GET)")));
     }
+    routes.forEach(r -> r.mount(router));
     router.route().last().handler(ctx -> error(ctx, new ApiException(404, "not_found",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path())));
     router.errorHandler(405, ctx -> error(ctx, new ApiException(405, "method_not_allowed",
@@ -198,7 +210,7 @@ public final class HttpApi implements AutoCloseable {
     }
   }
 
-  private static int intParam(RoutingContext ctx, String name, int dflt, int min, int max) {
+  static int intParam(RoutingContext ctx, String name, int dflt, int min, int max) {
     String v = ctx.request().getParam(name);
     if (v == null) {
       return dflt;

@@ -16,7 +16,12 @@ import io.meshwarden.store.Store;
 import io.meshwarden.verdict.DryRunReport;
 import io.meshwarden.verdict.LiveVerdicts;
 import io.meshwarden.verdict.ServedPolicies;
-import io.meshwarden.xds.XdsServer;
+import io.meshwarden.mode.NamespaceModes;
+import io.meshwarden.mode.ServedSnapshots;
+import io.meshwarden.proposal.Proposals;
+import io.meshwarden.sidecar.TranslatorOptions;
+import io.meshwarden.verdict.ServedNamespace;
+import io.meshwarden.xds.AdsServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -34,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A running control plane. {@link #start} opens the store, restores the learned edges, starts the
@@ -65,7 +71,9 @@ public final class ServeRuntime implements AutoCloseable {
   private final IngestCounters counters = new IngestCounters();
   private final LiveAggregator aggregator;
   private final LiveVerdicts verdicts;
-  private final XdsServer xds = new XdsServer();
+  private final Proposals proposals;
+  private final NamespaceModes modes;
+  private final AdsServer ads;
   private final ExecutorService grpcExecutor;
   private final CountDownLatch replayed = new CountDownLatch(1);
   private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -83,15 +91,27 @@ public final class ServeRuntime implements AutoCloseable {
   private ServeRuntime(LiveIndex cluster, Store store, ServedPolicies served, Options o, PrintWriter log) {
     this.cluster = cluster;
     this.store = store;
-    // Drift lines are rate-limited by the ledger; printing them is serialised with the other log lines.
-    this.verdicts = new LiveVerdicts(served, LiveVerdicts.Settings.defaults(o.aggregator().retention(),
-        o.aggregator().clock()), line -> {
-          synchronized (log) {
-            log.println(line);
-            log.flush();
-          }
-        });
+    // JSON log lines (drift, proposals, mode changes, xDS events) are serialised with the other log lines.
+    Consumer<String> lines = line -> {
+      synchronized (log) {
+        log.println(line);
+        log.flush();
+      }
+    };
+    Clock clock = o.aggregator().clock();
+    // The live dry-run judges by what the mode state serves, and the approval gate reads the live
+    // dry-run: the mode state is handed over as a method, read only once traffic flows.
+    this.verdicts = new LiveVerdicts(served != null ? served : this::served,
+        LiveVerdicts.Settings.defaults(o.aggregator().retention(), clock), lines);
     this.aggregator = new LiveAggregator(store, o.aggregator(), counters, verdicts);
+    this.proposals = new Proposals(cluster::current, aggregator::view, store, clock,
+        Proposals.Settings.defaults(o.trustDomain()), lines);
+    this.modes = new NamespaceModes(cluster::current, proposals, store, verdicts, TranslatorOptions.DEFAULTS, clock,
+        lines);
+    ServedSnapshots snapshots = new ServedSnapshots(cluster::current, modes, TranslatorOptions.DEFAULTS);
+    this.ads = new AdsServer(AdsServer.Settings.defaults(), snapshots, snapshots, lines);
+    proposals.onNewVersions(modes::refresh);
+    modes.onServedChange(namespaces -> ads.changed(g -> namespaces.contains(g.namespace())));
     // ALS streams wait here for queue room (flow control): a pool of its own, never the event loop.
     this.grpcExecutor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "meshwarden-grpc");
@@ -110,13 +130,13 @@ public final class ServeRuntime implements AutoCloseable {
    */
   public static ServeRuntime start(LiveIndex cluster, CompletionStage<?> loaded, Store store, Options o,
       PrintWriter out, PrintWriter err) throws IOException {
-    // Until proposals and modes are served, every namespace is in observe: nothing to dry-run.
-    return start(cluster, loaded, store, namespace -> Optional.empty(), o, out, err);
+    return start(cluster, loaded, store, null, o, out, err);
   }
 
   /**
-   * As above, judging live traffic against what {@code served} says each namespace is served (the
-   * live dry-run and drift, {@link #verdicts()}).
+   * As above, but the live dry-run and drift ({@link #verdicts()}) judge traffic against what
+   * {@code served} says each namespace is served instead of what the mode state serves (tests of the
+   * verdict stage set it directly); null: the mode state.
    */
   public static ServeRuntime start(LiveIndex cluster, CompletionStage<?> loaded, Store store, ServedPolicies served,
       Options o, PrintWriter out, PrintWriter err) throws IOException {
@@ -141,20 +161,28 @@ public final class ServeRuntime implements AutoCloseable {
     Clock clock = o.aggregator().clock();
     verdicts.start();
     aggregator.start();
-    subscription = cluster.subscribe(ns -> true, change -> aggregator.snapshot(change.current()));
+    subscription = cluster.subscribe(ns -> true, change -> {
+      aggregator.snapshot(change.current());
+      if (ready) {
+        // Labels, workloads and callers' addresses feed what is served.
+        modes.refreshAll();
+      }
+    });
     clusterLoaded.thenRun(() -> {
       aggregator.snapshot(cluster.current());
       updateReadiness();
     });
     xdsServer = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.xdsPort())).executor(grpcExecutor)
-        .addService(xds.ads()).build().start();
+        .addService(ads.ads()).build().start();
     xdsPort = xdsServer.getPort();
     out.println("xds listening on " + o.host() + ":" + xdsPort);
     alsServer = NettyServerBuilder.forAddress(new InetSocketAddress(o.host(), o.alsPort())).executor(grpcExecutor)
         .addService(new AlsService(aggregator, counters, clock, o.trustDomain(), () -> ready)).build().start();
     alsPort = alsServer.getPort();
     out.println("als listening on " + o.host() + ":" + alsPort);
-    http = new HttpApi(new State(), o.toolVersion(), o.trustDomain());
+    http = new HttpApi(new State(), o.toolVersion(), o.trustDomain(), List.of(new io.meshwarden.api.PolicyApi(
+        () -> ready, ns -> proposals.newest(ns).isPresent() || modes.serving(ns).isPresent(), proposals, modes,
+        store)));
     try {
       httpPort = http.listen(o.host(), o.httpPort());
     } catch (Exception e) {
@@ -170,6 +198,11 @@ public final class ServeRuntime implements AutoCloseable {
         clusterLoaded.get();
         replay.replay(files);
         aggregator.flush().get();
+        // What is served must be known before the first sidecar is answered: a restart in enforce
+        // must never hand out an observe snapshot first.
+        proposals.refresh().get();
+        modes.refreshAll();
+        proposals.start();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -188,7 +221,7 @@ public final class ServeRuntime implements AutoCloseable {
     if (!ready && clusterLoaded.isDone() && !clusterLoaded.isCompletedExceptionally() && replayed.getCount() == 0
         && replayError == null) {
       ready = true;
-      xds.ready();
+      ads.ready();
     }
   }
 
@@ -228,6 +261,22 @@ public final class ServeRuntime implements AutoCloseable {
 
   public LiveAggregator aggregator() {
     return aggregator;
+  }
+
+  private Optional<ServedNamespace> served(String namespace) {
+    return modes.namespace(namespace);
+  }
+
+  public AdsServer ads() {
+    return ads;
+  }
+
+  public Proposals proposals() {
+    return proposals;
+  }
+
+  public NamespaceModes modes() {
+    return modes;
   }
 
   /** The live dry-run and drift; the approval gate reads its {@code wouldDeny}. */
@@ -313,8 +362,20 @@ public final class ServeRuntime implements AutoCloseable {
     m.add(Metric.gauge("meshwarden_cluster_recompute_seconds", "Time the last cluster snapshot took to compute.",
         s.lastRecomputeNanos() / 1e9));
     m.add(Metric.gauge("meshwarden_cluster_queue_depth", "Cluster events waiting for the index.", s.queued()));
-    m.add(Metric.counter("meshwarden_xds_refused_streams_total", "xDS streams refused before ready.",
-        xds.refusedStreams()));
+    AdsServer.Stats x = ads.stats();
+    m.add(Metric.counter("meshwarden_xds_refused_streams_total",
+        "xDS streams refused (before ready, or a node whose pod the index does not know).", x.refusedStreams()));
+    m.add(Metric.counter("meshwarden_xds_refused_snapshots_total",
+        "Snapshots refused by validation; the last good one stayed in force.", x.refusedSnapshots()));
+    m.add(Metric.counter("meshwarden_xds_nacks_total", "NACKs received from sidecars.", x.nacks()));
+    m.add(Metric.counter("meshwarden_xds_nacks_parked_total",
+        "NACKs of the version in force whose resend was suppressed until the snapshot changes.", x.parkedNacks()));
+    m.add(Metric.counter("meshwarden_xds_responses_total", "xDS responses sent.", x.responses()));
+    m.add(Metric.counter("meshwarden_xds_snapshots_set_total", "Group snapshots set (pushes).", x.pushes()));
+    m.add(Metric.gauge("meshwarden_xds_groups", "Snapshot groups (workload, service account, form).", x.groups()));
+    Proposals.Stats p = proposals.stats();
+    m.add(Metric.counter("meshwarden_proposal_recomputes_total", "Namespace proposals recomputed.", p.recomputed()));
+    m.add(Metric.counter("meshwarden_proposal_versions_total", "New proposal versions recorded.", p.versions()));
     m.add(Metric.counter("meshwarden_dryrun_judged_total",
         "ALS observations of dry-run or enforce namespaces judged against the served proposal.", verdicts.judged()));
     m.add(Metric.counter("meshwarden_dryrun_would_deny_total",
@@ -369,6 +430,8 @@ public final class ServeRuntime implements AutoCloseable {
       }
     }
     grpcExecutor.shutdownNow();
+    ads.close();
+    proposals.close();
     try {
       aggregator.close(Duration.ofMillis(Math.max(1, remainingMillis(end) - 800)));
       verdicts.close(Duration.ofMillis(Math.max(1, Math.min(300, remainingMillis(end) - 500))));

@@ -87,7 +87,7 @@ class ServeEndToEndIT {
     return edge.getJsonObject("observed").getLong("count");
   }
 
-  private static void send(int port, List<StreamAccessLogsMessage> messages) throws Exception {
+  static void send(int port, List<StreamAccessLogsMessage> messages) throws Exception {
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       CountDownLatch done = new CountDownLatch(1);

@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class XdsServerTest {
+/** Before the control plane is ready, ADS streams are refused (Envoy and grpc-xds retry); after, answered. */
+class AdsReadinessTest {
   private static final String LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
 
   private static CompletableFuture<Object> ask(ManagedChannel ch) {
@@ -46,25 +47,30 @@ class XdsServerTest {
   }
 
   @Test
-  void refusesStreamsUntilReady_thenServesTheObserveSnapshot() throws Exception {
-    XdsServer xds = new XdsServer();
+  void refusesStreamsUntilReady_thenServesTheGroupsSnapshot() throws Exception {
+    AdsServer xds = new AdsServer(AdsServer.Settings.defaults(),
+        (ns, pod) -> pod.startsWith("cartservice-") ? java.util.Optional.of("cartservice") : java.util.Optional.empty(),
+        g -> io.meshwarden.sidecar.listener.ServedTranslator.grpc("default/Deployment/cartservice",
+            java.util.Set.of(7070), io.meshwarden.sidecar.PolicyLayers.observe(),
+            io.meshwarden.sidecar.TranslatorOptions.DEFAULTS), l -> { });
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(xds.ads()).build()
         .start();
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     try {
       Object before = ask(ch).get(10, TimeUnit.SECONDS);
       assertTrue(before instanceof Status s && s.getCode() == Status.Code.UNAVAILABLE, String.valueOf(before));
-      assertTrue(xds.refusedStreams() >= 1);
+      assertTrue(xds.stats().refusedStreams() >= 1);
       xds.ready();
       Object after = ask(ch).get(10, TimeUnit.SECONDS);
       assertTrue(after instanceof DiscoveryResponse, String.valueOf(after));
       DiscoveryResponse r = (DiscoveryResponse) after;
       assertEquals(LDS, r.getTypeUrl());
-      assertEquals(0, r.getResourcesCount(), "observe mode pushes no listener");
-      assertEquals(16, r.getVersionInfo().length(), "a content hash, the same on every replica");
+      assertEquals(1, r.getResourcesCount(), "observe: the server listener of its port, allowing everything");
+      assertEquals(64, r.getVersionInfo().length(), "a content hash, the same on every replica");
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      xds.close();
     }
   }
 }
