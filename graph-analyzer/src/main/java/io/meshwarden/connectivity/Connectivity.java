@@ -268,6 +268,37 @@ public final class Connectivity {
     forEachAllowed((network, src, dst, allowed) -> sink.accept(src, dst, allowed), false);
   }
 
+  /**
+   * {@link #forEachAllowed(Sink)}, with the workload pairs taken from {@code reach} (of this
+   * connectivity): only the class pairs it marks are evaluated, one pair at a time, instead of
+   * every class's row again. For callers that built the reach anyway and found few pairs allowed.
+   */
+  public void forEachAllowed(ClassReach reach, Sink sink) {
+    if (multiNetwork() || reach.classCount() != classes.size()) {
+      forEachAllowed(sink);
+      return;
+    }
+    for (int s = 0; s < classes.size(); s++) {
+      BitSet targets = reach.reachable(s);
+      List<Workload> sources = classes.get(s).workloads;
+      for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
+        ConnectionSet c = evaluator.between(s, d);
+        if (c.isEmpty()) {
+          continue;
+        }
+        for (Workload sw : sources) {
+          Peer sp = new Peer.WorkloadPeer(sw);
+          for (Workload dw : classes.get(d).workloads) {
+            if (dw != sw) {
+              sink.accept(sp, new Peer.WorkloadPeer(dw), c);
+            }
+          }
+        }
+      }
+    }
+    forEachAllowedWithOutside(sink);
+  }
+
   private void forEachAllowed(NetworkSink sink, boolean workloadPairs) {
     int n = classes.size();
     ConnectionSet[] row = new ConnectionSet[n];

@@ -213,29 +213,46 @@ final class SelectsNothingDetector implements FindingDetector {
     return o instanceof List<?> l ? (List<Object>) l : List.of();
   }
 
-  /** The workloads and namespaces of the input, for selectors to be judged against. */
+  /**
+   * The workloads and namespaces of the input, for selectors to be judged against. Workloads are
+   * indexed by namespace, and the answers for a list of namespaces and for a selector over a list
+   * of candidates are kept: thousands of policies name the same few scopes, and each was a pass over
+   * every workload.
+   */
   private static final class Scope {
     final ClusterModel model;
+    private final Map<String, List<Workload>> byNamespace = new java.util.HashMap<>();
+    private final Map<List<String>, List<Workload>> inNamespaces = new java.util.HashMap<>();
+    private final Map<LabelSelector, List<String>> matchingNamespaces = new java.util.HashMap<>();
+    private final Map<List<Workload>, Map<LabelSelector, Boolean>> noneOf = new java.util.IdentityHashMap<>();
 
     Scope(ClusterModel model) {
       this.model = model;
+      for (Workload w : model.workloads()) {
+        byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
+      }
     }
 
     List<Workload> in(String namespace) {
-      return model.workloads().stream().filter(w -> w.namespace().equals(namespace)).toList();
+      return byNamespace.getOrDefault(namespace, List.of());
     }
 
+    /** The workloads of {@code namespaces}, in the model's order. */
     List<Workload> in(List<String> namespaces) {
-      return model.workloads().stream().filter(w -> namespaces.contains(w.namespace())).toList();
+      return inNamespaces.computeIfAbsent(namespaces, k -> {
+        java.util.Set<String> wanted = new java.util.HashSet<>(k);
+        return model.workloads().stream().filter(w -> wanted.contains(w.namespace())).toList();
+      });
     }
 
     List<String> namespacesMatching(LabelSelector s) {
-      return model.namespaces().values().stream().filter(ns -> s.matches(ns.labels())).map(ns -> ns.name())
-          .sorted().toList();
+      return matchingNamespaces.computeIfAbsent(s, k -> model.namespaces().values().stream()
+          .filter(ns -> k.matches(ns.labels())).map(ns -> ns.name()).sorted().toList());
     }
 
     boolean none(LabelSelector s, List<Workload> candidates) {
-      return candidates.stream().noneMatch(w -> s.matches(w.podLabels()));
+      return noneOf.computeIfAbsent(candidates, k -> new java.util.HashMap<>())
+          .computeIfAbsent(s, k -> candidates.stream().noneMatch(w -> k.matches(w.podLabels())));
     }
   }
 }

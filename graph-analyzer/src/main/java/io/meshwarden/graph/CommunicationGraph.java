@@ -181,7 +181,8 @@ public final class CommunicationGraph {
     boolean aggregate = reach.workloadPairs() > maxPairEdges;
     Set<String> pairTargets = new java.util.HashSet<>();
     if (!aggregate) {
-      connectivity.forEachAllowed(collect);
+      // The reach already says which class pairs allow anything: only those are evaluated again.
+      connectivity.forEachAllowed(reach, collect);
     } else {
       connectivity.forEachAllowedWithOutside(collect);
       // Pairs that need an edge of their own: those traffic used, and those into a workload whose
