@@ -331,7 +331,7 @@ final class LateralMovementDetector implements FindingDetector {
       BitSet full = new BitSet();
       Map<Integer, Integer> skippedSelf = new HashMap<>();
       Map<Group, List<Integer>> deferred = new HashMap<>();
-      int[][] reachedPerClass = reach == null ? null : new int[2][members.length];
+      PerClass reachedPerClass = reach == null ? null : new PerClass(members.length);
       BitSet scratch = new BitSet();
       while (head < tail) {
         int s = queue[head++];
@@ -394,7 +394,7 @@ final class LateralMovementDetector implements FindingDetector {
      * With traffic: the hops state {@code s} takes through its class's reach. The first source of a
      * group visits every target but itself and those it has graph edges to; later ones only those.
      */
-    private int expandWithTraffic(Reached r, int[][] reachedPerClass, Map<Group, List<Integer>> deferred, int s,
+    private int expandWithTraffic(Reached r, PerClass reachedPerClass, Map<Group, List<Integer>> deferred, int s,
         int start, int depth, int tail) {
       int node = node(s);
       Use use = useOf(s);
@@ -420,12 +420,9 @@ final class LateralMovementDetector implements FindingDetector {
         deferred.put(g, left);
         // Every target ends at UNUSED when the path already is, or when the source's egress was watched on every port.
         boolean allUnused = use == Use.UNUSED || egressKey[node] == EVERY_PORT;
-        BitSet targets = reach.reachable(c);
+        // Classes whose workloads all hold the states this group could give them are dropped a word at a time.
+        BitSet targets = reachedPerClass.open(reach.reachable(c), allUnused);
         for (int dc = targets.nextSetBit(0); dc >= 0; dc = targets.nextSetBit(dc + 1)) {
-          int size = members[dc].length;
-          if (reachedPerClass[1][dc] == size && (allUnused || reachedPerClass[0][dc] == size)) {
-            continue;
-          }
           for (int t : members[dc]) {
             if (t == start || pairEdges[t]) {
               continue;
@@ -464,7 +461,7 @@ final class LateralMovementDetector implements FindingDetector {
       return hop == null ? Use.UNKNOWN : LateralMovementDetector.use(hop, workloads[dst], coverage);
     }
 
-    private int visit(Reached r, int[][] reachedPerClass, int t, int from, GraphEdge how, int depth, int tail) {
+    private int visit(Reached r, PerClass reachedPerClass, int t, int from, GraphEdge how, int depth, int tail) {
       if (r.depth[t] >= 0) {
         return tail;
       }
@@ -474,9 +471,44 @@ final class LateralMovementDetector implements FindingDetector {
       queue[tail] = t;
       Use u = useOf(t);
       if (reachedPerClass != null && u != Use.USED) {
-        reachedPerClass[u == Use.UNUSED ? 1 : 0][cls[node(t)]]++;
+        int c = cls[node(t)];
+        reachedPerClass.reached(c, u == Use.UNUSED ? 1 : 0, members[c].length);
       }
       return tail + 1;
+    }
+
+    /**
+     * Per class, how many of its workloads one search reached at UNKNOWN and at UNUSED, and the
+     * classes all of whose workloads it reached at UNUSED, and at both.
+     */
+    private static final class PerClass {
+      final int[][] counts;
+      final BitSet fullUnused = new BitSet();
+      final BitSet fullBoth = new BitSet();
+      private final BitSet scratch = new BitSet();
+
+      PerClass(int classes) {
+        counts = new int[2][classes];
+      }
+
+      void reached(int c, int level, int size) {
+        if (++counts[level][c] == size) {
+          if (level == 1) {
+            fullUnused.set(c);
+          }
+          if (counts[1 - level][c] == size) {
+            fullBoth.set(c);
+          }
+        }
+      }
+
+      /** The classes of {@code reachable} that may still hold a state to reach; valid until the next call. */
+      BitSet open(BitSet reachable, boolean allUnused) {
+        scratch.clear();
+        scratch.or(reachable);
+        scratch.andNot(allUnused ? fullUnused : fullBoth);
+        return scratch;
+      }
     }
   }
 
