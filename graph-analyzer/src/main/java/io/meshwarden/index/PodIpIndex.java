@@ -26,7 +26,8 @@ public final class PodIpIndex {
    * with {@code at} null, the current owner or else the most recent one still remembered.
    */
   public Optional<IpOwner> resolve(String ip, Instant at) {
-    List<IpOwner> history = owners.get(ip);
+    // Pod status holds canonical text; an access log may not ([::ffff:10.0.0.5], fd00:0::5).
+    List<IpOwner> history = owners.get(io.meshwarden.model.IpRange.canonicalAddress(ip));
     if (history == null || history.isEmpty()) {
       return Optional.empty();
     }
@@ -38,7 +39,7 @@ public final class PodIpIndex {
 
   /** Every remembered owner of {@code ip}, newest first. */
   public List<IpOwner> history(String ip) {
-    return owners.getOrDefault(ip, List.of());
+    return owners.getOrDefault(io.meshwarden.model.IpRange.canonicalAddress(ip), List.of());
   }
 
   /** How many addresses are remembered. */
