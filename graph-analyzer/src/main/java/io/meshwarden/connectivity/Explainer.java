@@ -28,6 +28,7 @@ final class Explainer {
         continue;
       }
       for (PolicyIndex.Rule r : ingress ? p.ingress : p.egress) {
+        dependsOnDns(p, r, otherIp, steps);
         if (matches(r, otherClass, otherIp) && ports(r, portDst, true).contains(protocol, port)) {
           steps.add(named(p) + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.verb);
           Explanation.DecidedBy by = new Explanation.DecidedBy(named(p), dir + " rule \"" + r.name + "\"", r.origin);
@@ -77,6 +78,7 @@ final class Explainer {
         continue;
       }
       for (PolicyIndex.Rule r : ingress ? b.ingress : b.egress) {
+        dependsOnDns(b, r, otherIp, steps);
         if (matches(r, otherClass, otherIp) && ports(r, portDst, true).contains(protocol, port)) {
           steps.add(named(b) + " " + dir + " rule \"" + r.name + "\" (" + r.origin + "): " + r.verb);
           if (r.action == io.meshwarden.model.AdminNetworkPolicy.Action.Pass) {
@@ -89,6 +91,14 @@ final class Explainer {
     }
     steps.add("no NetworkPolicy selects it for " + dir + ": allowed by default");
     return new Explanation.Side(subject, true, steps);
+  }
+
+  /** A rule accepting domain names cannot be decided for an address: the trace says so and moves on. */
+  private static void dependsOnDns(PolicyIndex.Policy p, PolicyIndex.Rule r, IpRange otherIp, List<String> steps) {
+    if (otherIp != null && !r.domainNames.isEmpty()) {
+      steps.add(named(p) + " egress rule \"" + r.name + "\" (" + r.origin + ") accepts " + String.join(", ",
+          r.domainNames) + ": depends on DNS (whether " + otherIp + " is one of their addresses); taken as not matching");
+    }
   }
 
   /** The policy's name, with its tier and priority where it has them (a ClusterNetworkPolicy). */

@@ -203,6 +203,12 @@ final class TieredPolicyEvaluator {
     ConnectionSet denied = ConnectionSet.NONE;
     ConnectionSet passed = ConnectionSet.NONE;
     for (PolicyIndex.Rule r : rules) {
+      if (otherIp != null && !r.domainNames.isEmpty()) {
+        // Which addresses a name has is known only when the pod resolves it: the rule is taken as
+        // not matching, which lists the fewest connections, and the list says so.
+        warn.accept(r.policy + " egress rule \"" + r.name + "\" accepts domain names (" + String.join(", ", r.domainNames)
+            + "): connections to external addresses depend on DNS and are listed as if none resolved to them");
+      }
       if (!matches(r, otherClass, otherIp)) {
         continue;
       }

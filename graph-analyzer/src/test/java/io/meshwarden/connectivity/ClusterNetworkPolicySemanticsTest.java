@@ -185,6 +185,65 @@ class ClusterNetworkPolicySemanticsTest {
   }
 
   @Test
+  void domainNames_cannotBeDecidedForAnAddress_theListSaysConnectionsDependOnDns() {
+    String p = prod("fqdn", "Admin", 1, "  egress:\n"
+        + "  - {name: allowlist, action: Accept, to: [{domainNames: [\"*.example.com\", api.example.org]}]}\n"
+        + "  - {name: rest, action: Deny, to: [{networks: [0.0.0.0/0]}]}\n");
+    ClusterModel m = load(APPS + p);
+    Connectivity c = ConnectivityAnalyzer.analyze(m);
+    assertEquals("No Connections", c.allowed(new Peer.WorkloadPeer(Fixtures.workload(m, "a/api")),
+        new Peer.ExternalPeer(io.meshwarden.model.IpRange.parseCidr("93.184.216.34/32"))).toString());
+    assertTrue(c.warnings().stream().anyMatch(w -> w.contains("ClusterNetworkPolicy fqdn egress rule \"allowlist\"")
+        && w.contains("depend on DNS")), c.warnings().toString());
+    Explanation e = c.explain(new Peer.WorkloadPeer(Fixtures.workload(m, "a/api")),
+        new Peer.ExternalPeer(io.meshwarden.model.IpRange.parseCidr("93.184.216.34/32")), Protocol.TCP, 443);
+    assertTrue(e.render("api -> 93.184.216.34").contains("depends on DNS"), e.render("x"));
+  }
+
+  @Test
+  void domainNames_onlyInAcceptRules() {
+    assertRejected(prod("fqdn", "Admin", 1,
+        "  egress:\n  - {name: d, action: Deny, to: [{domainNames: [example.com]}]}\n"), "only supported in Accept");
+  }
+
+  @Test
+  void schemaViolations_areErrorsNamingTheRule() {
+    assertRejected(prod("x", "Admin", 1, ingress("Allow", "")), "v1alpha2 says Accept");
+    assertRejected(prod("x", "Admin", 1, ingress("Accept", ", protocols: [{tcp: {}}]")), "destinationPort");
+    assertRejected(prod("x", "Admin", 1, ingress("Accept",
+        ", protocols: [{tcp: {destinationPort: {number: 80, range: {start: 1, end: 2}}}}]")), "exactly one of number");
+    assertRejected(prod("x", "Admin", 1, ingress("Accept",
+        ", protocols: [{udp: {destinationPort: {range: {start: 6000, end: 6000}}}}]")), "must be less than end");
+    assertRejected(prod("x", "Admin", 1, "  ingress:\n  - {name: r, action: Deny, from: [{namespaces: {}, pods:"
+        + " {podSelector: {}}}]}\n"), "exactly one field");
+    assertRejected(prod("x", "Admin", 1, "  ingress:\n  - {name: r, action: Deny, from: [{pods: {namespaceSelector:"
+        + " {}}}]}\n"), "podSelector is required");
+    assertRejected(prod("x", "Admin", 1, "  ingress:\n  - {name: r, action: Deny, from: [{networks: [10.0.0.0/8]}]}\n"),
+        "not an ingress peer");
+    assertRejected(prod("x", "Admin", 1, "  egress:\n  - {name: r, action: Deny, to: [{networks: [10.0.0.1]}]}\n"),
+        "10.0.0.1");
+    assertRejected(prod("x", "Admin", 1, "  egress:\n  - {name: r, action: Accept, to: [{networks: [10.0.0.0/8]}],"
+        + " protocols: [{destinationNamedPort: http}]}\n"), "cannot be set with namedPorts");
+    assertRejected(prod("x", "Admin", 1001, ingress("Deny", "")), "outside 0-1000");
+    assertRejected(prod("x", "Middle", 1, ingress("Deny", "")), "Admin or Baseline");
+    StringBuilder many = new StringBuilder("  ingress:\n");
+    for (int i = 0; i < 26; i++) {
+      many.append("  - {name: r").append(i).append(", action: Deny, from: ").append(INGRESS_FROM_ALL).append("}\n");
+    }
+    assertRejected(prod("x", "Admin", 1, many.toString()), "at most 25");
+  }
+
+  private static void assertRejected(String yaml, String message) {
+    try {
+      new ManifestLoader(false).load("bad.yaml", new StringReader(APPS + yaml));
+    } catch (ManifestException e) {
+      assertTrue(e.getMessage().contains(message) && e.getMessage().contains("bad.yaml:"), e.getMessage());
+      return;
+    }
+    throw new AssertionError("accepted: " + yaml);
+  }
+
+  @Test
   void explain_namesThePolicyItsTierAndTheRuleWithItsLine() {
     ClusterModel m = load(APPS + NP_ALLOW_ALL_TO_API + prod("deny-dev", "Admin", 10, ingress("Deny", "")));
     Connectivity c = ConnectivityAnalyzer.analyze(m);
