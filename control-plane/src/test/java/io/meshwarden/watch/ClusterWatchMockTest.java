@@ -315,6 +315,27 @@ class ClusterWatchMockTest {
   }
 
   @Test
+  void theNamespaceFilterHoldsForCustomKindsDefinedAfterStart() throws Exception {
+    watch = ClusterWatch.start(client, index, new ClusterWatch.Options(List.of("shop"), Duration.ZERO),
+        Duration.ofSeconds(20), heard::add);
+    client.apiextensions().v1().customResourceDefinitions().resource(crd("security.istio.io",
+        "authorizationpolicies", "AuthorizationPolicy", "v1", true)).create();
+    awaitTrue("the kind watched in shop", () -> watch.watchedKinds()
+        .contains("AuthorizationPolicy (security.istio.io/v1) in shop"));
+    var policies = client.genericKubernetesResources(ctx("security.istio.io", "v1", "AuthorizationPolicy",
+        "authorizationpolicies", true));
+    for (String ns : List.of("other", "shop")) {
+      policies.inNamespace(ns).resource(new GenericKubernetesResourceBuilder().withApiVersion("security.istio.io/v1")
+          .withKind("AuthorizationPolicy").withNewMetadata().withName("allow-nothing").endMetadata()
+          .addToAdditionalProperties("spec", Map.of()).build()).create();
+    }
+    ClusterSnapshot s = await("the policy in shop", x -> x.model().meshResources().size() == 1);
+    Thread.sleep(200); // time for the other namespace's object to arrive, were it watched
+    s = index.flush().get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("shop"), s.model().meshResources().stream().map(r -> r.namespace()).toList());
+  }
+
+  @Test
   void aMalformedObjectIsADiagnosticAndTheRestKeepsWorking() throws Exception {
     client.apiextensions().v1().customResourceDefinitions().resource(crd("policy.networking.k8s.io",
         "adminnetworkpolicies", "AdminNetworkPolicy", "v1alpha1", false)).create();
