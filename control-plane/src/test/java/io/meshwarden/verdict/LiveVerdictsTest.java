@@ -316,4 +316,20 @@ class LiveVerdictsTest {
       return List.copyOf(log);
     }
   }
+
+  @Test
+  void enforce_aDenialOnlyEnvoyReports_isDriftNamingThePolicyEnvoyMatched() throws Exception {
+    served.set(VerdictFixtures.enforce("a1", "a1"));
+    start();
+    // Our evaluator lets GetCart through; Envoy's 403 names a DENY policy of its own.
+    send(call(T0, FRONTEND_SAN, GET_CART, null, "rbac_access_denied_matched_policy[ns-deny-all]", 403), FRONTEND);
+    DryRunReport.Flow d = report().drift().get(0);
+    assertEquals("ENVOY_ONLY", d.reason());
+    assertEquals(RULE, d.policy(), "the rule our evaluator found matching comes first");
+    assertEquals(1, d.byEnvoy());
+    assertEquals(0, d.byEvaluator());
+    assertEquals(1, d.disagreements());
+    assertEquals("ns-deny-all", Judge.policyIn("rbac_access_denied_matched_policy[ns-deny-all]"));
+    assertEquals(null, Judge.policyIn("rbac_access_denied_matched_policy[none]"));
+  }
 }
