@@ -46,6 +46,11 @@ public final class HttpApi implements AutoCloseable {
     default Optional<String> notice() {
       return Optional.empty();
     }
+
+    /** What runs simulated next to the control plane (the demo's {@code --workloads}), as a JSON object. */
+    default Optional<String> simulated() {
+      return Optional.empty();
+    }
   }
 
   /** More routes, mounted before the catch-all 404; they answer with {@link #error} and {@link #json}. */

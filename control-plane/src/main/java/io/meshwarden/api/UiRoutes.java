@@ -57,6 +57,7 @@ final class UiRoutes {
       HttpApi.checkParams(ctx, Set.of());
       JsonObject about = new JsonObject().put("version", toolVersion).put("ready", state.ready());
       state.notice().ifPresent(n -> about.put("notice", n));
+      state.simulated().ifPresent(j -> about.put("simulated", new JsonObject(j)));
       HttpApi.json(ctx, 200, about.encode());
     });
     router.get("/api/v1/graph/overview").handler(ctx -> {

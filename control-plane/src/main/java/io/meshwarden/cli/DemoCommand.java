@@ -2,6 +2,7 @@ package io.meshwarden.cli;
 
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.traffic.FlowReadException;
+import io.meshwarden.demo.workloads.DemoWorkloads;
 import io.meshwarden.serve.DemoRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,6 +52,14 @@ final class DemoCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int rate;
 
+  @Option(names = "--workloads",
+      description = "Also run the Online Boutique's services as real proxyless gRPC servers, simulated inside this"
+          + " process on loopback addresses from 127.0.0.10 (Linux routes all of 127.0.0.0/8 to loopback), each taking"
+          + " its listener and RBAC from this control plane over xDS and sending its access log to ALS; a load"
+          + " generator calls them along the app's call graph, and an intruder (the frontend calling paymentservice's"
+          + " Charge, which the app never does) calls while namespace default is enforced.")
+  boolean workloads;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -79,6 +88,23 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IOException | ManifestException | FlowReadException e) {
       err.println("meshwarden demo: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
+    }
+    if (workloads) {
+      try {
+        DemoWorkloads w = demo.startWorkloads(host, line -> {
+          synchronized (err) {
+            err.println(line);
+            err.flush();
+          }
+        });
+        out.println("meshwarden demo: simulated Online Boutique serving: " + w.plan().pods().stream()
+            .filter(p -> p.port() > 0).map(p -> p.workload() + "@" + p.address() + ":" + p.port())
+            .collect(java.util.stream.Collectors.joining(", ")));
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("meshwarden demo: --workloads: " + e.getMessage());
+        demo.close();
+        return ExitCodes.BAD_INPUT;
+      }
     }
     out.println("meshwarden demo: open " + demo.url(host) + " (Online Boutique, recorded traffic replayed through"
         + " ALS; state in " + dir + ")");

@@ -2,6 +2,8 @@ package io.meshwarden.serve;
 
 import io.meshwarden.aggregate.IngestCounters;
 import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.demo.workloads.DemoPlan;
+import io.meshwarden.demo.workloads.DemoWorkloads;
 import io.meshwarden.index.LiveIndex;
 import io.meshwarden.index.ManifestSource;
 import io.meshwarden.ingest.manifest.ManifestException;
@@ -10,11 +12,13 @@ import io.meshwarden.ingest.traffic.FlowReader;
 import io.meshwarden.ingest.traffic.Format;
 import io.meshwarden.replay.AlsReplay;
 import io.meshwarden.replay.BundledExample;
+import io.meshwarden.sidecar.ServingMode;
 import io.meshwarden.store.SqliteStore;
 import io.meshwarden.traffic.ObservedFlow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +52,8 @@ public final class DemoRuntime implements AutoCloseable {
   }
 
   private final ServeRuntime serve;
+  private final LiveIndex index;
+  private volatile DemoWorkloads workloads;
   private final AlsReplay replay;
   private final BundledExample example;
   private final long sentAtStart;
@@ -56,8 +64,10 @@ public final class DemoRuntime implements AutoCloseable {
     return t;
   });
 
-  private DemoRuntime(ServeRuntime serve, AlsReplay replay, BundledExample example, long sentAtStart) {
+  private DemoRuntime(ServeRuntime serve, LiveIndex index, AlsReplay replay, BundledExample example,
+      long sentAtStart) {
     this.serve = serve;
+    this.index = index;
     this.replay = replay;
     this.example = example;
     this.sentAtStart = sentAtStart;
@@ -111,7 +121,7 @@ public final class DemoRuntime implements AutoCloseable {
       err.printf("info: replayed %d recorded access-log entries through ALS as %d sidecar stream(s) from %s"
           + " (%d accepted, %d refused, %d skipped: no pod owns their server address)%n", r.sent(), r.streams(),
           example.flows(), c.accepted(), c.refused(), r.skipped());
-      DemoRuntime demo = new DemoRuntime(serve, replay, example, r.sent());
+      DemoRuntime demo = new DemoRuntime(serve, index, replay, example, r.sent());
       demo.keepPlaying(flows, index, o.ratePerSecond());
       return demo;
     } catch (IOException | FlowReadException | InterruptedException | RuntimeException e) {
@@ -172,8 +182,34 @@ public final class DemoRuntime implements AutoCloseable {
     return "http://" + host + ":" + serve.httpPort() + "/";
   }
 
+  /**
+   * {@code demo --workloads}: runs the simulated Online Boutique ({@link DemoWorkloads}) against
+   * this control plane, its pods in namespace {@code default} of the cluster state, its servers
+   * configured over xDS, its access logs sent to ALS; the intruder calls while {@code default} is
+   * enforced. Not before: a call seen in observe or dry-run is learned into the next proposal, and
+   * the approval gate takes only the newest proposal, so the intruder would be approved with it.
+   * The UI's notice and {@code /api/v1/about} say what is simulated.
+   *
+   * @param host the address the control plane listens on (a wildcard is reached on 127.0.0.1)
+   */
+  public DemoWorkloads startWorkloads(String host, Consumer<String> log) throws IOException {
+    String to = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    DemoPlan plan = DemoPlan.onlineBoutique(index.current().model(), "default", Set.of(), DemoPlan.FIRST_ADDRESS);
+    DemoWorkloads w = DemoWorkloads.start(index, plan, new InetSocketAddress(to, serve.xdsPort()),
+        new InetSocketAddress(to, serve.alsPort()), DemoWorkloads.Settings.defaults(),
+        () -> serve.mode("default") == ServingMode.ENFORCE, Clock.systemUTC(), log);
+    workloads = w;
+    serve.describe(serve.description().map(d -> d + " ").orElse("") + DemoWorkloads.notice(plan));
+    serve.simulating(w::snapshotJson);
+    return w;
+  }
+
   @Override
   public void close() {
+    DemoWorkloads w = workloads;
+    if (w != null) {
+      w.close();
+    }
     live.shutdownNow();
     replay.close();
     serve.close();

@@ -15,6 +15,7 @@ import io.meshwarden.ingest.traffic.FlowReadException;
 import io.meshwarden.store.Store;
 import io.meshwarden.verdict.DryRunReport;
 import io.meshwarden.verdict.LiveVerdicts;
+import io.meshwarden.verdict.ServedNamespace;
 import io.meshwarden.verdict.ServedPolicies;
 import io.meshwarden.mode.NamespaceModes;
 import io.meshwarden.mode.ServedSnapshots;
@@ -79,7 +80,9 @@ public final class ServeRuntime implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private volatile boolean ready;
   private volatile String replayError;
+  private final ServedPolicies served;
   private volatile String notice;
+  private volatile java.util.function.Supplier<String> simulated;
   private Server alsServer;
   private Server xdsServer;
   private HttpApi http;
@@ -89,6 +92,7 @@ public final class ServeRuntime implements AutoCloseable {
   private int httpPort;
 
   private ServeRuntime(LiveIndex cluster, Store store, ServedPolicies served, Options o, PrintWriter log) {
+    this.served = served;
     this.cluster = cluster;
     this.store = store;
     // JSON log lines (drift, proposals, mode changes, xDS events) are serialised with the other log lines.
@@ -319,11 +323,35 @@ public final class ServeRuntime implements AutoCloseable {
     public Optional<String> notice() {
       return Optional.ofNullable(notice);
     }
+
+    @Override
+    public Optional<String> simulated() {
+      java.util.function.Supplier<String> s = simulated;
+      return s == null ? Optional.empty() : Optional.of(s.get());
+    }
   }
 
   /** Says in the UI where the data comes from when it is not a live cluster (the demo). */
   public void describe(String what) {
     this.notice = what;
+  }
+
+  /** What {@link #describe} said last, if anything. */
+  public Optional<String> description() {
+    return Optional.ofNullable(notice);
+  }
+
+  /**
+   * Reports, as a JSON object, what runs simulated next to the control plane ({@code demo
+   * --workloads}); asked on every {@code /api/v1/about}.
+   */
+  public void simulating(java.util.function.Supplier<String> json) {
+    this.simulated = json;
+  }
+
+  /** The mode a namespace is served in now (observe when nothing is served to it). */
+  public io.meshwarden.sidecar.ServingMode mode(String namespace) {
+    return served.namespace(namespace).map(ServedNamespace::mode).orElse(io.meshwarden.sidecar.ServingMode.OBSERVE);
   }
 
   List<Metric> metrics() {

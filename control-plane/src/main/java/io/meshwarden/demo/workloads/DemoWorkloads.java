@@ -122,7 +122,7 @@ public final class DemoWorkloads implements AutoCloseable {
    * @param xds the control plane's ADS address
    * @param als the control plane's ALS address
    * @param intruderActive asked before each intruder call: whether to make it (the demo makes it
-   *     once the namespace has left observe, so that it is not learned as the app's own traffic)
+   *     while the namespace is enforced, so that it is not learned as the app's own traffic)
    * @throws IOException when a server cannot listen on its pod's address or gets no configuration
    *     within {@link Settings#startTimeout}; nothing is left running
    */
@@ -158,8 +158,8 @@ public final class DemoWorkloads implements AutoCloseable {
         + " on loopback addresses " + pods.get(0).address() + " to " + pods.get(pods.size() - 1).address()
         + "); their xDS configuration, RBAC decisions and access logs are real, their handlers only answer a few"
         + " bytes. A load generator calls the frontend along the app's call graph; an intruder, the frontend"
-        + " calling paymentservice's Charge (only checkoutservice does), calls once " + plan.namespace()
-        + " has left observe.";
+        + " calling paymentservice's Charge (only checkoutservice does), calls while " + plan.namespace()
+        + " is enforced.";
   }
 
   private void startAll() throws IOException {
@@ -190,6 +190,20 @@ public final class DemoWorkloads implements AutoCloseable {
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while the simulated services started", ex);
+        }
+      }
+      // A server whose Listener never came (or was refused) returns from start without serving.
+      while (failures.isEmpty() && System.nanoTime() < end && !services.stream().allMatch(SimulatedService::serving)) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while the simulated services started", ex);
+        }
+      }
+      for (SimulatedService s : services) {
+        if (failures.isEmpty() && !s.serving()) {
+          failures.add(s.pod().name() + " on " + s.pod().target() + ": not serving (" + s.notServing() + ")");
         }
       }
       if (!failures.isEmpty()) {
@@ -287,6 +301,11 @@ public final class DemoWorkloads implements AutoCloseable {
         OnlineBoutique.INTRUSION.method(), intruderAttempts.get(), intruderAllowed.get(), intruderDenied.get(),
         intruderFailed.get(), intruderLast.get());
     return new Snapshot(true, NOTE, pods, load, intruder);
+  }
+
+  /** {@link #snapshot} as one JSON object (the {@code simulated} field of {@code /api/v1/about}). */
+  public String snapshotJson() {
+    return JSON.writeValueAsString(snapshot());
   }
 
   @Override
