@@ -96,6 +96,7 @@ public final class DemoWorkloads implements AutoCloseable {
   private final AtomicLong intruderFailed = new AtomicLong();
   private final AtomicReference<String> intruderLast = new AtomicReference<>();
   private int nextLoad;
+  private boolean intruderWasOn;
 
   private DemoWorkloads(DemoPlan plan, InetSocketAddress xds, InetSocketAddress alsTarget, Settings settings,
       BooleanSupplier intruderActive, Clock clock, Consumer<String> log) {
@@ -245,7 +246,12 @@ public final class DemoWorkloads implements AutoCloseable {
   }
 
   private void intrudeOnce() {
-    if (!intruderActive.getAsBoolean()) {
+    // Only once the switch has stayed on for a whole interval: a mode change reaches the servers a
+    // push later (debounce plus ~0.1 s), and a call in between would pass under the old policy.
+    boolean on = intruderActive.getAsBoolean();
+    boolean go = on && intruderWasOn;
+    intruderWasOn = on;
+    if (!go) {
       return;
     }
     intruderAttempts.incrementAndGet();
@@ -289,7 +295,7 @@ public final class DemoWorkloads implements AutoCloseable {
       SimulatedService s = services.stream().filter(x -> x.pod().equals(p)).findFirst().orElse(null);
       AccessLogReporter r = reporters.get(p.workload());
       pods.add(new PodStatus(p.namespace(), p.workload(), p.name(), p.address(), p.port(), s != null && s.serving(),
-          s == null ? null : s.notServing(), r == null ? 0 : r.calls(), r == null ? 0 : r.denied(),
+          s == null ? "no server: it only calls out" : s.notServing(), r == null ? 0 : r.calls(), r == null ? 0 : r.denied(),
           r == null ? 0 : r.sent(), r == null ? 0 : r.dropped()));
     }
     LoadStatus load = new LoadStatus(plan.namespace() + "/" + OnlineBoutique.LOAD_GENERATOR,
