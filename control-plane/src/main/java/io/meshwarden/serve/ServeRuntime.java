@@ -21,7 +21,6 @@ import io.meshwarden.mode.NamespaceModes;
 import io.meshwarden.mode.ServedSnapshots;
 import io.meshwarden.proposal.Proposals;
 import io.meshwarden.sidecar.TranslatorOptions;
-import io.meshwarden.verdict.ServedNamespace;
 import io.meshwarden.xds.AdsServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,7 +79,6 @@ public final class ServeRuntime implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private volatile boolean ready;
   private volatile String replayError;
-  private final ServedPolicies served;
   private volatile String notice;
   private volatile java.util.function.Supplier<String> simulated;
   private Server alsServer;
@@ -92,7 +90,6 @@ public final class ServeRuntime implements AutoCloseable {
   private int httpPort;
 
   private ServeRuntime(LiveIndex cluster, Store store, ServedPolicies served, Options o, PrintWriter log) {
-    this.served = served;
     this.cluster = cluster;
     this.store = store;
     // JSON log lines (drift, proposals, mode changes, xDS events) are serialised with the other log lines.
@@ -351,7 +348,7 @@ public final class ServeRuntime implements AutoCloseable {
 
   /** The mode a namespace is served in now (observe when nothing is served to it). */
   public io.meshwarden.sidecar.ServingMode mode(String namespace) {
-    return served.namespace(namespace).map(ServedNamespace::mode).orElse(io.meshwarden.sidecar.ServingMode.OBSERVE);
+    return served(namespace).map(ServedNamespace::mode).orElse(io.meshwarden.sidecar.ServingMode.OBSERVE);
   }
 
   List<Metric> metrics() {
