@@ -190,7 +190,9 @@ class PolicyServeIT {
         Thread.sleep(1500);
         assertEquals(served, again.ads().version(group).orElseThrow(), "the same state gives the same version");
         assertEquals(List.of(), sidecar.responses, "a restart pushes nothing new");
-        assertEquals(0, again.ads().stats().responses());
+        // No count of all responses here: the real grpc-xds server above may reconnect inside this
+        // window on its own backoff and be answered on its new stream; what a restart must not do
+        // is push a new version to a sidecar that resumes with the one it holds (asserted above).
         assertEquals("enforce", new JsonObject(get(again, "/api/v1/namespaces/shop/proposal").body()).getString("mode"));
         app.allowed(OBSERVED);
         app.allowed(UNOBSERVED);
