@@ -778,7 +778,7 @@ async function renderDryRun(w) {
 }
 
 function layerTable(layer, id, caption) {
-  if (!layer) return null;
+  if (!layer || !layer.version) return null;
   const rows = [];
   for (const d of layer.byDestination || []) {
     for (const r of d.rules || []) {
@@ -799,7 +799,7 @@ function layerTable(layer, id, caption) {
 
 function dryRunView(r, id) {
   const parts = [el('p', {text: `mode ${r.mode}` + (r.window && r.window.start ? ` · window ${r.window.start.slice(0, 19)} … ${r.window.end.slice(0, 19)}` : '')})];
-  if (!r.wouldDeny && !r.drift) parts.push(el('p', {text: r.mode === 'observe' ? 'Observe mode: nothing is judged. Move the namespace to dry-run to see what its proposal would deny.' : 'Nothing judged yet.'}));
+  if (!(r.wouldDeny && r.wouldDeny.version) && !(r.drift && r.drift.version)) parts.push(el('p', {text: r.mode === 'observe' ? 'Observe mode: nothing is judged. Move the namespace to dry-run to see what its proposal would deny.' : 'Nothing judged yet.'}));
   parts.push(layerTable(r.wouldDeny, id, 'would deny'));
   parts.push(layerTable(r.drift, id, 'denied in enforce (drift)'));
   if (r.undecided) parts.push(el('p', {text: `undecided: ${typeof r.undecided === 'object' ? JSON.stringify(r.undecided) : r.undecided}`}));
@@ -886,7 +886,7 @@ async function openApproval(ns, mode, proposal) {
 }
 
 function dryRunSummary(r) {
-  if (!r || !r.wouldDeny) return `none yet (mode ${r ? r.mode : 'unknown'}): nothing has been judged against a proposal`;
+  if (!r || !r.wouldDeny || !r.wouldDeny.version) return `none yet (mode ${r ? r.mode : 'unknown'}): nothing has been judged against a proposal`;
   return `${r.wouldDeny.total} observed flow(s) would be denied by version ${r.wouldDeny.version}` + (r.wouldDeny.total ? ' — confirming needs a reason (override)' : '');
 }
 

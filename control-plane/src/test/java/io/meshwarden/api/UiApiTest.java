@@ -223,7 +223,8 @@ class UiApiTest {
     for (String path : List.of("/api/v1/graph/overview", "/api/v1/graph/external", "/api/v1/namespaces/{ns}/graph",
         "/api/v1/namespaces/{ns}/workloads/{name}", "/api/v1/namespaces/{ns}/workloads/{name}/graph",
         "/api/v1/namespaces/{ns}/dryrun", "/api/v1/events", "/api/v1/about", "/api/v1/graph", "/api/v1/findings",
-        "/api/v1/openapi.yaml")) {
+        "/api/v1/openapi.yaml", "/api/v1/namespaces/{ns}/proposal", "/api/v1/namespaces/{ns}/mode",
+        "/api/v1/namespaces/{ns}/audit")) {
       assertTrue(paths.containsKey(path), "documented: " + path);
     }
     HttpResponse<String> root = send("GET", "/");
