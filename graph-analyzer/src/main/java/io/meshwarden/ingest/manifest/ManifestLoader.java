@@ -399,14 +399,14 @@ public final class ManifestLoader {
   }
 
   /** Where an object was first declared, and a digest of what it said there. */
-  private record Declared(Origin origin, int content, int labels) {}
+  private record Declared(Origin origin, int content) {}
 
   /**
    * Whether this is the first declaration of the object. The same object declared again with the
    * same content is common ({@code -f app -f app-policies} with the Namespace in both) and is read
-   * once. With different content, the later one is used and a warning names both places, except
-   * where the difference would describe a cluster that cannot exist: two NetworkPolicies of one
-   * name, or a Namespace with two sets of labels (which namespace selectors match is then unknown).
+   * once. With different content, the later one is used and a warning names both places (a
+   * Namespace too: kubectl would apply the later labels over the earlier), except where the
+   * difference would describe a cluster that cannot exist: two NetworkPolicies of one name.
    * Content is compared by its hash, so memory stays one entry per object.
    */
   private boolean firstDeclaration(String kind, String ns, String name, Map<String, Object> doc, Origin origin)
@@ -414,8 +414,7 @@ public final class ManifestLoader {
     boolean clusterScoped = kind.equals("Namespace") || kind.equals("Node") || kind.startsWith("Cluster")
         || kind.endsWith("AdminNetworkPolicy");
     String key = kind + "/" + (clusterScoped ? "" : ns) + "/" + name;
-    Object labels = Fields.map(Fields.map(doc, "metadata"), "labels");
-    Declared now = new Declared(origin, doc.hashCode(), labels == null ? 0 : labels.hashCode());
+    Declared now = new Declared(origin, doc.hashCode());
     Declared first = declared.putIfAbsent(key, now);
     if (first == null) {
       return true;
@@ -426,10 +425,6 @@ public final class ManifestLoader {
     if (kind.equals("NetworkPolicy")) {
       throw new ManifestException(origin, "two different NetworkPolicies named " + ns + "/" + name + ": at "
           + first.origin() + " and here; a namespace holds one object of a name");
-    }
-    if (kind.equals("Namespace") && first.labels() != now.labels()) {
-      throw new ManifestException(origin, "namespace \"" + name + "\" is declared twice with different labels (first at "
-          + first.origin() + ")");
     }
     if (kind.endsWith("AdminNetworkPolicy") || kind.equals("MultiNetworkPolicy") || kind.equals("ClusterNetworkPolicy")) {
       return true; // their own checks refuse two of a name

@@ -109,11 +109,20 @@ class InputAsUsersBringItTest {
   }
 
   @Test
-  void aNamespaceDeclaredWithTwoSetsOfLabels_isAnError() throws Exception {
-    ManifestException e = assertThrows(ManifestException.class, () -> new ManifestLoader(false)
-        .load("in.yaml", new StringReader(NAMESPACE + "---\n" + NAMESPACE.replace("team: a", "team: b"))));
-    assertTrue(e.getMessage().contains("namespace \"shop\" is declared twice with different labels (first at in.yaml:1)"),
-        e.getMessage());
+  void aNamespaceDeclaredWithTwoSetsOfLabels_isAWarningNamingBothPlaces_andTheLaterLabelsAreUsed(@TempDir Path dir)
+      throws Exception {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Path policies = Files.createDirectories(dir.resolve("app-policies"));
+    Files.writeString(app.resolve("ns.yaml"), NAMESPACE);
+    Files.writeString(app.resolve("deploy.yaml"), DEPLOY);
+    Files.writeString(policies.resolve("ns.yaml"), NAMESPACE.replace("team: a", "team: b"));
+    Files.writeString(policies.resolve("deny.yaml"), POLICY);
+    LoadResult r = load(app, policies);
+    assertEquals(List.of(policies.resolve("ns.yaml") + ":1: Namespace shop is also declared at " + app.resolve("ns.yaml")
+        + ":1 with different content; the later declaration is used"),
+        r.warnings().stream().filter(w -> w.contains("declared")).toList());
+    assertEquals("b", r.model().namespaces().get("shop").labels().get("team"));
+    assertEquals(1, r.model().networkPolicies().size());
   }
 
   @Test
