@@ -31,21 +31,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where the store lives (default: a new temporary directory).")
   Path stateDir;
 
-  @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080",
-      description = "HTTP port of the UI and API; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int httpPort;
-
-  @Option(names = "--xds-port", paramLabel = "N", defaultValue = "0",
-      description = "ADS port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int xdsPort;
-
-  @Option(names = "--als-port", paramLabel = "N", defaultValue = "0",
-      description = "ALS port the recording is sent to; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int alsPort;
-
-  @Option(names = "--listen-address", paramLabel = "IP", defaultValue = "127.0.0.1",
-      description = "Address every listener binds (default: ${DEFAULT-VALUE}).")
-  String host;
+  @CommandLine.Mixin ListenerOptions listeners = new ListenerOptions(0, 0, 8080);
 
   @Option(names = "--rate", paramLabel = "N", defaultValue = "5",
       description = "Recorded entries sent per second after the whole recording, stamped now; 0 stops after it"
@@ -64,11 +50,10 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (int p : new int[] {xdsPort, alsPort, httpPort}) {
-      if (p < 0 || p > 65535) {
-        err.println("meshwarden demo: port " + p + " is out of range (0-65535; 0 picks a free port)");
-        return ExitCodes.USAGE;
-      }
+    String portError = listeners.portError();
+    if (portError != null) {
+      err.println("meshwarden demo: " + portError);
+      return ExitCodes.USAGE;
     }
     if (rate < 0 || rate > 10_000) {
       err.println("meshwarden demo: --rate must be from 0 to 10000 entries a second");
@@ -83,15 +68,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     DemoRuntime demo;
     try {
-      demo = DemoRuntime.start(new DemoRuntime.Options(dir, host, xdsPort, alsPort, httpPort, rate,
-          new MeshwardenCommand.Version().version()), Duration.ofSeconds(50), out, err);
+      demo = DemoRuntime.start(new DemoRuntime.Options(dir, listeners.host, listeners.xdsPort, listeners.alsPort,
+          listeners.httpPort, rate, new MeshwardenCommand.Version().version()), Duration.ofSeconds(50), out, err);
     } catch (IOException | ManifestException | FlowReadException e) {
       err.println("meshwarden demo: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
     if (workloads) {
       try {
-        DemoWorkloads w = demo.startWorkloads(host, line -> {
+        DemoWorkloads w = demo.startWorkloads(listeners.host, line -> {
           synchronized (err) {
             err.println(line);
             err.flush();
@@ -106,8 +91,8 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
       }
     }
-    out.println("meshwarden demo: open " + demo.url(host) + " (Online Boutique, recorded traffic replayed through"
-        + " ALS; state in " + dir + ")");
+    out.println("meshwarden demo: open " + demo.url(listeners.host) + " (Online Boutique, recorded traffic replayed"
+        + " through ALS; state in " + dir + ")");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

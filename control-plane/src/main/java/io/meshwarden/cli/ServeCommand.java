@@ -62,18 +62,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Where the store lives; created when missing (default: ${DEFAULT-VALUE}).")
   Path stateDir;
 
-  @Option(names = "--xds-port", paramLabel = "N", defaultValue = "18000", description = "ADS port; 0 picks a free one.")
-  int xdsPort;
-
-  @Option(names = "--als-port", paramLabel = "N", defaultValue = "18001", description = "ALS port; 0 picks a free one.")
-  int alsPort;
-
-  @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", description = "HTTP port; 0 picks a free one.")
-  int httpPort;
-
-  @Option(names = "--listen-address", paramLabel = "IP", defaultValue = "127.0.0.1",
-      description = "Address every listener binds (default: ${DEFAULT-VALUE}).")
-  String host;
+  @CommandLine.Mixin ListenerOptions listeners = new ListenerOptions(18000, 18001, 8080);
 
   @Option(names = "--insecure", description = "Serve gRPC and HTTP in plaintext (required until TLS is implemented).")
   boolean insecure;
@@ -145,9 +134,9 @@ final class ServeCommand implements Callable<Integer> {
           s.diagnostics().forEach(d -> err.println("warning: " + d));
         }
       });
-      runtime = ServeRuntime.start(cluster, loaded, store, new ServeRuntime.Options(flows, stateDir, host, xdsPort, alsPort,
-          httpPort, trustDomain, new LiveAggregator.Settings(queueCapacity, Duration.ofDays(retentionDays),
-              Duration.ofSeconds(flushSeconds), Clock.systemUTC()),
+      runtime = ServeRuntime.start(cluster, loaded, store, new ServeRuntime.Options(flows, stateDir, listeners.host,
+          listeners.xdsPort, listeners.alsPort, listeners.httpPort, trustDomain, new LiveAggregator.Settings(queueCapacity,
+              Duration.ofDays(retentionDays), Duration.ofSeconds(flushSeconds), Clock.systemUTC()),
           new MeshwardenCommand.Version().version()), out, err);
     } catch (IOException e) {
       err.println("meshwarden serve: " + e.getMessage());
@@ -185,10 +174,9 @@ final class ServeCommand implements Callable<Integer> {
     if (resyncSeconds < 0) {
       return "--resync must be 0 (never) or a number of seconds";
     }
-    for (int p : new int[] {xdsPort, alsPort, httpPort}) {
-      if (p < 0 || p > 65535) {
-        return "port " + p + " is out of range (0-65535; 0 picks a free port)";
-      }
+    String portError = listeners.portError();
+    if (portError != null) {
+      return portError;
     }
     if (retentionDays < 1 || retentionDays > 3650) {
       return "--retention-days must be from 1 to 3650";

@@ -86,7 +86,26 @@ class CommandLineUsageTest {
         assertTrue(spec.mixins().get("manifests").optionsMap().containsKey("--keep-going"),
             e.getKey() + " has no --keep-going of ManifestOptions");
       }
+      if (java.util.Set.of("serve", "demo").contains(e.getKey())) {
+        assertTrue(spec.mixins().containsKey("listeners"), e.getKey() + " declares its listener options itself");
+      }
     }
     assertEquals(java.util.List.of(), bad);
+  }
+
+  @Test
+  void serveAndDemo_shareTheListenerOptions_eachWithItsOwnDefaultPorts() {
+    ServeCommand serve = new ServeCommand();
+    new picocli.CommandLine(serve).parseArgs("--insecure");
+    assertEquals(java.util.List.of(18000, 18001, 8080, "127.0.0.1"), java.util.List.of(serve.listeners.xdsPort,
+        serve.listeners.alsPort, serve.listeners.httpPort, serve.listeners.host));
+    DemoCommand demo = new DemoCommand();
+    new picocli.CommandLine(demo).parseArgs("--als-port", "9000");
+    assertEquals(java.util.List.of(0, 9000, 8080, "127.0.0.1"), java.util.List.of(demo.listeners.xdsPort,
+        demo.listeners.alsPort, demo.listeners.httpPort, demo.listeners.host));
+    Run help = MeshwardenCommandTest.run("serve", "--help");
+    assertTrue(help.out().contains("ADS port; 0 picks a free one (default: 18000)."), help.out());
+    Run demoHelp = MeshwardenCommandTest.run("demo", "--help");
+    assertTrue(demoHelp.out().contains("ADS port; 0 picks a free one (default: 0)."), demoHelp.out());
   }
 }
