@@ -25,6 +25,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import io.meshwarden.aggregate.IngestCounters;
 import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.demo.workloads.RawBytes;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -45,12 +46,9 @@ import io.meshwarden.synthesis.Provenance;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import io.meshwarden.verdict.ServedNamespace;
 import io.meshwarden.verdict.ServedPolicies;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,22 +96,6 @@ public final class AlsIngestBenchmark {
     }
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
   private AlsIngestBenchmark() {}
 
   /** The synthetic cluster: one running pod per workload (bare pods, so the pod is the workload). */
@@ -160,7 +142,7 @@ public final class AlsIngestBenchmark {
       MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
           .setType(MethodDescriptor.MethodType.CLIENT_STREAMING)
           .setFullMethodName(AccessLogServiceGrpc.getStreamAccessLogsMethod().getFullMethodName())
-          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+          .setRequestMarshaller(RawBytes.INSTANCE).setResponseMarshaller(RawBytes.INSTANCE).build();
       long perStreamMessages = Math.max(1, s.entries() / s.entriesPerMessage() / s.streams());
       long sent = perStreamMessages * s.streams() * s.entriesPerMessage();
       ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", rt.alsPort()).usePlaintext()

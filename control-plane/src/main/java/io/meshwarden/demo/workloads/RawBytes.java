@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Messages as plain bytes: the simulated services need method names on the wire, not proto types. */
-final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
-  static final RawBytes INSTANCE = new RawBytes();
+/**
+ * Messages as plain bytes: the simulated services need method names on the wire, not proto types, and
+ * {@code bench-als} sends access log messages it encoded once, ahead of the clock.
+ */
+public final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+  public static final RawBytes INSTANCE = new RawBytes();
 
   private RawBytes() {}
 
