@@ -11,6 +11,7 @@ import io.meshwarden.aggregate.LiveAggregator;
 import io.meshwarden.index.LiveIndex;
 import io.meshwarden.index.ManifestSource;
 import io.meshwarden.store.SqliteStore;
+import io.meshwarden.xds.GrpcApp;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
-import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
 import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.meshwarden.als.AlsClient;
 import io.meshwarden.als.AlsMessages;
 import io.meshwarden.store.SqliteStore;
 import io.meshwarden.store.StoredEdge;
@@ -93,17 +92,7 @@ class KillDuringIngestionIT {
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", child.ports().get("als")).usePlaintext().build();
     long accepted;
     try {
-      StreamObserver<StreamAccessLogsMessage> stream = AccessLogServiceGrpc.newStub(ch).streamAccessLogs(
-          new StreamObserver<StreamAccessLogsResponse>() {
-            @Override
-            public void onNext(StreamAccessLogsResponse r) {}
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public void onCompleted() {}
-          });
+      StreamObserver<StreamAccessLogsMessage> stream = AlsClient.open(ch);
       List<HTTPAccessLogEntry> entries = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
         entries.add(AlsMessages.http("10.8.0.12", 7070, "10.8.0.10", "spiffe://cluster.local/ns/default/sa/frontend",
@@ -157,17 +146,7 @@ class KillDuringIngestionIT {
     Child child = serve(state, "3600"); // no periodic flush during the test: only SIGTERM's
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", child.ports().get("als")).usePlaintext().build();
     try {
-      StreamObserver<StreamAccessLogsMessage> stream = AccessLogServiceGrpc.newStub(ch).streamAccessLogs(
-          new StreamObserver<StreamAccessLogsResponse>() {
-            @Override
-            public void onNext(StreamAccessLogsResponse r) {}
-
-            @Override
-            public void onError(Throwable t) {}
-
-            @Override
-            public void onCompleted() {}
-          });
+      StreamObserver<StreamAccessLogsMessage> stream = AlsClient.open(ch);
       stream.onNext(AlsMessages.message(AlsMessages.node("default", "cartservice-6b9d7c8f5-q2z", "cartservice",
           "10.8.0.12"), List.of(AlsMessages.http("10.8.0.12", 7070, "10.8.0.10",
           "spiffe://cluster.local/ns/default/sa/frontend", "POST", "/hipstershop.CartService/AddItem", 200,

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
-import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.als.AlsClient;
 import io.meshwarden.als.AlsMessages;
 import io.meshwarden.index.LiveIndex;
 import io.meshwarden.index.ManifestSource;
@@ -43,7 +38,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -98,32 +92,10 @@ class LiveDryRunIT {
     assertEquals(value, metric(rt, name), name);
   }
 
+  /** Streams {@code entries} as cartservice's sidecar. */
   private static void send(int port, List<HTTPAccessLogEntry> entries) throws Exception {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    try {
-      CountDownLatch done = new CountDownLatch(1);
-      StreamObserver<StreamAccessLogsMessage> stream = AccessLogServiceGrpc.newStub(ch).streamAccessLogs(
-          new StreamObserver<StreamAccessLogsResponse>() {
-            @Override
-            public void onNext(StreamAccessLogsResponse r) {}
-
-            @Override
-            public void onError(Throwable t) {
-              done.countDown();
-            }
-
-            @Override
-            public void onCompleted() {
-              done.countDown();
-            }
-          });
-      stream.onNext(AlsMessages.message(AlsMessages.node("default", "cartservice-6b9d7c8f5-q2z", "cartservice",
-          "10.8.0.12"), entries, List.of()));
-      stream.onCompleted();
-      assertTrue(done.await(10, TimeUnit.SECONDS), "the server closed the stream");
-    } finally {
-      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+    AlsClient.send(port, List.of(AlsMessages.message(AlsMessages.node("default", "cartservice-6b9d7c8f5-q2z",
+        "cartservice", "10.8.0.12"), entries, List.of())));
   }
 
   static HTTPAccessLogEntry denied403(HTTPAccessLogEntry e) {

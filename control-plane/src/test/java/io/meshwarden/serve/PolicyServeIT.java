@@ -20,10 +20,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.als.AlsClient;
 import io.meshwarden.als.AlsMessages;
 import io.meshwarden.index.LiveIndex;
 import io.meshwarden.store.SqliteStore;
 import io.meshwarden.xds.GroupKey;
+import io.meshwarden.xds.GrpcApp;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -115,7 +117,7 @@ class PolicyServeIT {
     for (int i = 0; i < times; i++) {
       entries.add(AlsMessages.http(POD_IP, appPort, "127.0.0.1", null, "POST", "/" + method, 200, Instant.now()));
     }
-    ServeEndToEndIT.send(rt.alsPort(), List.of(AlsMessages.message(AlsMessages.node("shop", POD, "echo", POD_IP),
+    AlsClient.send(rt.alsPort(), List.of(AlsMessages.message(AlsMessages.node("shop", POD, "echo", POD_IP),
         entries, List.of())));
   }
 

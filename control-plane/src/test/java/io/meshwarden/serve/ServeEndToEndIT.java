@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.envoyproxy.envoy.data.accesslog.v3.HTTPAccessLogEntry;
-import io.envoyproxy.envoy.service.accesslog.v3.AccessLogServiceGrpc;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsMessage;
-import io.envoyproxy.envoy.service.accesslog.v3.StreamAccessLogsResponse;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.meshwarden.aggregate.LiveAggregator;
+import io.meshwarden.als.AlsClient;
 import io.meshwarden.als.AlsMessages;
 import io.meshwarden.cli.MeshwardenCommandTestAccess;
 import io.meshwarden.index.LiveIndex;
@@ -31,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,32 +81,6 @@ class ServeEndToEndIT {
     return edge.getJsonObject("observed").getLong("count");
   }
 
-  static void send(int port, List<StreamAccessLogsMessage> messages) throws Exception {
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    try {
-      CountDownLatch done = new CountDownLatch(1);
-      StreamObserver<StreamAccessLogsMessage> stream = AccessLogServiceGrpc.newStub(ch).streamAccessLogs(
-          new StreamObserver<StreamAccessLogsResponse>() {
-            @Override
-            public void onNext(StreamAccessLogsResponse r) {}
-
-            @Override
-            public void onError(Throwable t) {
-              done.countDown();
-            }
-
-            @Override
-            public void onCompleted() {
-              done.countDown();
-            }
-          });
-      messages.forEach(stream::onNext);
-      stream.onCompleted();
-      assertTrue(done.await(10, TimeUnit.SECONDS), "the server closed the stream");
-    } finally {
-      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
 
   private static void awaitMetric(ServeEndToEndIT t, ServeRuntime rt, String name, long value) throws Exception {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -137,7 +105,7 @@ class ServeEndToEndIT {
         AlsMessages.http("10.8.0.12", 7070, "10.8.0.13", null, "POST", "/hipstershop.CartService/EmptyCart", 200, now));
     try (ServeRuntime rt = start(dir, List.of())) {
       assertEquals(200, get(rt, "/readyz").statusCode());
-      send(rt.alsPort(), List.of(
+      AlsClient.send(rt.alsPort(), List.of(
           AlsMessages.message(AlsMessages.node("default", "cartservice-6b9d7c8f5-q2z", "cartservice", "10.8.0.12"),
               first, List.of()),
           AlsMessages.message(null, second, List.of())));

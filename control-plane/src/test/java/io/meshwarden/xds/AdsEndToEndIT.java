@@ -2,24 +2,11 @@ package io.meshwarden.xds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.grpc.CallOptions;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
-import io.grpc.xds.XdsServerBuilder;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.sidecar.PolicyLayers;
 import io.meshwarden.sidecar.ServedResources;
@@ -30,12 +17,8 @@ import io.meshwarden.synthesis.Peer;
 import io.meshwarden.synthesis.PortRule;
 import io.meshwarden.synthesis.Provenance;
 import io.meshwarden.synthesis.WorkloadPolicy;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +49,7 @@ class AdsEndToEndIT {
   static int appPort;
   static AdsServer ads;
   static Server adsGrpc;
-  static Server app;
-  static ManagedChannel channel;
+  static GrpcApp app;
 
   static WorkloadPolicy policy(String... methods) {
     List<HttpMatch> http = new ArrayList<>();
@@ -94,57 +75,6 @@ class AdsEndToEndIT {
     return r;
   }
 
-  static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public String parse(InputStream stream) {
-      try {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
-
-  static MethodDescriptor<String, String> method(String name) {
-    return MethodDescriptor.<String, String>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(name).setRequestMarshaller(TEXT).setResponseMarshaller(TEXT).build();
-  }
-
-  static String call(String name) {
-    return ClientCalls.blockingUnaryCall(channel, method(name), CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
-        "hi");
-  }
-
-  /** Calls until the expectation holds (a pushed change takes the debounce plus ~100 ms to apply). */
-  static void eventually(Runnable expectation) throws InterruptedException {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try {
-        expectation.run();
-        return;
-      } catch (AssertionError | StatusRuntimeException e) {
-        if (System.nanoTime() > end) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
-  }
-
-  static void allowed(String m) {
-    assertEquals("hi", call(m));
-  }
-
-  static void denied(String m) {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call(m));
-    assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.toString());
-  }
-
   @BeforeAll
   static void start() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -154,34 +84,14 @@ class AdsEndToEndIT {
         (ns, pod) -> pod.startsWith("echo-") ? Optional.of("echo") : Optional.empty(), AdsEndToEndIT::build, LOG::add);
     ads.ready();
     adsGrpc = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(ads.ads()).build().start();
-    Map<String, Object> bootstrap = Map.of(
-        "xds_servers", List.of(Map.of("server_uri", "127.0.0.1:" + adsGrpc.getPort(),
-            "channel_creds", List.of(Map.of("type", "insecure")), "server_features", List.of("xds_v3"))),
-        "node", Map.of("id", "echo-7d9f-abcde.default", "metadata",
-            Map.of("NAMESPACE", "default", "NAME", "echo-7d9f-abcde", "SERVICE_ACCOUNT", "echo")),
-        "server_listener_resource_name_template", "grpc/server?xds.resource.listening_address=%s");
-    ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
-        .addMethod(method(OBSERVED), ServerCalls.asyncUnaryCall((req, obs) -> {
-          obs.onNext(req);
-          obs.onCompleted();
-        }))
-        .addMethod(method(UNOBSERVED), ServerCalls.asyncUnaryCall((req, obs) -> {
-          obs.onNext(req);
-          obs.onCompleted();
-        }))
-        .build();
-    app = XdsServerBuilder.forPort(appPort, InsecureServerCredentials.create()).overrideBootstrapForTest(bootstrap)
-        .addService(echo).build().start();
-    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", appPort, InsecureChannelCredentials.create()).build();
+    app = new GrpcApp(appPort, adsGrpc.getPort(), "default", "echo-7d9f-abcde", "echo", "test.Echo",
+        List.of(OBSERVED, UNOBSERVED));
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (channel != null) {
-      channel.shutdownNow();
-    }
     if (app != null) {
-      app.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      app.close();
     }
     if (adsGrpc != null) {
       adsGrpc.shutdownNow();
@@ -198,8 +108,8 @@ class AdsEndToEndIT {
   @Test
   @Order(1)
   void observeAllowsEverything() {
-    allowed(OBSERVED);
-    allowed(UNOBSERVED);
+    app.allowed(OBSERVED);
+    app.allowed(UNOBSERVED);
     assertEquals(List.of(group()), List.copyOf(ads.groups()), "the node's group comes from its pod's workload");
   }
 
@@ -209,10 +119,10 @@ class AdsEndToEndIT {
     String before = ads.version(group()).orElseThrow();
     LAYERS.set(PolicyLayers.dryRun(policy(OBSERVED)));
     ads.changed(g -> true);
-    eventually(() -> assertTrue(!ads.version(group()).orElseThrow().equals(before)));
+    GrpcApp.eventually(() -> assertTrue(!ads.version(group()).orElseThrow().equals(before)));
     Thread.sleep(300);
-    allowed(OBSERVED);
-    allowed(UNOBSERVED);
+    app.allowed(OBSERVED);
+    app.allowed(UNOBSERVED);
   }
 
   @Test
@@ -220,8 +130,8 @@ class AdsEndToEndIT {
   void enforceAllowsTheObservedMethodAndDeniesTheOther() throws Exception {
     LAYERS.set(PolicyLayers.enforce(policy(OBSERVED), policy(OBSERVED)));
     ads.changed(g -> true);
-    eventually(() -> denied(UNOBSERVED));
-    allowed(OBSERVED);
+    GrpcApp.eventually(() -> app.denied(UNOBSERVED));
+    app.allowed(OBSERVED);
   }
 
   @Test
@@ -229,8 +139,8 @@ class AdsEndToEndIT {
   void aNewlyApprovedEdgeIsAllowedWithoutRestart() throws Exception {
     LAYERS.set(PolicyLayers.enforce(policy(OBSERVED, UNOBSERVED), policy(OBSERVED, UNOBSERVED)));
     ads.changed(g -> true);
-    eventually(() -> allowed(UNOBSERVED));
-    allowed(OBSERVED);
+    GrpcApp.eventually(() -> app.allowed(UNOBSERVED));
+    app.allowed(OBSERVED);
   }
 
   @Test
@@ -238,7 +148,7 @@ class AdsEndToEndIT {
   void anInvalidSnapshotIsRefusedAndThePreviousPolicyKeepsWorking() throws Exception {
     LAYERS.set(PolicyLayers.enforce(policy(OBSERVED), policy(OBSERVED)));
     ads.changed(g -> true);
-    eventually(() -> denied(UNOBSERVED));
+    GrpcApp.eventually(() -> app.denied(UNOBSERVED));
     String good = ads.version(group()).orElseThrow();
     long refusedBefore = ads.stats().refusedSnapshots();
     BREAK.set(true);
@@ -253,8 +163,8 @@ class AdsEndToEndIT {
     assertTrue(LOG.stream().anyMatch(l -> l.contains("\"event\":\"xds_snapshot_refused\"") && l.contains(good)
         && l.contains("must be named")), String.join("\n", LOG));
     Thread.sleep(300);
-    allowed(OBSERVED);
-    denied(UNOBSERVED);
+    app.allowed(OBSERVED);
+    app.denied(UNOBSERVED);
   }
 
   @Test

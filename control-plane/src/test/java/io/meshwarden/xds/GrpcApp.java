@@ -1,4 +1,4 @@
-package io.meshwarden.serve;
+package io.meshwarden.xds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,10 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real proxyless gRPC server (grpc-xds {@code XdsServerBuilder}) configured by meshwarden's ADS
- * server as the pod it names in its node metadata, and a plaintext client calling it from loopback.
+ * server as the pod it names in its node metadata, and a plaintext client calling it from loopback;
+ * the xDS tests and the serve tests call through it (public for those in other packages).
  */
-final class GrpcApp implements AutoCloseable {
-  static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
+public final class GrpcApp implements AutoCloseable {
+  private static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(String value) {
       return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
@@ -49,7 +50,7 @@ final class GrpcApp implements AutoCloseable {
   private final ManagedChannel channel;
 
   /** Starts serving {@code methods} (full names, {@code pkg.Service/Method}); blocks until LDS and RDS arrived. */
-  GrpcApp(int port, int xdsPort, String namespace, String pod, String serviceAccount, String service,
+  public GrpcApp(int port, int xdsPort, String namespace, String pod, String serviceAccount, String service,
       List<String> methods) throws IOException {
     Map<String, Object> bootstrap = Map.of(
         "xds_servers", List.of(Map.of("server_uri", "127.0.0.1:" + xdsPort,
@@ -69,27 +70,27 @@ final class GrpcApp implements AutoCloseable {
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create()).build();
   }
 
-  static MethodDescriptor<String, String> method(String name) {
+  private static MethodDescriptor<String, String> method(String name) {
     return MethodDescriptor.<String, String>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(name).setRequestMarshaller(TEXT).setResponseMarshaller(TEXT).build();
   }
 
-  String call(String name) {
+  public String call(String name) {
     return ClientCalls.blockingUnaryCall(channel, method(name), CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
         "hi");
   }
 
-  void allowed(String m) {
+  public void allowed(String m) {
     assertEquals("hi", call(m));
   }
 
-  void denied(String m) {
+  public void denied(String m) {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> call(m));
     assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.toString());
   }
 
   /** Retries until the expectation holds (a pushed change takes the debounce plus up to ~100 ms to apply). */
-  static void eventually(Runnable expectation) throws InterruptedException {
+  public static void eventually(Runnable expectation) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (true) {
       try {
