@@ -112,15 +112,31 @@ class AdsProtocolTest {
     };
   }
 
+  /** A state-of-the-world stream as a sidecar opens it; what comes back (or the error) goes to {@code answers}. */
+  StreamObserver<DiscoveryRequest> sotw(AdsServer ads, BlockingQueue<Object> answers) throws Exception {
+    return AggregatedDiscoveryServiceGrpc.newStub(serve(ads)).streamAggregatedResources(into(answers));
+  }
+
+  /** A delta stream as a sidecar opens it; what comes back goes to {@code answers}. */
+  StreamObserver<DeltaDiscoveryRequest> delta(AdsServer ads, BlockingQueue<Object> answers) throws Exception {
+    return AggregatedDiscoveryServiceGrpc.newStub(serve(ads)).deltaAggregatedResources(into(answers));
+  }
+
+  /** NODE's first LDS request on a fresh stream, and the answer (within 5 s). */
+  static DiscoveryResponse firstListeners(StreamObserver<DiscoveryRequest> requests, BlockingQueue<Object> responses)
+      throws InterruptedException {
+    requests.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).build());
+    DiscoveryResponse first = (DiscoveryResponse) responses.poll(5, TimeUnit.SECONDS);
+    assertNotNull(first);
+    return first;
+  }
+
   @Test
   void aNackOfTheVersionInForceIsNotResentUntilTheSnapshotChanges() throws Exception {
     AdsServer ads = ads(false);
     BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
-    StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(serve(ads))
-        .streamAggregatedResources(into(responses));
-    requests.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).build());
-    DiscoveryResponse first = (DiscoveryResponse) responses.poll(5, TimeUnit.SECONDS);
-    assertNotNull(first);
+    StreamObserver<DiscoveryRequest> requests = sotw(ads, responses);
+    DiscoveryResponse first = firstListeners(requests, responses);
 
     requests.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).setResponseNonce(first.getNonce())
         .setErrorDetail(Status.newBuilder().setCode(3).setMessage("Listener address mismatch")).build());
@@ -145,11 +161,8 @@ class AdsProtocolTest {
   void aPolicyChangeDoesNotResendListeners() throws Exception {
     AdsServer ads = ads(false);
     BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
-    StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(serve(ads))
-        .streamAggregatedResources(into(responses));
-    requests.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).build());
-    DiscoveryResponse first = (DiscoveryResponse) responses.poll(5, TimeUnit.SECONDS);
-    assertNotNull(first);
+    StreamObserver<DiscoveryRequest> requests = sotw(ads, responses);
+    DiscoveryResponse first = firstListeners(requests, responses);
     requests.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).setVersionInfo(first.getVersionInfo())
         .setResponseNonce(first.getNonce()).build());
     String before = ads.version(GROUP).orElseThrow();
@@ -171,17 +184,13 @@ class AdsProtocolTest {
   @Test
   void aSidecarReconnectingToARestartedServerWithTheSameStateIsSentNothing() throws Exception {
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
-    StreamObserver<DiscoveryRequest> s = AggregatedDiscoveryServiceGrpc.newStub(serve(ads(false)))
-        .streamAggregatedResources(into(q));
-    s.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).build());
-    DiscoveryResponse first = (DiscoveryResponse) q.poll(5, TimeUnit.SECONDS);
-    assertNotNull(first);
+    StreamObserver<DiscoveryRequest> s = sotw(ads(false), q);
+    DiscoveryResponse first = firstListeners(s, q);
     s.onCompleted();
 
     AdsServer restarted = ads(false);
     BlockingQueue<Object> q2 = new LinkedBlockingQueue<>();
-    StreamObserver<DiscoveryRequest> s2 = AggregatedDiscoveryServiceGrpc.newStub(serve(restarted))
-        .streamAggregatedResources(into(q2));
+    StreamObserver<DiscoveryRequest> s2 = sotw(restarted, q2);
     // Envoy and grpc-xds resume with the version they run. (One JVM: that versions also agree across
     // JVMs follows from hashing serialized bytes, not from this test.)
     s2.onNext(DiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).setVersionInfo(first.getVersionInfo()).build());
@@ -192,8 +201,7 @@ class AdsProtocolTest {
   @Test
   void deltaIsOffUnlessEnabled() throws Exception {
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
-    StreamObserver<DeltaDiscoveryRequest> s = AggregatedDiscoveryServiceGrpc.newStub(serve(ads(false)))
-        .deltaAggregatedResources(into(q));
+    StreamObserver<DeltaDiscoveryRequest> s = delta(ads(false), q);
     s.onNext(DeltaDiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).build());
     Object got = q.poll(5, TimeUnit.SECONDS);
     assertTrue(got instanceof StatusRuntimeException e
@@ -203,8 +211,7 @@ class AdsProtocolTest {
   @Test
   void aDeltaClientReconnectingToARestartedServerSeesTheSameVersionsAndThenOnlyWhatChanged() throws Exception {
     BlockingQueue<Object> q = new LinkedBlockingQueue<>();
-    StreamObserver<DeltaDiscoveryRequest> s = AggregatedDiscoveryServiceGrpc.newStub(serve(ads(true)))
-        .deltaAggregatedResources(into(q));
+    StreamObserver<DeltaDiscoveryRequest> s = delta(ads(true), q);
     s.onNext(DeltaDiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS).build());
     DeltaDiscoveryResponse first = (DeltaDiscoveryResponse) q.poll(5, TimeUnit.SECONDS);
     assertNotNull(first);
@@ -216,8 +223,7 @@ class AdsProtocolTest {
 
     AdsServer restarted = ads(true);
     BlockingQueue<Object> q2 = new LinkedBlockingQueue<>();
-    StreamObserver<DeltaDiscoveryRequest> s2 = AggregatedDiscoveryServiceGrpc.newStub(serve(restarted))
-        .deltaAggregatedResources(into(q2));
+    StreamObserver<DeltaDiscoveryRequest> s2 = delta(restarted, q2);
     s2.onNext(DeltaDiscoveryRequest.newBuilder().setNode(NODE).setTypeUrl(LDS)
         .putInitialResourceVersions(name, version).build());
     // java-control-plane 1.0.49 answers a wildcard delta reconnect with the resources even when
