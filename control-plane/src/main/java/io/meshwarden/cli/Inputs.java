@@ -1,5 +1,6 @@
 package io.meshwarden.cli;
 
+import io.meshwarden.finding.EditDistance;
 import io.meshwarden.ingest.manifest.LoadResult;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
@@ -69,7 +70,7 @@ final class Inputs {
     int bestDistance = Integer.MAX_VALUE;
     for (Workload w : m.workloads()) {
       String candidate = wanted.contains("/") ? w.namespace() + "/" + w.name() : w.name();
-      int d = editDistance(wanted, candidate.toLowerCase(java.util.Locale.ROOT));
+      int d = EditDistance.levenshtein(wanted, candidate.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance || (d == bestDistance && best != null && w.id().compareTo(best.id()) < 0)) {
         best = w;
         bestDistance = d;
@@ -79,26 +80,6 @@ final class Inputs {
       return Optional.empty();
     }
     return Optional.of(best.namespace() + "/" + best.name() + "[" + best.kind() + "]");
-  }
-
-  /** Levenshtein distance, two rows. */
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** A reference that names more than one workload. */

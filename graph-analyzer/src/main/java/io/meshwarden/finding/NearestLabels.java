@@ -45,7 +45,8 @@ final class NearestLabels {
         int c = Integer.MAX_VALUE;
         String label = null;
         for (Map.Entry<String, String> have : w.podLabels().entrySet()) {
-          int d = distance(want.getKey(), have.getKey()) + distance(want.getValue(), have.getValue());
+          int d = EditDistance.levenshtein(want.getKey(), have.getKey())
+              + EditDistance.levenshtein(want.getValue(), have.getValue());
           if (d < c) {
             c = d;
             label = have.getKey() + "=" + have.getValue();
@@ -60,7 +61,7 @@ final class NearestLabels {
         int c = Integer.MAX_VALUE;
         String label = null;
         for (Map.Entry<String, String> have : w.podLabels().entrySet()) {
-          int d = distance(r.key(), have.getKey());
+          int d = EditDistance.levenshtein(r.key(), have.getKey());
           if (d < c) {
             c = d;
             label = have.getKey() + "=" + have.getValue();
@@ -78,25 +79,5 @@ final class NearestLabels {
       }
     }
     return best == null ? "" : "; nearest: " + Workloads.shortName(best) + " has " + String.join(", ", bestLabels);
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -174,7 +174,7 @@ final class SelectsNothingDetector implements FindingDetector {
       return;
     }
     String nearest = candidates.stream().map(Workload::serviceAccount).distinct()
-        .min(Comparator.comparingInt((String sa) -> NearestLabels.distance(sa, parts[4])).thenComparing(sa -> sa))
+        .min(Comparator.comparingInt((String sa) -> EditDistance.levenshtein(sa, parts[4])).thenComparing(sa -> sa))
         .map(sa -> "; nearest: service account " + sa).orElse("");
     out.add(new Finding(rule(), Severity.MEDIUM,
         where + " names principal " + principal + ", which no workload runs as" + nearest, where,

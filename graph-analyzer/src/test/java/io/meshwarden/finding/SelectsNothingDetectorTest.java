@@ -80,9 +80,9 @@ class SelectsNothingDetectorTest {
   }
 
   @Test
-  void nearestLabels_prefersTheSmallestEditDistance() {
-    assertEquals(1, NearestLabels.distance("cart", "carts"));
-    assertEquals(0, NearestLabels.distance("carts", "carts"));
-    assertEquals(3, NearestLabels.distance("kitten", "sitting"));
+  void editDistance_countsInsertionsDeletionsAndSubstitutions() {
+    assertEquals(1, EditDistance.levenshtein("cart", "carts"));
+    assertEquals(0, EditDistance.levenshtein("carts", "carts"));
+    assertEquals(3, EditDistance.levenshtein("kitten", "sitting"));
   }
 }

@@ -1,0 +1,29 @@
+package io.meshwarden.finding;
+
+/**
+ * How far apart two names are, for the suggestions people get on a near miss: the nearest labels of a
+ * selector that selects nothing here, the nearest workload to a mistyped name in the command line.
+ */
+public final class EditDistance {
+  private EditDistance() {}
+
+  /** Levenshtein distance (insertions, deletions and substitutions each cost 1), in two rows of {@code b}'s length. */
+  public static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}
