@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.AuthzDecision;
+import io.meshwarden.authz.AuthzYaml;
 import io.meshwarden.authz.Verdict;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.connectivity.Peer;
@@ -63,17 +64,12 @@ class LayeredDeciderTest {
         .orElseThrow());
   }
 
-  private static final String DENY_CLIENT = """
-      apiVersion: security.istio.io/v1
-      kind: AuthorizationPolicy
-      metadata: {name: no-client, namespace: shop}
-      spec:
-        selector: {matchLabels: {app: api}}
-        action: DENY
-        rules:
-        - from:
-          - source: {principals: ["cluster.local/ns/shop/sa/client"]}
-      """;
+  private static final String DENY_CLIENT = AuthzYaml.onApp("shop", "api", "no-client", """
+      action: DENY
+      rules:
+      - from:
+        - source: {principals: ["cluster.local/ns/shop/sa/client"]}
+      """);
 
   @Test
   void istioDenies_whileL4Allows_finalIsDeniedAtTheAuthorizationLayerWithItsRuleLine() {
@@ -113,16 +109,11 @@ class LayeredDeciderTest {
 
   @Test
   void graphQuery_withNoRequestKnown_isAllSomeOrNone_byPolicyAndPort() {
-    LayeredDecider d = decider("""
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: api-get, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: api}}
-          rules:
-          - from: [{source: {namespaces: [shop]}}]
-            to: [{operation: {methods: [GET]}}]
-        """);
+    LayeredDecider d = decider(AuthzYaml.onApp("shop", "api", "api-get", """
+        rules:
+        - from: [{source: {namespaces: [shop]}}]
+          to: [{operation: {methods: [GET]}}]
+        """));
     Peer client = workload(d, "client");
     var api = ((Peer.WorkloadPeer) workload(d, "api")).workload();
     AuthzDecision http = d.authz(client, api, Protocol.TCP, 8080, RequestAttributes.NONE, false);
@@ -139,16 +130,11 @@ class LayeredDeciderTest {
 
   @Test
   void customAction_isNotEvaluable_neverAllowed() {
-    LayeredDecider d = decider("""
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: ext, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: api}}
-          action: CUSTOM
-          provider: {name: opa}
-          rules: [{to: [{operation: {ports: ["8080"]}}]}]
-        """);
+    LayeredDecider d = decider(AuthzYaml.onApp("shop", "api", "ext", """
+        action: CUSTOM
+        provider: {name: opa}
+        rules: [{to: [{operation: {ports: ["8080"]}}]}]
+        """));
     LayeredDecision x = d.decide(workload(d, "client"), workload(d, "api"), Protocol.TCP, 8080, RequestAttributes.NONE,
         false);
     assertEquals(Verdict.NOT_EVALUABLE, x.verdict());
@@ -171,16 +157,11 @@ class LayeredDeciderTest {
 
   @Test
   void graphQuery_overAnL4AllowedSet_groupsPortsByDecision_andDropsWhatAuthorizationDenies() {
-    LayeredDecider d = decider("""
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: api-get, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: api}}
-          rules:
-          - to: [{operation: {methods: [GET]}}]
-          - to: [{operation: {ports: ["9090"]}}]
-        """);
+    LayeredDecider d = decider(AuthzYaml.onApp("shop", "api", "api-get", """
+        rules:
+        - to: [{operation: {methods: [GET]}}]
+        - to: [{operation: {ports: ["9090"]}}]
+        """));
     Peer client = workload(d, "client");
     var api = ((Peer.WorkloadPeer) workload(d, "api")).workload();
     var l4 = io.meshwarden.connectivity.ConnectionSet.ALL;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
+import io.meshwarden.authz.AuthzYaml;
 import io.meshwarden.authz.Verdict;
 import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.ClusterModel;
@@ -49,6 +50,13 @@ class PolicyReplayTest {
       ---
       """;
 
+  /** Web may GET from api; anything else web sends api is denied. */
+  private static final String API_READS = AuthzYaml.onApp("shop", "api", "api-reads", """
+      rules:
+      - from: [{source: {serviceAccounts: [web]}}]
+        to: [{operation: {methods: [GET]}}]
+      """);
+
   private static ObservedEdge edge(String method, String path, long count) {
     Instant t = Instant.parse("2026-11-20T09:00:00Z");
     return new ObservedEdge(new EdgeKey(PeerRef.workload("shop/Deployment/web"), PeerRef.workload("shop/Deployment/api"),
@@ -64,28 +72,11 @@ class PolicyReplayTest {
 
   @Test
   void l4OnlyFlows_againstAnHttpRule_cannotBeDecided_andSayWhatTheyLack() throws Exception {
-    ReplayReport r = replay("""
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: api-reads, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: api}}
-          rules:
-          - from: [{source: {serviceAccounts: [web]}}]
-            to: [{operation: {methods: [GET]}}]
-        """, edge(null, null, 40), edge("GET", "/items", 7), edge("DELETE", "/items/{id}", 3));
+    ReplayReport r = replay(API_READS, edge(null, null, 40), edge("GET", "/items", 7),
+        edge("DELETE", "/items/{id}", 3));
     assertEquals(3, r.flowsDenied(), r.render());
     assertEquals(0, r.flowsUndecided(), "an L4 record of a connection also seen as requests is judged by them");
-    ReplayReport l4only = replay("""
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: api-reads, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: api}}
-          rules:
-          - from: [{source: {serviceAccounts: [web]}}]
-            to: [{operation: {methods: [GET]}}]
-        """, edge(null, null, 40));
+    ReplayReport l4only = replay(API_READS, edge(null, null, 40));
     assertEquals(40, l4only.flowsUndecided());
     assertTrue(l4only.mayDenyAnything() && !l4only.deniesAnything());
     ReplayReport.Group g = l4only.wouldDeny().get(0);
@@ -97,16 +88,11 @@ class PolicyReplayTest {
 
   @Test
   void customPolicy_flowsAreNotEvaluable_neverPassed() throws Exception {
-    ReplayReport r = replay("""
-        apiVersion: security.istio.io/v1
-        kind: AuthorizationPolicy
-        metadata: {name: ext, namespace: shop}
-        spec:
-          selector: {matchLabels: {app: api}}
-          action: CUSTOM
-          provider: {name: opa}
-          rules: [{to: [{operation: {paths: ["/admin*"]}}]}]
-        """, edge("GET", "/admin/users", 2), edge("GET", "/items", 5));
+    ReplayReport r = replay(AuthzYaml.onApp("shop", "api", "ext", """
+        action: CUSTOM
+        provider: {name: opa}
+        rules: [{to: [{operation: {paths: ["/admin*"]}}]}]
+        """), edge("GET", "/admin/users", 2), edge("GET", "/items", 5));
     assertEquals(2, r.flowsUndecided(), r.render());
     assertEquals(Verdict.NOT_EVALUABLE, r.wouldDeny().get(0).verdict());
     assertTrue(r.render().contains("NOT EVALUABLE 2 flows"), r.render());
