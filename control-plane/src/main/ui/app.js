@@ -797,9 +797,27 @@ function layerTable(layer, id, caption) {
     el('th', {text: 'deciding rule'}), el('th', {text: 'last seen'})), ...rows));
 }
 
+// What each version judged in the window: the would-allow side of the dry-run (judged less denied),
+// in words and numbers, so a clean dry-run reads as "judged 300, allowed 300", not as silence.
+function versionsTable(versions) {
+  if (!versions || !versions.length) return null;
+  const t = el('table', {class: 'judged'}, el('tr', {}, el('th', {text: 'layer'}), el('th', {text: 'version'}), el('th', {text: 'judged'}),
+    el('th', {text: 'allowed'}), el('th', {text: 'denied'}), el('th', {text: 'seen'})));
+  for (const v of versions) {
+    t.append(el('tr', {'data-version': v.version, 'data-layer': v.layer},
+      el('td', {text: v.layer === 'proposal' ? 'proposal (shadow rules: would be)' : 'enforced'}),
+      el('td', {class: 'loc', title: v.version, text: shortVersion(v.version)}), el('td', {class: 'n-judged', text: String(v.judged)}),
+      el('td', {class: 'n-allowed', text: String(v.judged - v.denied)}), el('td', {class: 'n-denied', text: String(v.denied)}),
+      el('td', {text: v.firstSeen ? `${v.firstSeen.slice(0, 19)} … ${v.lastSeen.slice(0, 19)}` : ''})));
+  }
+  return el('div', {}, el('h3', {text: 'Judged in the window, by version'}), t);
+}
+function shortVersion(v) { return v && v.length > 12 ? v.slice(0, 12) + '…' : (v || ''); }
+
 function dryRunView(r, id) {
   const parts = [el('p', {text: `mode ${r.mode}` + (r.window && r.window.start ? ` · window ${r.window.start.slice(0, 19)} … ${r.window.end.slice(0, 19)}` : '')})];
   if (!(r.wouldDeny && r.wouldDeny.version) && !(r.drift && r.drift.version)) parts.push(el('p', {text: r.mode === 'observe' ? 'Observe mode: nothing is judged. Move the namespace to dry-run to see what its proposal would deny.' : 'Nothing judged yet.'}));
+  if (!id) parts.push(versionsTable(r.versions));
   parts.push(layerTable(r.wouldDeny, id, 'would deny'));
   parts.push(layerTable(r.drift, id, 'denied in enforce (drift)'));
   if (r.undecided) parts.push(el('p', {text: `undecided: ${typeof r.undecided === 'object' ? JSON.stringify(r.undecided) : r.undecided}`}));
@@ -896,7 +914,8 @@ async function renderAudit(ns) {
     const a = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/audit`);
     const entries = Array.isArray(a) ? a : (a.entries || a.audit || []);
     box.replaceChildren(el('h2', {text: 'Audit history'}), entries.length ? el('ol', {class: 'audit'}, ...entries.map(x => el('li', {text:
-      `${(x.at || '').slice(0, 19)} ${x.actor || ''}: ${x.action || ''} ${x.from || ''} → ${x.to || ''}` + (x.version ? ` (version ${x.version})` : '') + (x.reason ? ` — “${x.reason}”` : '') + (x.detail ? ` — ${x.detail}` : '')})))
+      `${(x.at || '').slice(0, 19)} ${x.actor || ''}: ${x.action || ''}` + (x.from || x.to ? ` ${x.from || ''} → ${x.to || ''}` : '')
+      + (x.version ? ` (version ${x.version})` : '') + (x.reason ? ` — “${x.reason}”` : '') + (x.detail && !(x.version && x.detail === 'version ' + x.version) ? ` — ${x.detail}` : '')})))
       : el('p', {text: 'No changes yet.'}));
   } catch (e) {
     box.replaceChildren(el('h2', {text: 'Audit history'}), unavailable(e.status === 404 && e.code === 'not_found' ? 'This control plane keeps no audit history yet.' : e.message));

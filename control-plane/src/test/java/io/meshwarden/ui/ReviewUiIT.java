@@ -6,124 +6,181 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meshwarden.serve.DemoRuntime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The review UI on {@code meshwarden demo}, in Debian's headless Chromium: the graph draws the
- * demo's workloads, a click on one opens its panel, the keyboard reaches the same, and search
- * focuses a workload. A screenshot per step is kept under {@code target/ui-screenshots/}.
+ * demo's workloads, a click on one opens its panel, the keyboard reaches the same, search focuses a
+ * workload, and the namespace's mode control moves it to dry-run and shows the live dry-run. Each
+ * test has its own browser and loads the page afresh; the tests that change a mode have their own
+ * demo. A screenshot per step is kept under {@code control-plane/target/ui-screenshots/} (and one
+ * named {@code FAILED-<test>} when a test fails).
  */
 class ReviewUiIT {
-  static final Path SHOTS = Path.of("target/ui-screenshots");
+  static final String FRONTEND = "default/frontend[Deployment]";
 
-  static void shot(WebDriver d, String name) throws Exception {
-    Files.createDirectories(SHOTS);
-    Path png = ((ChromeDriver) d).getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  @TempDir
+  static Path shared;
+  static DemoRuntime demo;
+  static final StringWriter LOG = new StringWriter();
+
+  @TempDir
+  Path dir;
+  UiSession ui;
+
+  @RegisterExtension
+  final AfterTestExecutionCallback failureShot = ctx -> {
+    if (ctx.getExecutionException().isPresent() && ui != null) {
+      ui.shot("FAILED-" + ctx.getRequiredTestMethod().getName());
+    }
+  };
+
+  /** The browse tests read one demo and change nothing in it. */
+  @BeforeAll
+  static void startDemo() throws Exception {
+    demo = DemoRuntime.start(new DemoRuntime.Options(shared.resolve("state"), "127.0.0.1", 0, 0, 0, 5, "test"),
+        Duration.ofSeconds(50), new PrintWriter(LOG, true), new PrintWriter(LOG, true));
   }
 
-  /** Live updates redraw the page under the test: an action on a redrawn element is done again. */
-  static <T> T retry(java.util.function.Supplier<T> action) {
-    for (int i = 0; ; i++) {
-      try {
-        return action.get();
-      } catch (org.openqa.selenium.StaleElementReferenceException e) {
-        if (i == 5) {
-          throw e;
-        }
-      }
+  @AfterAll
+  static void stopDemo() {
+    if (demo != null) {
+      demo.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() {
+    ui = UiSession.open("ReviewUiIT", dir.resolve("profile"));
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (ui != null) {
+      ui.close();
     }
   }
 
   @Test
-  void theDemoGraph_aWorkloadsPanel_keyboardAndSearch(@TempDir Path dir) throws Exception {
+  void theGraphDrawsEveryDemoWorkloadAndSaysWhatIsSimulated() throws Exception {
+    ui.load(demo);
+    List<String> workloads = List.of("frontend", "cartservice", "checkoutservice", "productcatalogservice",
+        "currencyservice", "paymentservice", "shippingservice", "emailservice", "recommendationservice", "adservice",
+        "redis-cart", "loadgenerator");
+    for (String w : workloads) {
+      assertEquals(1, ui.driver().findElements(By.cssSelector("g.node[data-id='default/" + w + "[Deployment]']")).size(),
+          w);
+    }
+    assertEquals(1, ui.driver().findElements(By.cssSelector("g.node[data-id='internet']")).size(), "the internet is a node");
+    assertTrue(ui.driver().findElements(By.cssSelector("#edges path.edge.observed-allowed")).size() >= 10,
+        "observed edges drawn");
+    assertEquals(0, ui.driver().findElements(By.cssSelector("#edges path.edge.allowed-unobserved")).size(),
+        "allowed-but-unobserved edges are hidden by default");
+    // Findings are matched to their workloads: the frontend (an entry point) carries some.
+    ui.await(d -> d.findElement(ui.node(FRONTEND)).getAttribute("class").contains("sev-"));
+    WebElement notice = ui.driver().findElement(By.id("notice"));
+    assertTrue(notice.isDisplayed() && notice.getText().startsWith("Simulated:") && notice.getText().contains("recorded"),
+        notice.getText());
+    ui.shot("01-graph");
+  }
+
+  @Test
+  void aClickOnAWorkloadShowsItsFindingsProposalAndCoverage() throws Exception {
+    ui.load(demo);
+    ui.click(By.cssSelector("g.node[data-id='default/cartservice[Deployment]'] rect"));
+    ui.await(ExpectedConditions.textToBe(By.id("panel-title"), "cartservice (Deployment)"));
+    ui.await(ExpectedConditions.textToBePresentInElementLocated(By.id("panel"), "observed for"));
+    ui.await(ExpectedConditions.textToBePresentInElementLocated(By.id("proposal"), "ingress"));
+    String panel = ui.text(By.id("panel"));
+    assertTrue(panel.contains("Findings ("), panel);
+    assertTrue(panel.contains("NetworkPolicy default/cartservice"), panel);
+    assertTrue(panel.matches("(?s).*rendered\\.yaml:\\d+.*"), "file:line shown: " + panel);
+    assertTrue(panel.matches("(?s).*\\d+ flow\\(s\\), \\d{4}-\\d\\d-\\d\\dT.*"), "each rule's evidence: " + panel);
+    assertTrue(panel.contains("Dry run"), panel);
+    assertTrue(ui.driver().findElement(ui.node("default/adservice[Deployment]")).getAttribute("class").contains("dim"),
+        "focus dims what is not a neighbour");
+    ui.shot("02-workload");
+  }
+
+  @Test
+  void theKeyboardWalksTheListAndOpensAWorkload() throws Exception {
+    ui.load(demo);
+    ui.click(By.cssSelector("#tree [role=treeitem][tabindex='0']"));
+    for (int i = 0; i < 40 && !FRONTEND.equals(ui.activeKey()); i++) {
+      ui.keys(Keys.ARROW_DOWN);
+    }
+    assertEquals(FRONTEND, ui.activeKey());
+    ui.keys(Keys.ENTER);
+    ui.await(ExpectedConditions.textToBe(By.id("panel-title"), "frontend (Deployment)"));
+    ui.await(ExpectedConditions.attributeToBe(By.tagName("body"), "data-focused", FRONTEND));
+    ui.shot("03-keyboard");
+  }
+
+  @Test
+  void searchFocusesAWorkloadAndItsNeighbours() throws Exception {
+    ui.load(demo);
+    WebElement search = ui.driver().findElement(By.id("search"));
+    search.sendKeys("checkout");
+    ui.await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-results li")));
+    search.sendKeys(Keys.ENTER);
+    ui.await(ExpectedConditions.attributeToBe(By.tagName("body"), "data-focused", "default/checkoutservice[Deployment]"));
+    String edges = ui.await(d -> (String) ((JavascriptExecutor) d).executeScript(
+        "return [...document.querySelectorAll('#edges path.edge:not(.dim)')].map(p => p.dataset.source + '>' + p.dataset.target).join(' ')"));
+    assertTrue(edges.contains("default/checkoutservice[Deployment]>default/paymentservice[Deployment]"), edges);
+    ui.shot("04-search-focus");
+  }
+
+  /**
+   * The namespace's mode control: dry-run through the approval dialog (which shows the proposal
+   * version and the dry-run verdict), then the live dry-run's report in the panel: the version in
+   * the shadow rules, how many of the demo's live flows it judged and would allow or deny.
+   */
+  @Test
+  void movingTheNamespaceToDryRunShowsItsLiveReport() throws Exception {
     StringWriter log = new StringWriter();
-    ChromeDriver driver = Browser.open("ReviewUiIT", dir.resolve("profile"), 1600, 1000);
-    try (DemoRuntime demo = DemoRuntime.start(new DemoRuntime.Options(dir.resolve("state"), "127.0.0.1", 0, 0, 0, 5,
+    try (DemoRuntime own = DemoRuntime.start(new DemoRuntime.Options(dir.resolve("state"), "127.0.0.1", 0, 0, 0, 20,
         "test"), Duration.ofSeconds(50), new PrintWriter(log, true), new PrintWriter(log, true))) {
-      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-      driver.get(demo.url("127.0.0.1"));
-      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-      // Step 1: every Online Boutique workload is drawn, and the page says what is simulated.
-      List<String> workloads = List.of("frontend", "cartservice", "checkoutservice", "productcatalogservice",
-          "currencyservice", "paymentservice", "shippingservice", "emailservice", "recommendationservice", "adservice",
-          "redis-cart", "loadgenerator");
-      for (String w : workloads) {
-        assertEquals(1, driver.findElements(By.cssSelector("g.node[data-id='default/" + w + "[Deployment]']")).size(), w);
-      }
-      assertTrue(driver.findElements(By.cssSelector("g.node[data-id='internet']")).size() == 1, "the internet is a node");
-      assertTrue(driver.findElements(By.cssSelector("#edges path.edge.observed-allowed")).size() >= 10, "observed edges drawn");
-      assertEquals(0, driver.findElements(By.cssSelector("#edges path.edge.allowed-unobserved")).size(),
-          "allowed-but-unobserved edges are hidden by default");
-      // Findings are matched to their workloads: the frontend (an entry point) carries some.
-      wait.until(d -> d.findElement(By.cssSelector("g.node[data-id='default/frontend[Deployment]']"))
-          .getAttribute("class").contains("sev-"));
-      WebElement notice = driver.findElement(By.id("notice"));
-      assertTrue(notice.isDisplayed() && notice.getText().contains("recorded"), notice.getText());
-      shot(driver, "01-graph");
+      ui.load(own);
+      ui.selectNamespace("default");
+      ui.await(ExpectedConditions.textToBePresentInElementLocated(By.id("dryrun"), "Observe mode: nothing is judged"));
+      String dialog = ui.openModeDialog("dry-run");
+      assertTrue(dialog.contains("Move default to dry-run") && dialog.matches("(?s).*proposal version [0-9a-f]{64}.*"),
+          dialog);
+      ui.shot("05-dry-run-approval");
+      ui.confirmModeDialog("dry-run");
 
-      // Step 2: a click on a workload opens its panel: findings with file:line, coverage, traffic.
-      retry(() -> {
-        driver.findElement(By.cssSelector("g.node[data-id='default/cartservice[Deployment]'] rect")).click();
-        return null;
+      // The live dry-run judges the demo's live traffic against the proposal in the shadow rules.
+      String version = ui.await(d -> d.findElement(By.cssSelector("#dryrun .verdict")).getText()
+          .replaceFirst("(?s)^would deny \\(version ([0-9a-f]{64})\\).*", "$1")).trim();
+      assertTrue(version.matches("[0-9a-f]{64}"), ui.text(By.id("dryrun")));
+      By row = By.cssSelector("#dryrun table.judged tr[data-layer=proposal][data-version='" + version + "']");
+      // Cells: layer, version, judged, allowed, denied, seen; the demo replays 20 flows a second.
+      List<String> cells = ui.await(d -> {
+        List<String> c = UiSession.cells(d, row);
+        return Long.parseLong(c.get(2)) >= 10 ? c : null;
       });
-      wait.until(ExpectedConditions.textToBe(By.id("panel-title"), "cartservice (Deployment)"));
-      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("panel"), "observed for"));
-      String panel = retry(() -> driver.findElement(By.id("panel")).getText());
-      assertTrue(panel.contains("Findings ("), panel);
-      assertTrue(panel.contains("NetworkPolicy default/cartservice"), panel);
-      assertTrue(panel.matches("(?s).*rendered\\.yaml:\\d+.*"), "file:line shown: " + panel);
-      assertTrue(panel.contains("Proposal") && panel.contains("Dry run"), panel);
-      assertTrue(retry(() -> driver.findElement(By.cssSelector("g.node[data-id='default/adservice[Deployment]']"))
-          .getAttribute("class")).contains("dim"), "focus dims what is not a neighbour");
-      shot(driver, "02-workload");
-
-      // Step 3: the same from the keyboard: the list on the left, arrow keys and Enter.
-      retry(() -> {
-        driver.findElement(By.cssSelector("#tree [role=treeitem][tabindex='0']")).click();
-        return null;
-      });
-      for (int i = 0; i < 40 && !"default/frontend[Deployment]".equals(
-          retry(() -> driver.switchTo().activeElement().getAttribute("data-key"))); i++) {
-        retry(() -> {
-          driver.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
-          return null;
-        });
-      }
-      assertEquals("default/frontend[Deployment]", retry(() -> driver.switchTo().activeElement().getAttribute("data-key")));
-      retry(() -> {
-        driver.switchTo().activeElement().sendKeys(Keys.ENTER);
-        return null;
-      });
-      wait.until(ExpectedConditions.textToBe(By.id("panel-title"), "frontend (Deployment)"));
-
-      // Step 4: search focuses a workload.
-      WebElement search = driver.findElement(By.id("search"));
-      search.sendKeys("checkout");
-      wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-results li")));
-      search.sendKeys(Keys.ENTER);
-      wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-focused", "default/checkoutservice[Deployment]"));
-      String edges = (String) ((JavascriptExecutor) driver).executeScript(
-          "return [...document.querySelectorAll('#edges path.edge:not(.dim)')].map(p => p.dataset.source + '>' + p.dataset.target).join(' ')");
-      assertTrue(edges.contains("default/checkoutservice[Deployment]>default/paymentservice[Deployment]"), edges);
-      shot(driver, "03-search-focus");
-    } finally {
-      driver.quit();
+      assertEquals("proposal (shadow rules: would be)", cells.get(0), cells.toString());
+      assertEquals(Long.parseLong(cells.get(2)), Long.parseLong(cells.get(3)) + Long.parseLong(cells.get(4)),
+          "judged = allowed + denied: " + cells);
+      assertTrue(ui.text(By.cssSelector("#graph g.group[data-group=default] .group-title")).contains("[dry-run]"));
+      ui.await(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "observe → dry-run"));
+      ui.shot("06-dry-run-report");
     }
   }
 }
