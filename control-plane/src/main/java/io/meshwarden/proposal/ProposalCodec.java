@@ -1,5 +1,7 @@
 package io.meshwarden.proposal;
 
+import io.meshwarden.model.Diagnostic;
+import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.synthesis.Evidence;
 import io.meshwarden.synthesis.HttpMatch;
@@ -52,7 +54,7 @@ final class ProposalCodec {
         .put("flows", ev.flows()).put("sources", new JsonArray(ev.sources())).put("blindSpots", new JsonArray(ev.blindSpots()))
         .put("notEnoughEvidence", array(ev.notEnoughEvidence(),
             u -> new JsonObject().put("workload", u.workloadId()).put("reason", u.reason())))
-        .put("warnings", new JsonArray(ev.warnings()));
+        .put("warnings", array(ev.warnings(), ProposalCodec::diagnostic));
     return new JsonObject().put("namespace", p.namespace()).put("version", p.version())
         .put("createdAt", p.createdAtMillis()).put("trustDomain", p.policies().trustDomain())
         .put("refusal", p.refusal()).put("notes", new JsonArray(p.notes())).put("evidence", evidence)
@@ -67,7 +69,7 @@ final class ProposalCodec {
       Evidence evidence = new Evidence(instant(ev.getString("firstSeen")), instant(ev.getString("lastSeen")),
           ev.getLong("flows"), strings(ev.getJsonArray("sources")), strings(ev.getJsonArray("blindSpots")),
           list(ev.getJsonArray("notEnoughEvidence"), u -> new Evidence.Unobserved(u.getString("workload"),
-              u.getString("reason"))), strings(ev.getJsonArray("warnings")));
+              u.getString("reason"))), warnings(ev.getJsonArray("warnings")));
       PolicySet set = new PolicySet(o.getString("trustDomain"), list(o.getJsonArray("policies"), ProposalCodec::policy),
           evidence);
       return new Proposal(o.getString("namespace"), o.getString("version"), set, strings(o.getJsonArray("notes")),
@@ -167,6 +169,29 @@ final class ProposalCodec {
     List<T> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
       out.add(f.apply(a.getJsonObject(i)));
+    }
+    return out;
+  }
+
+  private static JsonObject diagnostic(Diagnostic d) {
+    return new JsonObject().put("code", d.code()).put("severity", d.severity().name()).put("file", d.origin().file())
+        .put("line", d.origin().line()).put("message", d.message());
+  }
+
+  /**
+   * Evidence warnings as stored: values, or the text alone as proposals stored before warnings had
+   * codes (the only evidence warning then was the short window's).
+   */
+  private static List<Diagnostic> warnings(JsonArray a) {
+    List<Diagnostic> out = new ArrayList<>(a.size());
+    for (int i = 0; i < a.size(); i++) {
+      if (a.getValue(i) instanceof String text) {
+        out.add(Diagnostic.warning(Evidence.SHORT_WINDOW, text));
+        continue;
+      }
+      JsonObject d = a.getJsonObject(i);
+      out.add(new Diagnostic(d.getString("code"), Diagnostic.Severity.valueOf(d.getString("severity")),
+          new Origin(d.getString("file"), d.getInteger("line")), d.getString("message")));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class Connectivity {
   private final List<IpRange> sourceRanges;
   private final List<IpRange> destinationRanges;
   private final Map<Workload, ConnectionSet> ingressPorts;
-  private final Set<String> warnings;
+  private final Set<Diagnostic> warnings;
   private final Map<String, PeerClass> classById;
   private final Map<String, ConnectionSet> ingressPortsById;
   /** Computed on first use; idempotent, so two threads racing compute the same value. */
@@ -55,7 +56,7 @@ public final class Connectivity {
 
   Connectivity(List<PeerClass> classes, Map<Workload, PeerClass> classOf, int ingressControllerClass,
       TieredPolicyEvaluator evaluator, List<IpRange> sourceRanges, List<IpRange> destinationRanges,
-      Map<Workload, ConnectionSet> ingressPorts, Set<String> warnings,
+      Map<Workload, ConnectionSet> ingressPorts, Set<Diagnostic> warnings,
       Map<Peer.RepresentativePeer, PeerClass> representatives, Network[] primaryOf,
       List<SecondaryNetwork> secondaries) {
     this.representatives = representatives;
@@ -92,8 +93,8 @@ public final class Connectivity {
     return destinationRanges;
   }
 
-  /** Diagnostics raised while evaluating (unresolvable named ports and the like), sorted. */
-  public List<String> warnings() {
+  /** Diagnostics raised while evaluating (unresolvable named ports and the like), sorted by their text. */
+  public List<Diagnostic> warnings() {
     return List.copyOf(warnings);
   }
 

@@ -1,6 +1,7 @@
 package io.meshwarden.connectivity;
 
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Workload;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ public final class ConnectivityAnalyzer {
 
     PolicyIndex index = new PolicyIndex(model, classes);
     // Queries on one result may run on many threads; each may raise a warning.
-    Set<String> warnings = new java.util.concurrent.ConcurrentSkipListSet<>();
+    Set<Diagnostic> warnings = new java.util.concurrent.ConcurrentSkipListSet<>(
+        java.util.Comparator.comparing(Diagnostic::toString));
     TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
     Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
     boolean multiNetwork = model.networks().enabled();

@@ -3,6 +3,7 @@ package io.meshwarden.connectivity;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Container;
 import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.IngressRoute;
 import io.meshwarden.model.PortRef;
 import io.meshwarden.model.Protocol;
@@ -22,14 +23,14 @@ import java.util.function.Consumer;
 final class IngressControllerPorts {
   private IngressControllerPorts() {}
 
-  static Map<Workload, ConnectionSet> compute(ClusterModel model, Consumer<String> warn) {
+  static Map<Workload, ConnectionSet> compute(ClusterModel model, Consumer<Diagnostic> warn) {
     Map<Workload, ConnectionSet> out = new IdentityHashMap<>();
     for (IngressRoute route : model.ingressRoutes()) {
       for (IngressRoute.Backend b : route.backends()) {
         Service svc = findService(model, route.namespace(), b.service());
         if (svc == null) {
-          warn.accept(route.kind() + " " + route.namespace() + "/" + route.name() + ": ignoring target service "
-              + b.service() + ": service not found");
+          warn.accept(Diagnostic.warning("route-service-missing", route.kind() + " " + route.namespace() + "/"
+              + route.name() + ": ignoring target service " + b.service() + ": service not found"));
           continue;
         }
         if (svc.selector() == null) {

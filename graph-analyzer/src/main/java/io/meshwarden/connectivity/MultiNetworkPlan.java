@@ -1,6 +1,7 @@
 package io.meshwarden.connectivity;
 
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.MultiNetworkPolicy;
 import io.meshwarden.model.NetworkAttachment;
 import io.meshwarden.model.NetworkPolicy;
@@ -37,7 +38,7 @@ final class MultiNetworkPlan {
   }
 
   static List<Connectivity.SecondaryNetwork> secondaries(ClusterModel model, List<PeerClass> classes,
-      Consumer<String> warn) {
+      Consumer<Diagnostic> warn) {
     Map<String, Set<String>> namespacesByNetwork = new TreeMap<>();
     for (NetworkAttachment a : model.networks().attachments()) {
       namespacesByNetwork.computeIfAbsent(a.name(), k -> new HashSet<>()).add(a.namespace());

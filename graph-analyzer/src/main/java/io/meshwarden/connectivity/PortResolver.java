@@ -1,6 +1,7 @@
 package io.meshwarden.connectivity;
 
 import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.PolicyPort;
 import io.meshwarden.model.Protocol;
 import java.util.List;
@@ -40,7 +41,7 @@ final class PortResolver {
    * containers are unknown) names stay symbolic.
    */
   static ConnectionSet resolve(PolicyIndex.Rule rule, PeerClass dst, boolean adminPolicy, boolean keepNames,
-      String dstName, Consumer<String> warn) {
+      String dstName, Consumer<Diagnostic> warn) {
     if (rule.fixedPorts != null) {
       return rule.fixedPorts;
     }
@@ -56,7 +57,8 @@ final class PortResolver {
         continue;
       }
       if (dst == null) {
-        warn.accept(rule.policy + ": named port \"" + name + "\" is not defined for IP addresses; skipped");
+        warn.accept(Diagnostic.warning("named-port-on-ip", rule.policy + ": named port \"" + name
+            + "\" is not defined for IP addresses; skipped"));
         continue;
       }
       if (adminPolicy) {
@@ -72,8 +74,8 @@ final class PortResolver {
           continue;
         }
       }
-      warn.accept(rule.policy + ": port name: \"" + name + "\" has no match in the configuration of the destination"
-          + " peer \"" + dstName + "\"");
+      warn.accept(Diagnostic.warning("named-port-unresolved", rule.policy + ": port name: \"" + name
+          + "\" has no match in the configuration of the destination peer \"" + dstName + "\""));
     }
     return out;
   }

@@ -84,7 +84,7 @@ public final class RuleReach {
         break;
       }
     }
-    Consumer<String> ignore = w -> { };
+    Consumer<io.meshwarden.model.Diagnostic> ignore = w -> { };
     return PortResolver.resolve(rule, dst, false, false, destination.id(), ignore);
   }
 

@@ -1,5 +1,6 @@
 package io.meshwarden.connectivity;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.IpRange;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,9 +20,9 @@ final class TieredPolicyEvaluator {
   private static final int ENTIRE_CLUSTER = -2;
 
   private final PolicyIndex index;
-  private final Consumer<String> warn;
+  private final Consumer<Diagnostic> warn;
 
-  TieredPolicyEvaluator(PolicyIndex index, Consumer<String> warn) {
+  TieredPolicyEvaluator(PolicyIndex index, Consumer<Diagnostic> warn) {
     this.index = index;
     this.warn = warn;
   }
@@ -206,8 +207,9 @@ final class TieredPolicyEvaluator {
       if (otherIp != null && !r.domainNames.isEmpty()) {
         // Which addresses a name has is known only when the pod resolves it: the rule is taken as
         // not matching, which lists the fewest connections, and the list says so.
-        warn.accept(r.policy + " egress rule \"" + r.name + "\" accepts domain names (" + String.join(", ", r.domainNames)
-            + "): connections to external addresses depend on DNS and are listed as if none resolved to them");
+        warn.accept(Diagnostic.warning("domain-names", r.policy + " egress rule \"" + r.name + "\" accepts domain names ("
+            + String.join(", ", r.domainNames)
+            + "): connections to external addresses depend on DNS and are listed as if none resolved to them"));
       }
       if (!matches(r, otherClass, otherIp)) {
         continue;

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param code {@code invalid-object} (the object was refused; its last good version stays in
  *     force), {@code invalid-cidr} (refused, like {@code invalid-object}, for a CIDR the API server
- *     would reject), {@code object-warning} (read, with a part ignored), {@code priority-conflict} (two
+ *     would reject), a converter's warning with its own code (read, with a part ignored: {@code
+ *     ambiguous-cidr}, {@code unknown-peer}, ...; see {@link #of}), {@code priority-conflict} (two
  *     AdminNetworkPolicies share a priority), {@code not-evaluated} (a watched kind whose rules
  *     analysis does not evaluate yet)
  */
@@ -26,6 +27,15 @@ public record Diagnostic(ObjectKey object, String code, Severity severity, Origi
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(message, "message");
+  }
+
+  /**
+   * The index's form of a stage's diagnostic about one object: the same code, severity, origin and
+   * message, with the object it concerns.
+   */
+  public static Diagnostic of(ObjectKey object, io.meshwarden.model.Diagnostic d) {
+    return new Diagnostic(object, d.code(), d.severity() == io.meshwarden.model.Diagnostic.Severity.ERROR
+        ? Severity.ERROR : Severity.WARNING, d.origin(), d.message());
   }
 
   @Override

@@ -253,8 +253,7 @@ public final class LiveIndex implements ClusterState, AutoCloseable {
     String error = null;
     String errorCode = ManifestException.INVALID_OBJECT;
     try {
-      converted = conversion.convert(w -> diagnostics.add(
-          new Diagnostic(key, "object-warning", Diagnostic.Severity.WARNING, origin, w)));
+      converted = conversion.convert(w -> diagnostics.add(Diagnostic.of(key, w)));
     } catch (ManifestException e) {
       error = e.getMessage();
       errorCode = e.code();

@@ -109,7 +109,7 @@ public final class PolicySetRenderer {
         .append(", \"flows\": ").append(ev.flows())
         .append(",\n    \"sources\": ").append(strings(ev.sources()))
         .append(",\n    \"cannotSee\": ").append(strings(ev.blindSpots()))
-        .append(",\n    \"warnings\": ").append(strings(ev.warnings()))
+        .append(",\n    \"warnings\": ").append(diagnostics(ev.warnings()))
         .append(",\n    \"notEnoughEvidence\": [");
     for (int i = 0; i < ev.notEnoughEvidence().size(); i++) {
       Evidence.Unobserved u = ev.notEnoughEvidence().get(i);
@@ -132,6 +132,14 @@ public final class PolicySetRenderer {
           .append(", \"port\": ").append(p.port()).append(", \"sources\": ").append(strings(p.sources())).append('}');
     }
     return sb.append("], \"why\": ").append(Text.json(s.why())).append('}').toString();
+  }
+
+  private static String diagnostics(List<io.meshwarden.model.Diagnostic> values) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < values.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(Text.json(values.get(i)));
+    }
+    return sb.append(']').toString();
   }
 
   private static String strings(List<String> values) {

@@ -38,6 +38,19 @@ final class Text {
     return sb.append('"').toString();
   }
 
+  /**
+   * A diagnostic as a JSON object: {@code code}, {@code severity} (lower case), {@code file} and
+   * {@code line} when it names a place, {@code message} (without the place).
+   */
+  static String json(io.meshwarden.model.Diagnostic d) {
+    StringBuilder sb = new StringBuilder("{\"code\": ").append(json(d.code()))
+        .append(", \"severity\": ").append(json(d.severity().lower()));
+    if (d.located()) {
+      sb.append(", \"file\": ").append(json(d.origin().file())).append(", \"line\": ").append(d.origin().line());
+    }
+    return sb.append(", \"message\": ").append(json(workloadNames(d.message()))).append('}').toString();
+  }
+
   static String csv(String s) {
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0) {
       return s;

@@ -1,5 +1,6 @@
 package io.meshwarden.synthesis;
 
+import io.meshwarden.model.Diagnostic;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +16,11 @@ import java.util.Objects;
  * @param sources the kinds of sources the edges came from, by label
  * @param blindSpots per source in use, what it cannot see
  * @param notEnoughEvidence workloads that got no policy, and why
- * @param warnings problems with the evidence a reviewer must weigh (e.g. a window shorter than 24 h)
+ * @param warnings problems with the evidence a reviewer must weigh (e.g. {@value #SHORT_WINDOW}: a window
+ *     shorter than 24 h)
  */
 public record Evidence(Instant firstSeen, Instant lastSeen, long flows, List<String> sources, List<String> blindSpots,
-    List<Unobserved> notEnoughEvidence, List<String> warnings) {
+    List<Unobserved> notEnoughEvidence, List<Diagnostic> warnings) {
 
   /** A workload without a policy, and why. */
   public record Unobserved(String workloadId, String reason) {
@@ -27,6 +29,9 @@ public record Evidence(Instant firstSeen, Instant lastSeen, long flows, List<Str
       Objects.requireNonNull(reason, "reason");
     }
   }
+
+  /** The code of the warning that the observation window is shorter than 24 h. */
+  public static final String SHORT_WINDOW = "short-window";
 
   /** For sets that were not learned from traffic (tests, hand-written intent). */
   public static final Evidence NONE = new Evidence(null, null, 0, List.of(), List.of(), List.of(), List.of());

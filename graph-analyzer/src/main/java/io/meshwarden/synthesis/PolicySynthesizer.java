@@ -4,6 +4,7 @@ import io.meshwarden.exposure.EntryPoint;
 import io.meshwarden.exposure.EntryPointScanner;
 import io.meshwarden.model.ClusterModel;
 import io.meshwarden.model.Container;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.Protocol;
 import io.meshwarden.model.Service;
 import io.meshwarden.model.ServicePort;
@@ -251,13 +252,13 @@ public final class PolicySynthesizer {
       sources.add(s.label());
       blind.add(s.label() + " cannot see: " + String.join("; ", s.blindSpots()));
     }
-    List<String> warnings = new ArrayList<>();
+    List<Diagnostic> warnings = new ArrayList<>();
     if (coverage.firstSeen() != null) {
       Duration window = Duration.between(coverage.firstSeen(), coverage.lastSeen());
       if (window.compareTo(SHORT_WINDOW) < 0) {
-        warnings.add("the observation window is only " + human(window) + " (" + coverage.firstSeen() + " .. "
-            + coverage.lastSeen() + "), shorter than 24 h: traffic that happens daily or more rarely (batch jobs,"
-            + " reports, failover) is likely missing from this proposal");
+        warnings.add(Diagnostic.warning(Evidence.SHORT_WINDOW, "the observation window is only " + human(window) + " ("
+            + coverage.firstSeen() + " .. " + coverage.lastSeen() + "), shorter than 24 h: traffic that happens daily"
+            + " or more rarely (batch jobs, reports, failover) is likely missing from this proposal"));
       }
     }
     List<Evidence.Unobserved> none = new ArrayList<>();

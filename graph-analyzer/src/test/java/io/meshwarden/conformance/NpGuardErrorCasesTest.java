@@ -127,8 +127,9 @@ class NpGuardErrorCasesTest {
       String ns = ourWording(c.get("errorStrContains").asString());
       try {
         LoadResult r = new ManifestLoader(false).multiNetwork(multiNetwork).load(List.of(input));
-        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("Namespace " + ns + " is also declared at ")
-            && w.contains("with different content; the later declaration is used")), r.warnings().toString());
+        assertTrue(r.warnings().stream().anyMatch(w -> w.code().equals(ManifestLoader.DECLARED_TWICE)
+            && w.message().contains("Namespace " + ns + " is also declared at ")
+            && w.message().contains("with different content; the later declaration is used")), r.warnings().toString());
       } catch (ManifestException e) {
         throw new AssertionError("a Namespace declared twice is a warning, not: " + e.getMessage(), e);
       }
@@ -155,11 +156,11 @@ class NpGuardErrorCasesTest {
       throw new AssertionError("non-fatal case failed: " + e.getMessage(), e);
     }
     List<String> messages = new ArrayList<>(r.errors());
-    messages.addAll(r.warnings());
+    r.warnings().forEach(w -> messages.add(w.toString()));
     r.skippedKinds().keySet().forEach(k -> messages.add("skipped objects of kind " + k));
     var connectivity = ConnectivityAnalyzer.analyze(r.model());
     List<Connection> all = connectivity.connections();
-    messages.addAll(connectivity.warnings());
+    connectivity.warnings().forEach(w -> messages.add(w.toString()));
     List<String> focus = strings(c.get("focusWorkloads"));
     List<String> peers = strings(c.get("focusWorkloadPeers"));
     String direction = c.has("focusDirection") ? c.get("focusDirection").asString() : null;

@@ -193,8 +193,9 @@ class ClusterNetworkPolicySemanticsTest {
     Connectivity c = ConnectivityAnalyzer.analyze(m);
     assertEquals("No Connections", c.allowed(new Peer.WorkloadPeer(Fixtures.workload(m, "a/api")),
         new Peer.ExternalPeer(io.meshwarden.model.IpRange.parseCidr("93.184.216.34/32"))).toString());
-    assertTrue(c.warnings().stream().anyMatch(w -> w.contains("ClusterNetworkPolicy fqdn egress rule \"allowlist\"")
-        && w.contains("depend on DNS")), c.warnings().toString());
+    assertTrue(c.warnings().stream().anyMatch(w -> w.code().equals("domain-names")
+        && w.message().contains("ClusterNetworkPolicy fqdn egress rule \"allowlist\"")
+        && w.message().contains("depend on DNS")), c.warnings().toString());
     Explanation e = c.explain(new Peer.WorkloadPeer(Fixtures.workload(m, "a/api")),
         new Peer.ExternalPeer(io.meshwarden.model.IpRange.parseCidr("93.184.216.34/32")), Protocol.TCP, 443);
     assertTrue(e.render("api -> 93.184.216.34").contains("depends on DNS"), e.render("x"));

@@ -100,7 +100,8 @@ class PolicySynthesizerTest {
     Evidence ev = set.evidence();
     assertEquals(List.of("Envoy inbound HTTP access log"), ev.sources());
     assertTrue(ev.blindSpots().get(0).contains("egress"), ev.blindSpots().toString());
-    assertTrue(ev.warnings().stream().anyMatch(w -> w.contains("shorter than 24 h")), ev.warnings().toString());
+    assertTrue(ev.warnings().stream().anyMatch(w -> w.code().equals(Evidence.SHORT_WINDOW)
+        && w.message().contains("shorter than 24 h")), ev.warnings().toString());
     assertEquals(List.of("default/Deployment/loadgenerator", "default/Deployment/redis-cart"),
         ev.notEnoughEvidence().stream().map(Evidence.Unobserved::workloadId).toList());
     assertTrue(ev.notEnoughEvidence().get(1).reason().startsWith("no flow in or out observed"),

@@ -2,6 +2,7 @@ package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.AdminNetworkPolicy.Action;
 import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.PolicyPort;
@@ -23,7 +24,7 @@ final class AdminPolicyConverter {
   private AdminPolicyConverter() {}
 
   static AdminNetworkPolicy convert(Map<String, Object> doc, boolean baseline, Origin origin,
-      Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     String name = Fields.str(Fields.map(doc, "metadata"), "name");
     String kind = baseline ? "BaselineAdminNetworkPolicy" : "AdminNetworkPolicy";
     if (name == null || name.isEmpty()) {
@@ -41,14 +42,14 @@ final class AdminPolicyConverter {
     int priority = 0;
     if (!baseline) {
       Object p = spec.get("priority");
-      if (!(p instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-        throw new ManifestException(origin, where + ": priority must be an integer in 0-" + MAX_PRIORITY
-            + ", got " + p);
+      if (!Fields.isInteger(p)) {
+        throw new ManifestException(Fields.at(spec, "priority", origin), where + ": spec.priority: expected an integer in 0-"
+            + MAX_PRIORITY + ", got " + TypedObjects.found(p));
       }
-      long value = n.longValue();
+      long value = ((Number) p).longValue();
       if (value < 0 || value > MAX_PRIORITY) {
-        throw new ManifestException(origin, where + ": invalid priority " + value + ": priority must be in 0-"
-            + MAX_PRIORITY);
+        throw new ManifestException(Fields.at(spec, "priority", origin), where + ": invalid priority " + value
+            + ": priority must be in 0-" + MAX_PRIORITY);
       }
       priority = (int) value;
     }
@@ -90,7 +91,7 @@ final class AdminPolicyConverter {
   }
 
   private static List<AdminNetworkPolicy.Rule> rules(List<Object> raw, boolean ingress, boolean baseline,
-      Origin policyOrigin, String where, Consumer<String> warn) throws ManifestException {
+      Origin policyOrigin, String where, Consumer<Diagnostic> warn) throws ManifestException {
     List<AdminNetworkPolicy.Rule> out = new ArrayList<>();
     if (raw == null) {
       return out;
@@ -102,7 +103,7 @@ final class AdminPolicyConverter {
     for (Object r : raw) {
       Origin origin = new Origin(policyOrigin.file(), Fields.line(r, policyOrigin.line()));
       String name = Fields.str(r, "name");
-      String ruleWhere = where + (ingress ? " ingress" : " egress") + " rule " + (name == null ? "" : name);
+      String ruleWhere = where + (ingress ? " ingress" : " egress") + " rule" + (name == null ? "" : " " + name);
       String actionText = Fields.str(r, "action");
       Action action;
       try {
@@ -140,7 +141,7 @@ final class AdminPolicyConverter {
   }
 
   private static AdminNetworkPolicy.Peer peer(Object p, boolean ingress, Origin origin, String where,
-      Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     int set = 0;
     for (String f : List.of("namespaces", "pods", "networks", "nodes")) {
       if (Fields.has(p, f)) {
@@ -152,7 +153,8 @@ final class AdminPolicyConverter {
           + (ingress ? " (namespaces or pods)" : " (namespaces, pods, networks or nodes)"));
     }
     if (Fields.has(p, "nodes")) {
-      warn.accept(origin + ": " + where + ": nodes peers are not supported (this peer matches nothing)");
+      warn.accept(Diagnostic.warning("nodes-peer", origin, where
+          + ": nodes peers are not supported (this peer matches nothing)"));
       return new AdminNetworkPolicy.Peer(null, List.of(),
           Selectors.convert(orEmpty(Fields.map(p, "nodes")), origin, where + " nodes"));
     }
@@ -197,9 +199,15 @@ final class AdminPolicyConverter {
 
   private static int number(Map<String, Object> m, String key, Origin origin, String where) throws ManifestException {
     Object v = m.get(key);
-    if (!(v instanceof Number n) || n.longValue() < 1 || n.longValue() > 65535) {
-      throw new ManifestException(origin, where + ": " + key + " must be a port number in 1-65535, got " + v);
+    if (!Fields.isInteger(v)) {
+      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key
+          + ": expected a port number in 1-65535, got " + TypedObjects.found(v));
     }
-    return n.intValue();
+    long n = ((Number) v).longValue();
+    if (n < 1 || n > 65535) {
+      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key + " must be a port number in 1-65535, got "
+          + n);
+    }
+    return (int) n;
   }
 }

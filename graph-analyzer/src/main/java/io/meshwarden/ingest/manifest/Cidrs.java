@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.IpRange;
 import io.meshwarden.model.Origin;
 import java.util.function.Consumer;
@@ -23,7 +24,7 @@ final class Cidrs {
    * @param field where the value sits, for messages ({@code ingress rule #1 ipBlock.cidr})
    * @throws ManifestException with code {@link #INVALID} naming the value when it is no CIDR
    */
-  static IpRange parse(String cidr, Origin origin, String field, Consumer<String> warn) throws ManifestException {
+  static IpRange parse(String cidr, Origin origin, String field, Consumer<Diagnostic> warn) throws ManifestException {
     return parse(cidr, true, origin, field, warn);
   }
 
@@ -31,12 +32,12 @@ final class Cidrs {
    * {@link #parse(String, Origin, String, Consumer)} for network-policy-api {@code networks}, whose
    * {@code isCIDR} rule refuses IPv4-mapped IPv6 ({@code ::ffff:10.0.0.0/104}).
    */
-  static IpRange parseNetwork(String cidr, Origin origin, String field, Consumer<String> warn)
+  static IpRange parseNetwork(String cidr, Origin origin, String field, Consumer<Diagnostic> warn)
       throws ManifestException {
     return parse(cidr, false, origin, field, warn);
   }
 
-  private static IpRange parse(String cidr, boolean legacy, Origin origin, String field, Consumer<String> warn)
+  private static IpRange parse(String cidr, boolean legacy, Origin origin, String field, Consumer<Diagnostic> warn)
       throws ManifestException {
     if (cidr == null || cidr.isEmpty()) {
       throw new ManifestException(origin, field + ": CIDR error: invalid CIDR address: \"\" (empty)", INVALID);
@@ -62,13 +63,14 @@ final class Cidrs {
             + " (an IPv4-mapped prefix shorter than /96)", INVALID);
       }
       IpRange v4 = IpRange.parseCidr(IpRange.formatIpv4(address.firstLow() & IpRange.MAX_IPV4) + "/" + (bits - 96));
-      warn.accept(origin + ": " + field + ": non-standard IPv4-mapped IPv6 CIDR \"" + cidr + "\": analysed as "
-          + v4.toCidr());
+      warn.accept(Diagnostic.warning("ipv4-mapped-cidr", origin, field + ": non-standard IPv4-mapped IPv6 CIDR \""
+          + cidr + "\": analysed as " + v4.toCidr()));
       return v4;
     }
     if (address.firstHigh() != range.firstHigh() || address.firstLow() != range.firstLow()) {
-      warn.accept(origin + ": " + field + ": CIDR value \"" + cidr + "\" is ambiguous (should be \""
-          + range.toCidr() + "\" or \"" + address.toCidr() + "\"?): analysed as " + range.toCidr());
+      warn.accept(Diagnostic.warning("ambiguous-cidr", origin, field + ": CIDR value \"" + cidr
+          + "\" is ambiguous (should be \"" + range.toCidr() + "\" or \"" + address.toCidr() + "\"?): analysed as "
+          + range.toCidr()));
     }
     return range;
   }

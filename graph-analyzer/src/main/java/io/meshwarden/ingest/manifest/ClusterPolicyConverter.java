@@ -1,9 +1,10 @@
 package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.AdminNetworkPolicy;
-import io.meshwarden.model.ClusterNetworkPolicy;
 import io.meshwarden.model.ClusterNetworkPolicy.Action;
 import io.meshwarden.model.ClusterNetworkPolicy.Tier;
+import io.meshwarden.model.ClusterNetworkPolicy;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.LabelSelector;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.PolicyPort;
@@ -44,7 +45,7 @@ final class ClusterPolicyConverter {
     return apiVersion != null && apiVersion.startsWith(GROUP + "/");
   }
 
-  static ClusterNetworkPolicy convert(Map<String, Object> doc, Origin origin, Consumer<String> warn)
+  static ClusterNetworkPolicy convert(Map<String, Object> doc, Origin origin, Consumer<Diagnostic> warn)
       throws ManifestException {
     String name = Fields.str(Fields.map(doc, "metadata"), "name");
     if (name == null || name.isEmpty()) {
@@ -70,12 +71,14 @@ final class ClusterPolicyConverter {
       throw new ManifestException(origin, where + ": spec.tier must be Admin or Baseline, got " + tierText);
     }
     Object p = spec.get("priority");
-    if (!(p instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ManifestException(origin, where + ": spec.priority must be an integer in 0-" + MAX_PRIORITY + ", got "
-          + p);
+    if (!Fields.isInteger(p)) {
+      throw new ManifestException(Fields.at(spec, "priority", origin), where + ": spec.priority: expected an integer in 0-"
+          + MAX_PRIORITY + ", got " + TypedObjects.found(p));
     }
+    Number n = (Number) p;
     if (n.longValue() < 0 || n.longValue() > MAX_PRIORITY) {
-      throw new ManifestException(origin, where + ": spec.priority " + n.longValue() + " is outside 0-" + MAX_PRIORITY);
+      throw new ManifestException(Fields.at(spec, "priority", origin), where + ": spec.priority " + n.longValue()
+          + " is outside 0-" + MAX_PRIORITY);
     }
     AdminNetworkPolicy.Subject subject = subject(spec.get("subject"), origin, where + " subject");
     List<ClusterNetworkPolicy.Rule> ingress = rules(spec, true, origin, where, warn);
@@ -123,7 +126,7 @@ final class ClusterPolicyConverter {
   }
 
   private static List<ClusterNetworkPolicy.Rule> rules(Map<String, Object> spec, boolean ingress, Origin policyOrigin,
-      String where, Consumer<String> warn) throws ManifestException {
+      String where, Consumer<Diagnostic> warn) throws ManifestException {
     String direction = ingress ? "ingress" : "egress";
     List<ClusterNetworkPolicy.Rule> out = new ArrayList<>();
     Object rawRules = spec.get(direction);
@@ -177,7 +180,7 @@ final class ClusterPolicyConverter {
   }
 
   private static ClusterNetworkPolicy.Peer peer(Object p, boolean ingress, Action action, Origin origin, String where,
-      Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     if (!(p instanceof Map<?, ?> m)) {
       throw new ManifestException(origin, where + ": a peer must be an object");
     }
@@ -197,9 +200,9 @@ final class ClusterPolicyConverter {
     }
     if (known.isEmpty()) {
       // What a CRD of a newer version leaves after pruning: the API asks to fail closed.
-      warn.accept(origin + ": " + where + ": a peer with " + (unknown.isEmpty() ? "no field"
+      warn.accept(Diagnostic.warning("unknown-peer", origin, where + ": a peer with " + (unknown.isEmpty() ? "no field"
           : "only unknown fields (" + String.join(", ", unknown) + ")") + " fails closed: "
-          + (action == Action.Accept ? "the rule accepts nothing" : "the rule denies all traffic"));
+          + (action == Action.Accept ? "the rule accepts nothing" : "the rule denies all traffic")));
       return ClusterNetworkPolicy.Peer.unknown(unknown.isEmpty() ? List.of("{}") : unknown);
     }
     if (known.size() > 1) {
@@ -306,10 +309,15 @@ final class ClusterPolicyConverter {
 
   private static int number(Map<String, Object> m, String key, Origin origin, String where) throws ManifestException {
     Object v = m.get(key);
-    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 1
-        || n.longValue() > 65535) {
-      throw new ManifestException(origin, where + ": " + key + " must be a port number in 1-65535, got " + v);
+    if (!Fields.isInteger(v)) {
+      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key
+          + ": expected a port number in 1-65535, got " + TypedObjects.found(v));
     }
-    return n.intValue();
+    long n = ((Number) v).longValue();
+    if (n < 1 || n > 65535) {
+      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key + " must be a port number in 1-65535, got "
+          + n);
+    }
+    return (int) n;
   }
 }

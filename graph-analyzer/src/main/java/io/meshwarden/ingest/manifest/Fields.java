@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Origin;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,19 @@ final class Fields {
 
   static boolean has(Object parent, String key) {
     return parent instanceof Map<?, ?> m && m.containsKey(key);
+  }
+
+  /**
+   * Where {@code key} of {@code parent} was read: the key's own line when the parent came from a
+   * document, else {@code fallback}; an error about a field points at that field.
+   */
+  static Origin at(Object parent, String key, Origin fallback) {
+    return parent instanceof Node n && n.containsKey(key) ? new Origin(fallback.file(), n.lineOf(key)) : fallback;
+  }
+
+  /** Whether {@code v} is a whole number (YAML {@code 80} or {@code 80.0}, not {@code 80.5} nor {@code "80"}). */
+  static boolean isInteger(Object v) {
+    return v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
   }
 
   static int line(Object node, int fallback) {

@@ -2,6 +2,7 @@ package io.meshwarden.ingest.manifest;
 
 import io.meshwarden.model.AdminNetworkPolicy;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.MultiNetworkPolicy;
 import io.meshwarden.model.NetworkAttachment;
 import io.meshwarden.model.Networks;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +45,11 @@ public final class ManifestLoader {
   /** KubeVirt's pod that runs a VM: the VM is the workload, so its launcher is not analysed apart. */
   private static final String VIRT_LAUNCHER_PREFIX = "virt-launcher-";
 
+  /** The code of an object declared again with different content (the later one is used). */
+  public static final String DECLARED_TWICE = "declared-twice";
+  /** The code of input without any network policy: every connection is allowed. */
+  public static final String NO_NETWORK_POLICY = "no-network-policy";
+
   private final boolean keepGoing;
   private final InputStream stdin;
   private final TypedObjects typed = new TypedObjects();
@@ -53,7 +60,7 @@ public final class ManifestLoader {
   private final Set<String> anpNames = new HashSet<>();
   private final Set<String> cnpNames = new HashSet<>();
   private final List<String> errors = new ArrayList<>();
-  private final List<String> warnings = new ArrayList<>();
+  private final List<Diagnostic> warnings = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   /** Every object read, by kind, namespace and name: where it was first declared and what it said. */
   private final Map<String, Declared> declared = new HashMap<>();
@@ -191,7 +198,7 @@ public final class ManifestLoader {
   /** One object's conversion, run by whoever receives it (a bad object throws, naming its origin). */
   @FunctionalInterface
   public interface Conversion {
-    Converted convert(java.util.function.Consumer<String> warn) throws ManifestException;
+    Converted convert(Consumer<Diagnostic> warn) throws ManifestException;
   }
 
   /** Loads one stream (for tests and the live watch's converters). */
@@ -265,8 +272,8 @@ public final class ManifestLoader {
       return;
     }
     if (!(body instanceof Map<?, ?>)) {
-      warnings.add(origin + ": skipped a document that is not a Kubernetes object (a "
-          + (body instanceof List<?> ? "list" : "scalar") + " at top level)");
+      warnings.add(Diagnostic.warning("not-an-object", origin, "skipped a document that is not a Kubernetes object (a "
+          + (body instanceof List<?> ? "list" : "scalar") + " at top level)"));
       return;
     }
     @SuppressWarnings("unchecked")
@@ -331,8 +338,8 @@ public final class ManifestLoader {
       return;
     }
     if ("Pod".equals(kind) && name.startsWith(VIRT_LAUNCHER_PREFIX)) {
-      warnings.add(origin + ": skipped virt-launcher pod " + ns + "/" + name
-          + ": it runs a VirtualMachine, which is analysed as the workload instead");
+      warnings.add(Diagnostic.warning("virt-launcher-pod", origin, "skipped virt-launcher pod " + ns + "/" + name
+          + ": it runs a VirtualMachine, which is analysed as the workload instead"));
       return;
     }
     collect(converter.convertDocument(kind, doc, ns, name, origin, warnings::add), origin);
@@ -430,8 +437,8 @@ public final class ManifestLoader {
       return true; // their own checks refuse two of a name
     }
     declared.put(key, now);
-    warnings.add(origin + ": " + kind + " " + (clusterScoped ? name : ns + "/" + name) + " is also declared at "
-        + first.origin() + " with different content; the later declaration is used");
+    warnings.add(Diagnostic.warning(DECLARED_TWICE, origin, kind + " " + (clusterScoped ? name : ns + "/" + name)
+        + " is also declared at " + first.origin() + " with different content; the later declaration is used"));
     return true;
   }
 
@@ -462,7 +469,8 @@ public final class ManifestLoader {
     checkPriorities(model);
     if (model.networkPolicies().isEmpty() && !model.hasClusterPolicy()
         && model.networks().multiNetworkPolicies().isEmpty()) {
-      warnings.add("no relevant Kubernetes network policy resources found: every connection is allowed");
+      warnings.add(Diagnostic.warning(NO_NETWORK_POLICY,
+          "no relevant Kubernetes network policy resources found: every connection is allowed"));
     }
     return new LoadResult(model, errors, warnings, notes, skipped, objects, files);
   }

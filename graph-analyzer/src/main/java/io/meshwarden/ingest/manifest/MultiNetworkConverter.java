@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.MultiNetworkPolicy;
 import io.meshwarden.model.NetworkAttachment;
 import io.meshwarden.model.NetworkPolicy;
@@ -10,6 +11,7 @@ import io.meshwarden.model.WorkloadKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The multi-network kinds that have no fabric8 model: NetworkAttachmentDefinition,
@@ -28,7 +30,7 @@ final class MultiNetworkConverter {
    */
   static MultiNetworkPolicy policy(Map<String, Object> doc, String namespace, String name, TypedObjects typed,
       Origin origin,
-      java.util.function.Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     String where = "MultiNetworkPolicy " + namespace + "/" + name;
     String policyFor = Fields.str(Fields.map(Fields.map(doc, "metadata"), "annotations"), NetworkAnnotations.POLICY_FOR);
     if (policyFor == null || policyFor.isBlank()) {

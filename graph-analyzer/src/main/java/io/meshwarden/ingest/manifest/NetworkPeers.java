@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ final class NetworkPeers {
   private NetworkPeers() {}
 
   /** The CIDRs the analysis can use; a malformed one is an error naming the rule. */
-  static List<String> parse(List<Object> raw, Origin origin, String where, Consumer<String> warn)
+  static List<String> parse(List<Object> raw, Origin origin, String where, Consumer<Diagnostic> warn)
       throws ManifestException {
     if (raw == null || raw.isEmpty()) {
       throw new ManifestException(origin, where + ": networks must contain at least one CIDR");

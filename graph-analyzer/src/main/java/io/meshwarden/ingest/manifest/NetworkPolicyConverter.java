@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.IpBlock;
 import io.meshwarden.model.IpRange;
 import io.meshwarden.model.LabelSelector;
@@ -16,15 +17,15 @@ import io.meshwarden.model.PortRef;
 import io.meshwarden.model.Protocol;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** fabric8 NetworkPolicy → validated {@link NetworkPolicy}, with the API server's checks. */
 final class NetworkPolicyConverter {
   private NetworkPolicyConverter() {}
 
   static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
-      Origin origin, Consumer<String> warn) throws ManifestException {
+      Origin origin, Consumer<Diagnostic> warn) throws ManifestException {
     return convert(np, namespace, origin, "NetworkPolicy", null, warn);
   }
 
@@ -54,7 +55,7 @@ final class NetworkPolicyConverter {
    * of the rule at fault when {@code doc}, the document the policy was read from, is given.
    */
   static NetworkPolicy convert(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np, String namespace,
-      Origin origin, String kind, Map<String, Object> doc, Consumer<String> warn) throws ManifestException {
+      Origin origin, String kind, Map<String, Object> doc, Consumer<Diagnostic> warn) throws ManifestException {
     String name = np.getMetadata().getName();
     NetworkPolicySpec spec = np.getSpec();
     if (spec == null) {
@@ -111,7 +112,7 @@ final class NetworkPolicyConverter {
    * and is refused, as np-guard does, rather than analysed as a cluster that cannot exist.
    */
   private static NetworkPolicy.Rule rule(List<NetworkPolicyPeer> peers, List<NetworkPolicyPort> ports,
-      boolean egress, Origin origin, String where, Consumer<String> warn) throws ManifestException {
+      boolean egress, Origin origin, String where, Consumer<Diagnostic> warn) throws ManifestException {
     List<NetworkPolicy.Peer> out = new ArrayList<>();
     if (peers != null) {
       for (NetworkPolicyPeer p : peers) {
@@ -141,7 +142,7 @@ final class NetworkPolicyConverter {
     return line > 0 ? new Origin(policy.file(), line) : policy;
   }
 
-  private static NetworkPolicy.Peer peer(NetworkPolicyPeer p, Origin origin, String where, Consumer<String> warn)
+  private static NetworkPolicy.Peer peer(NetworkPolicyPeer p, Origin origin, String where, Consumer<Diagnostic> warn)
       throws ManifestException {
     boolean hasSelector = p.getPodSelector() != null || p.getNamespaceSelector() != null;
     if (p.getIpBlock() == null && !hasSelector) {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.MeshResource;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.Origin;
@@ -55,7 +56,7 @@ public final class ObjectConverter {
    * Converts a fabric8 object as an informer delivers it. Namespaced objects without a namespace
    * land in {@code defaultNamespace}, as with kubectl.
    */
-  public Converted convert(HasMetadata object, String defaultNamespace, Origin origin, Consumer<String> warn)
+  public Converted convert(HasMetadata object, String defaultNamespace, Origin origin, Consumer<Diagnostic> warn)
       throws ManifestException {
     ObjectMeta meta = object.getMetadata();
     String name = meta == null ? null : meta.getName();
@@ -72,7 +73,7 @@ public final class ObjectConverter {
 
   /** Converts a parsed document; {@code ns} is already defaulted. */
   Converted convertDocument(String kind, Map<String, Object> doc, String ns, String name, Origin origin,
-      Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     if (!USED_KINDS.contains(kind) && !MESH_KINDS.contains(kind)) {
       return new Converted.Unused(kind);
     }
@@ -156,7 +157,7 @@ public final class ObjectConverter {
     }
   }
 
-  private Converted convertTyped(HasMetadata o, String ns, String name, Origin origin, Consumer<String> warn)
+  private Converted convertTyped(HasMetadata o, String ns, String name, Origin origin, Consumer<Diagnostic> warn)
       throws ManifestException {
     if (o instanceof Pod p) {
       return WorkloadConverter.pod(p, ns, multiNetwork, origin, warn);
@@ -216,7 +217,7 @@ public final class ObjectConverter {
 
   private Converted controller(WorkloadKind kind, HasMetadata o, String ns, String name,
       io.fabric8.kubernetes.api.model.PodTemplateSpec template, Integer replicas, Origin origin,
-      Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     return new Converted.ControllerObject(
         WorkloadConverter.controller(kind, ns, name, template, replicas, multiNetwork, origin, warn),
         managingController(o.getMetadata().getOwnerReferences(), null));

@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.Namespace;
 import io.meshwarden.model.PrimaryNetwork;
 import io.meshwarden.model.UserDefinedNetwork;
@@ -21,12 +22,12 @@ final class PrimaryNetworks {
   private PrimaryNetworks() {}
 
   static Map<String, PrimaryNetwork> resolve(List<UserDefinedNetwork> networks, Map<String, Namespace> declared,
-      Consumer<String> warn) throws ManifestException {
+      Consumer<Diagnostic> warn) throws ManifestException {
     Map<String, PrimaryNetwork> out = new LinkedHashMap<>();
     for (UserDefinedNetwork n : networks) {
       if (!n.primary()) {
-        warn.accept(n.origin() + ": " + n.kind() + " " + n.qualifiedName()
-            + " is ignored: secondary (cluster) user-defined networks are not supported");
+        warn.accept(Diagnostic.warning("network-ignored", n.origin(), n.kind() + " " + n.qualifiedName()
+            + " is ignored: secondary (cluster) user-defined networks are not supported"));
         continue;
       }
       if (n.isClusterScoped()) {
@@ -39,23 +40,23 @@ final class PrimaryNetworks {
   }
 
   private static void namespaced(UserDefinedNetwork n, Map<String, Namespace> declared,
-      Map<String, PrimaryNetwork> out, Consumer<String> warn) throws ManifestException {
+      Map<String, PrimaryNetwork> out, Consumer<Diagnostic> warn) throws ManifestException {
     Namespace ns = declared.get(n.namespace());
     if (ns == null) {
-      warn.accept(n.origin() + ": UserDefinedNetwork " + n.qualifiedName() + " is ignored: namespace " + n.namespace()
-          + " does not exist in the input resources");
+      warn.accept(Diagnostic.warning("network-ignored", n.origin(), "UserDefinedNetwork " + n.qualifiedName()
+          + " is ignored: namespace " + n.namespace() + " does not exist in the input resources"));
       return;
     }
     if (!ns.labels().containsKey(PRIMARY_UDN_LABEL)) {
-      warn.accept(n.origin() + ": UserDefinedNetwork " + n.qualifiedName() + " is ignored: namespace " + n.namespace()
-          + " lacks the " + PRIMARY_UDN_LABEL + " label");
+      warn.accept(Diagnostic.warning("network-ignored", n.origin(), "UserDefinedNetwork " + n.qualifiedName()
+          + " is ignored: namespace " + n.namespace() + " lacks the " + PRIMARY_UDN_LABEL + " label"));
       return;
     }
     assign(n, n.namespace(), new PrimaryNetwork(n.namespace(), false, n.qualifiedName()), out);
   }
 
   private static void clusterScoped(UserDefinedNetwork n, Map<String, Namespace> declared,
-      Map<String, PrimaryNetwork> out, Consumer<String> warn) throws ManifestException {
+      Map<String, PrimaryNetwork> out, Consumer<Diagnostic> warn) throws ManifestException {
     if (n.namespaceSelector().isEmpty() && !out.isEmpty()) {
       throw new ManifestException(n.origin(), "ClusterUserDefinedNetwork " + n.name()
           + ": selects all namespaces while some of them already have a primary network");
@@ -71,16 +72,16 @@ final class PrimaryNetworks {
         throw conflict(n, ns.name(), current);
       }
       if (!ns.labels().containsKey(PRIMARY_UDN_LABEL)) {
-        warn.accept(n.origin() + ": ClusterUserDefinedNetwork " + n.name() + ": namespace " + ns.name()
-            + " is not added: it lacks the " + PRIMARY_UDN_LABEL + " label");
+        warn.accept(Diagnostic.warning("network-namespace-not-added", n.origin(), "ClusterUserDefinedNetwork " + n.name()
+            + ": namespace " + ns.name() + " is not added: it lacks the " + PRIMARY_UDN_LABEL + " label"));
         continue;
       }
       assign(n, ns.name(), network, out);
       joined++;
     }
     if (joined == 0) {
-      warn.accept(n.origin() + ": ClusterUserDefinedNetwork " + n.name()
-          + " is ignored: it selects no namespace of the input resources");
+      warn.accept(Diagnostic.warning("network-ignored", n.origin(), "ClusterUserDefinedNetwork " + n.name()
+          + " is ignored: it selects no namespace of the input resources"));
     }
   }
 

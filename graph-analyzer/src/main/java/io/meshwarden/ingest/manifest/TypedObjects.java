@@ -7,6 +7,7 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +44,8 @@ final class TypedObjects {
           line = Fields.line(value, line);
         }
       }
-      Class<?> target = j instanceof MismatchedInputException m ? m.getTargetType() : null;
+      Class<?> target = j instanceof MismatchedInputException m ? m.getTargetType()
+          : j instanceof ValueInstantiationException v && v.getType() != null ? v.getType().getRawClass() : null;
       String expected = target == null ? "a different value" : expected(target);
       throw new ManifestException(new Origin(origin.file(), line), path + ": expected " + expected + ", got "
           + found(value), e);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.meshwarden.model.Container;
 import io.meshwarden.model.ContainerPort;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.NetworkRef;
 import io.meshwarden.model.Origin;
 import io.meshwarden.model.Protocol;
@@ -28,7 +29,7 @@ final class WorkloadConverter {
    * template asks for.
    */
   static Workload controller(WorkloadKind kind, String namespace, String name, PodTemplateSpec template,
-      Integer replicas, boolean multiNetwork, Origin origin, Consumer<String> warn) throws ManifestException {
+      Integer replicas, boolean multiNetwork, Origin origin, Consumer<Diagnostic> warn) throws ManifestException {
     if (template == null) {
       throw new ManifestException(origin, kind + " " + namespace + "/" + name + " has no pod template");
     }
@@ -48,7 +49,7 @@ final class WorkloadConverter {
     return NetworkAnnotations.podNetworks(meta.getAnnotations().get(NetworkAnnotations.NETWORKS), origin, where);
   }
 
-  static Converted.PodObject pod(Pod pod, String namespace, boolean multiNetwork, Origin origin, Consumer<String> warn)
+  static Converted.PodObject pod(Pod pod, String namespace, boolean multiNetwork, Origin origin, Consumer<Diagnostic> warn)
       throws ManifestException {
     String name = pod.getMetadata().getName();
     // Only the managing controller names the workload; a Node owns static pods but manages nothing.
@@ -90,7 +91,7 @@ final class WorkloadConverter {
     return "default";
   }
 
-  private static List<Container> containers(PodSpec spec, Origin origin, Consumer<String> warn)
+  private static List<Container> containers(PodSpec spec, Origin origin, Consumer<Diagnostic> warn)
       throws ManifestException {
     List<Container> out = new ArrayList<>();
     if (spec == null) {
@@ -106,8 +107,9 @@ final class WorkloadConverter {
       if (c.getPorts() != null) {
         for (io.fabric8.kubernetes.api.model.ContainerPort p : c.getPorts()) {
           if (p.getContainerPort() == null || p.getContainerPort() < 1 || p.getContainerPort() > 65535) {
-            warn.accept(origin + ": container " + c.getName() + ": port " + (p.getName() == null ? "" : p.getName() + " ")
-                + "has no valid containerPort (" + p.getContainerPort() + "); ignored");
+            warn.accept(Diagnostic.warning("invalid-container-port", origin, "container " + c.getName() + ": port "
+                + (p.getName() == null ? "" : p.getName() + " ") + "has no valid containerPort (" + p.getContainerPort()
+                + "); ignored"));
             continue;
           }
           Protocol protocol;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwarden.model.AdminNetworkPolicy;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.IpRange;
 import io.meshwarden.model.NetworkPolicy;
+import io.meshwarden.model.Origin;
 import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,10 +89,17 @@ class CidrValidationTest {
     NetworkPolicy np = r.model().networkPolicies().get(0);
     assertEquals(List.of(IpRange.parseCidr("10.0.0.0/24")), np.ingress().get(1).peers().get(0).ipBlock().ranges());
     assertEquals(2, r.warnings().size(), r.warnings().toString());
-    assertTrue(r.warnings().get(0).contains("\"10.0.0.1/24\" is ambiguous (should be \"10.0.0.0/24\" or "
-        + "\"10.0.0.1/32\"?)"), r.warnings().get(0));
-    assertTrue(r.warnings().get(1).contains("\"fd00::1/8\" is ambiguous (should be \"fd00::/8\" or \"fd00::1/128\"?)"),
-        r.warnings().get(1));
+    assertTrue(r.warnings().get(0).message().contains("\"10.0.0.1/24\" is ambiguous (should be \"10.0.0.0/24\" or "
+        + "\"10.0.0.1/32\"?)"), r.warnings().get(0).toString());
+    assertTrue(r.warnings().get(1).message().contains(
+        "\"fd00::1/8\" is ambiguous (should be \"fd00::/8\" or \"fd00::1/128\"?)"), r.warnings().get(1).toString());
+    // Values, not prose: a stable code, the severity and the place, which the console line starts with.
+    assertEquals(List.of("ambiguous-cidr", "ambiguous-cidr"), r.warnings().stream().map(Diagnostic::code).toList());
+    assertEquals(Diagnostic.Severity.WARNING, r.warnings().get(0).severity());
+    Origin at = r.warnings().get(0).origin();
+    assertEquals("policies.yaml", at.file());
+    assertTrue(at.line() > 1, "the ipBlock's own line: " + at);
+    assertEquals(at + ": " + r.warnings().get(0).message(), r.warnings().get(0).toString());
   }
 
   @Test
@@ -98,7 +107,8 @@ class CidrValidationTest {
     LoadResult r = load(networkPolicy("::ffff:10.0.0.0/104", null), false);
     assertEquals(List.of(IpRange.parseCidr("10.0.0.0/8")),
         r.model().networkPolicies().get(0).ingress().get(1).peers().get(0).ipBlock().ranges());
-    assertTrue(r.warnings().get(0).contains("IPv4-mapped"), r.warnings().toString());
+    assertTrue(r.warnings().get(0).message().contains("IPv4-mapped"), r.warnings().toString());
+    assertEquals("ipv4-mapped-cidr", r.warnings().get(0).code());
   }
 
   @ParameterizedTest

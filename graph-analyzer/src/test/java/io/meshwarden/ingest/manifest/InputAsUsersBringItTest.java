@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshwarden.model.Diagnostic;
+import io.meshwarden.model.Origin;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +83,7 @@ class InputAsUsersBringItTest {
     LoadResult r = load(app, policies);
     assertEquals(1, r.model().namespaces().size());
     assertEquals(1, r.model().networkPolicies().size());
-    assertEquals(List.of(), r.warnings().stream().filter(w -> w.contains("declared")).toList());
+    assertEquals(List.of(), r.warnings().stream().filter(w -> w.code().equals(ManifestLoader.DECLARED_TWICE)).toList());
   }
 
   @Test
@@ -90,7 +92,7 @@ class InputAsUsersBringItTest {
     Files.writeString(dir.resolve("b.yaml"), DEPLOY.replace("image: nginx", "image: nginx:1.27"));
     LoadResult r = load(dir.resolve("a.yaml"), dir.resolve("b.yaml"));
     assertEquals(1, r.model().workloads().size());
-    String w = String.join("\n", r.warnings());
+    String w = r.warnings().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("\n"));
     assertTrue(w.contains(dir.resolve("b.yaml") + ":1: Deployment shop/web is also declared at "
         + dir.resolve("a.yaml") + ":1 with different content"), w);
   }
@@ -120,7 +122,11 @@ class InputAsUsersBringItTest {
     LoadResult r = load(app, policies);
     assertEquals(List.of(policies.resolve("ns.yaml") + ":1: Namespace shop is also declared at " + app.resolve("ns.yaml")
         + ":1 with different content; the later declaration is used"),
-        r.warnings().stream().filter(w -> w.contains("declared")).toList());
+        r.warnings().stream().filter(w -> w.code().equals(ManifestLoader.DECLARED_TWICE)).map(Object::toString).toList());
+    Diagnostic d = r.warnings().stream().filter(w -> w.code().equals(ManifestLoader.DECLARED_TWICE)).findFirst()
+        .orElseThrow();
+    assertEquals(new Origin(policies.resolve("ns.yaml").toString(), 1), d.origin());
+    assertEquals(Diagnostic.Severity.WARNING, d.severity());
     assertEquals("b", r.model().namespaces().get("shop").labels().get("team"));
     assertEquals(1, r.model().networkPolicies().size());
   }
@@ -160,6 +166,56 @@ class InputAsUsersBringItTest {
     ManifestException e = assertThrows(ManifestException.class,
         () -> new ManifestLoader(false).load("svc.yaml", new StringReader(svc)));
     assertEquals("svc.yaml:11: spec.ports[0].port: expected an integer, got \"abc\"", e.getMessage());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      container port | apps/v1 | Deployment | spec: {template: {spec: {containers: [{name: c, ports: [{containerPort: eighty}]}]}}} \
+        | x.yaml:4: spec.template.spec.containers[0].ports[0].containerPort: expected an integer, got "eighty"
+      policy endPort | networking.k8s.io/v1 | NetworkPolicy | spec: {podSelector: {}, ingress: [{ports: [{port: 80, endPort: ninety}]}]} \
+        | x.yaml:4: spec.ingress[0].ports[0].endPort: expected an integer, got "ninety"
+      policy port as a list | networking.k8s.io/v1 | NetworkPolicy | spec: {podSelector: {}, ingress: [{ports: [{port: [80]}]}]} \
+        | x.yaml:4: spec.ingress[0].ports[0].port: expected an integer or a string, got a list
+      ANP priority | policy.networking.k8s.io/v1alpha1 | AdminNetworkPolicy | spec: {priority: high, subject: {namespaces: {}}} \
+        | x.yaml:4: AdminNetworkPolicy x: spec.priority: expected an integer in 0-1000, got "high"
+      ANP port | policy.networking.k8s.io/v1alpha1 | AdminNetworkPolicy | spec: {priority: 1, subject: {namespaces: {}}, ingress: [{action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: eighty}}]}]} \
+        | x.yaml:4: AdminNetworkPolicy x ingress rule: port: expected a port number in 1-65535, got "eighty"
+      CNP priority | policy.networking.k8s.io/v1alpha2 | ClusterNetworkPolicy | spec: {tier: Admin, priority: x, subject: {namespaces: {}}} \
+        | x.yaml:4: ClusterNetworkPolicy x: spec.priority: expected an integer in 0-1000, got "x"
+      CNP port | policy.networking.k8s.io/v1alpha2 | ClusterNetworkPolicy | spec: {tier: Admin, priority: 1, subject: {namespaces: {}}, ingress: [{action: Accept, from: [{namespaces: {}}], protocols: [{tcp: {destinationPort: {number: x}}}]}]} \
+        | x.yaml:4: ClusterNetworkPolicy x ingress rule tcp: number: expected a port number in 1-65535, got "x"
+      """)
+  void aTypeErrorInAnyKind_namesTheFieldAndItsLine_inWordsAUserKnows(String what, String apiVersion, String kind,
+      String spec, String expected) {
+    // Flow style keeps the whole spec on line 4, so the line checked is the field's, not the object's (1).
+    String yaml = "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata: {name: x}\n" + spec + "\n";
+    ManifestException e = assertThrows(ManifestException.class,
+        () -> new ManifestLoader(false).load("x.yaml", new StringReader(yaml)));
+    assertEquals(expected, e.getMessage());
+  }
+
+  @Test
+  void aTypeError_pointsAtTheFieldsOwnLine_inAPlainMapKind() {
+    String anp = """
+        apiVersion: policy.networking.k8s.io/v1alpha1
+        kind: AdminNetworkPolicy
+        metadata: {name: a}
+        spec:
+          priority: 5
+          subject: {namespaces: {}}
+          ingress:
+          - action: Allow
+            from: [{namespaces: {}}]
+            ports:
+            - portRange:
+                protocol: TCP
+                start: 1
+                end: x
+        """;
+    ManifestException e = assertThrows(ManifestException.class,
+        () -> new ManifestLoader(false).load("anp.yaml", new StringReader(anp)));
+    assertEquals("anp.yaml:14: AdminNetworkPolicy a ingress rule: end: expected a port number in 1-65535, got \"x\"",
+        e.getMessage());
   }
 
   @Test

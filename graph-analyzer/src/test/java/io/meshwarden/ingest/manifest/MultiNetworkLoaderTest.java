@@ -88,9 +88,9 @@ class MultiNetworkLoaderTest {
         + udn("blue", "net", "topology: Layer2\nlayer2: {role: Primary}") + "---\n"
         + udn("green", "sec", "topology: Layer2\nlayer2: {role: Secondary}"));
     assertTrue(r.model().networks().primaryByNamespace().isEmpty());
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("blue/net is ignored: namespace blue lacks the"
+    assertTrue(r.warnings().stream().anyMatch(w -> w.toString().contains("blue/net is ignored: namespace blue lacks the"
         + " k8s.ovn.org/primary-user-defined-network label")), r.warnings().toString());
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("green/sec is ignored: secondary")),
+    assertTrue(r.warnings().stream().anyMatch(w -> w.toString().contains("green/sec is ignored: secondary")),
         r.warnings().toString());
   }
 
@@ -110,7 +110,7 @@ class MultiNetworkLoaderTest {
         """);
     assertEquals(new PrimaryNetwork("shared", true, "shared"), r.model().networks().primary("blue"));
     assertNull(r.model().networks().primary("plain"));
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("shared: namespace plain is not added")),
+    assertTrue(r.warnings().stream().anyMatch(w -> w.toString().contains("shared: namespace plain is not added")),
         r.warnings().toString());
   }
 
@@ -203,7 +203,7 @@ class MultiNetworkLoaderTest {
     assertEquals(WorkloadKind.VirtualMachine, vm.kind());
     assertEquals("db", vm.podLabels().get("app"));
     assertEquals(List.of(new NetworkRef(null, "flat", List.of("10.200.0.1/24"))), vm.secondaryNetworks());
-    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("skipped virt-launcher pod ns1/virt-launcher-vm1-abcde")));
+    assertTrue(r.warnings().stream().anyMatch(w -> w.toString().contains("skipped virt-launcher pod ns1/virt-launcher-vm1-abcde")));
   }
 
   @Test
