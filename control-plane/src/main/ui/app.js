@@ -887,7 +887,9 @@ async function openApproval(ns, mode, proposal) {
   $('approve-ok').onclick = async ev => {
     ev.preventDefault();
     const req = {mode};
-    if (mode !== 'observe') req.approvedVersion = proposal.version;
+    // Dry-run pins the version shown; enforce approves the pinned one (what the dry-run judged).
+    if (mode === 'dry-run') req.version = proposal.version;
+    if (mode === 'enforce') req.approvedVersion = proposal.dryRunVersion || proposal.version;
     if ($('approve-reason').value.trim()) req.reason = $('approve-reason').value.trim();
     try {
       await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/mode`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(req)});

@@ -142,7 +142,7 @@ final class UiRoutes {
     return ns;
   }
 
-  private static String name(RoutingContext ctx) {
+  static String name(RoutingContext ctx) {
     String name = ctx.pathParam("name");
     if (!NAME.matcher(name).matches()) {
       throw ApiException.badRequest("\"" + name + "\" is not a valid workload name");
@@ -150,7 +150,7 @@ final class UiRoutes {
     return name;
   }
 
-  private static String kind(RoutingContext ctx) {
+  static String kind(RoutingContext ctx) {
     String kind = ctx.request().getParam("kind");
     if (kind != null && !KIND.matcher(kind).matches()) {
       throw ApiException.badRequest("kind \"" + kind + "\" is not a workload kind such as Deployment");

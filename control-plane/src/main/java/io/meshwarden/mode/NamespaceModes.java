@@ -35,15 +35,26 @@ import java.util.function.Supplier;
 /**
  * The one writer of what each namespace is served: its mode (the Namespace label
  * {@value #LABEL}, or the API, which wins until the label changes again; default observe), the
- * approved proposal version when enforcing, and the newest proposal. Each change of those, of a
- * proposal or of the callers' addresses publishes an immutable {@link Serving} (with the
- * {@link ServedNamespace} the live dry-run reads) and tells listeners which namespaces changed.
- * Writes are serialized on this object; reads are lock-free.
+ * proposal version its dry-run is pinned to, the approved proposal version when enforcing, and
+ * the newest proposal. Each change of those, of a proposal or of the callers' addresses publishes
+ * an immutable {@link Serving} (with the {@link ServedNamespace} the live dry-run reads) and tells
+ * listeners which namespaces changed. Writes are serialized on this object; reads are lock-free.
  *
- * <p>The approval gate: enforcing needs an approved version, which must be the newest proposal,
- * and is refused while the live dry-run of that version counts would-deny flows, unless a reason
- * is given (the override is audited with the count). Every change is written to the store's audit
- * log and logged as one JSON line.
+ * <p>The pin: moving a namespace to dry-run pins a proposal version (the one asked for, else the
+ * newest with a policy at that moment; a namespace with none yet is pinned to the first one that
+ * comes). Dry-run serves the pinned version as shadow rules, so the live dry-run judges traffic
+ * against what the user looked at: a call first seen after the pin (an intruder) is would-deny
+ * there, even though newer proposals, which keep being computed, learn it. Re-pinning is another
+ * dry-run request. A restart keeps the pin (the store's {@code dryrun_pins}).
+ *
+ * <p>The approval gate: enforcing approves the pinned version unless another is named; a named
+ * version must be the pinned one or the newest (a newest that was never dry-run on live traffic is
+ * refused with {@code not_dry_run} unless a reason is given). Approval is refused while the live
+ * dry-run of the version counts would-deny flows, unless a reason is given (the override is audited
+ * with the count). In enforce the shadow rules are the newest proposal, not the pin: the pin was
+ * what got approved, so as shadow it would only repeat the rules, while the newest shows what the
+ * next approval would change. Every change is written to the store's audit log and logged as one
+ * JSON line.
  */
 public final class NamespaceModes implements ServedPolicies {
   /** The Namespace label that sets the mode (GitOps). */
@@ -58,10 +69,12 @@ public final class NamespaceModes implements ServedPolicies {
    * @param requested the mode asked for; differs from {@code mode} when enforce has no approved version
    * @param note why {@code mode} differs from {@code requested}, or null
    * @param approved the approved proposal (enforce only), or null
+   * @param pinned the proposal version the dry-run is pinned to (whatever the mode; null: none yet)
    * @param layers per workload id ({@code ns/Kind/name}) with a policy: what its sidecars get
    */
   public record Serving(String namespace, ServingMode mode, String source, ServingMode requested, String note,
-      Proposal newest, Proposal approved, Map<String, PolicyLayers> layers, ServedNamespace served) {
+      Proposal newest, Proposal approved, Store.Pin pin, Proposal pinned, Map<String, PolicyLayers> layers,
+      ServedNamespace served) {
     public Serving {
       Objects.requireNonNull(namespace, "namespace");
       Objects.requireNonNull(mode, "mode");
@@ -100,6 +113,7 @@ public final class NamespaceModes implements ServedPolicies {
   // Guarded by this.
   private final Map<String, Store.ApiMode> apiModes;
   private final Map<String, Optional<Store.Approval>> approvals = new HashMap<>();
+  private final Map<String, Store.Pin> pins;
   private final Map<String, ServingMode> lastRequested = new HashMap<>();
 
   public NamespaceModes(Supplier<ClusterSnapshot> cluster, Proposals proposals, Store store, DryRunVerdicts dryRun,
@@ -112,6 +126,7 @@ public final class NamespaceModes implements ServedPolicies {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.log = Objects.requireNonNull(log, "log");
     this.apiModes = new HashMap<>(store.modes());
+    this.pins = new HashMap<>(store.pins());
   }
 
   /** Calls {@code listener} with the namespaces whose served state changed (on the writing thread). */
@@ -182,10 +197,11 @@ public final class NamespaceModes implements ServedPolicies {
   /**
    * A user's request to change the namespace's mode (the API's one write).
    *
-   * @param approvedVersion the proposal version to enforce (required for enforce, else ignored)
+   * @param version for dry-run the proposal version to pin (null: the newest); for enforce the
+   *     version to approve (null: the pinned one); ignored for observe
    * @param reason why; for enforce also the override of a refusing gate
    */
-  public synchronized Outcome request(String namespace, String modeText, String approvedVersion, String reason,
+  public synchronized Outcome request(String namespace, String modeText, String version, String reason,
       String actor) {
     Optional<ServingMode> parsed = ServingMode.parse(modeText);
     if (modeText == null || parsed.isEmpty()) {
@@ -195,49 +211,85 @@ public final class NamespaceModes implements ServedPolicies {
     ServingMode mode = parsed.get();
     ClusterSnapshot snap = cluster.get();
     String why = reason == null ? "" : reason.strip();
+    String named = version == null || version.isBlank() ? null : version.strip();
     long wouldDeny = 0;
     long judged = 0;
     boolean overridden = false;
-    String version = null;
-    if (mode == ServingMode.ENFORCE) {
-      if (approvedVersion == null || approvedVersion.isBlank()) {
-        return new Refused(400, "missing_version", "enforce needs \"approvedVersion\": the proposal version you "
-            + "reviewed (GET /api/v1/namespaces/" + namespace + "/proposal)");
+    String recorded = null;
+    Optional<Proposal> newest = proposals.newest(namespace);
+    if (named != null && mode != ServingMode.OBSERVE && proposals.version(namespace, named).isEmpty()) {
+      return new Refused(400, "unknown_version", "namespace " + namespace + " has no proposal version \"" + named
+          + "\"" + newest.map(p -> " (the newest is " + p.version() + ")").orElse(""));
+    }
+    Store.Pin pin = pins.get(namespace);
+    if (mode == ServingMode.DRY_RUN) {
+      String target = named != null ? named : newest.filter(NamespaceModes::hasPolicy).map(Proposal::version)
+          .orElse(null);
+      if (target != null) {
+        // Every dry-run request is a pin of its own in the audit log, also of the same version.
+        pin(new Store.Pin(namespace, target, actor, why.isEmpty() ? "dry-run requested" : why, clock.millis()));
       }
-      Optional<Proposal> newest = proposals.newest(namespace);
-      Optional<Proposal> named = proposals.version(namespace, approvedVersion);
-      if (named.isEmpty()) {
-        return new Refused(400, "unknown_version", "namespace " + namespace + " has no proposal version \""
-            + approvedVersion + "\"" + newest.map(p -> " (the newest is " + p.version() + ")").orElse(""));
+      recorded = target;
+    } else if (mode == ServingMode.ENFORCE) {
+      String target = named != null ? named : pin == null ? null : pin.version();
+      if (target == null) {
+        return new Refused(400, "missing_version", "enforce needs \"approvedVersion\" (the proposal version you "
+            + "reviewed, GET /api/v1/namespaces/" + namespace + "/proposal), or a dry-run first, which pins one");
       }
-      if (newest.isEmpty() || !newest.get().version().equals(approvedVersion)) {
-        return new Refused(400, "stale_version", "proposal version " + approvedVersion + " of namespace " + namespace
-            + " is no longer the newest" + newest.map(p -> " (the newest is " + p.version() + "; review it)").orElse(""));
+      boolean pinned = pin != null && pin.version().equals(target);
+      boolean isNewest = newest.isPresent() && newest.get().version().equals(target);
+      if (!pinned && !isNewest) {
+        return new Refused(400, "stale_version", "proposal version " + target + " of namespace " + namespace
+            + " is neither the dry-run's pinned version" + (pin == null ? "" : " (" + pin.version() + ")")
+            + " nor the newest" + newest.map(p -> " (" + p.version() + ")").orElse("") + "; dry-run it first");
       }
-      wouldDeny = dryRun.wouldDeny(namespace, approvedVersion);
-      judged = dryRun.judged(namespace, approvedVersion);
+      wouldDeny = dryRun.wouldDeny(namespace, target);
+      judged = dryRun.judged(namespace, target);
+      if (!pinned && judged == 0) {
+        if (why.isEmpty()) {
+          return new Refused(409, "not_dry_run", "proposal version " + target + " of namespace " + namespace
+              + " was never dry-run on live traffic" + (pin == null ? "" : " (the dry-run is pinned to "
+              + pin.version() + ")") + "; POST {\"mode\":\"dry-run\",\"version\":\"" + target + "\"} first, or give"
+              + " a \"reason\" to override");
+        }
+        overridden = true;
+      }
       if (wouldDeny > 0) {
         if (why.isEmpty()) {
-          return new Refused(409, "gate_refused", "the live dry-run of version " + approvedVersion + " in namespace "
+          return new Refused(409, "gate_refused", "the live dry-run of version " + target + " in namespace "
               + namespace + " shows " + wouldDeny + " would-deny flow(s) (GET /api/v1/namespaces/" + namespace
               + "/dryrun); fix the proposal, or give a \"reason\" to override");
         }
         overridden = true;
       }
-      version = approvedVersion;
-      store.approve(new Store.Approval(namespace, version, actor, why, clock.millis()));
-      approvals.put(namespace, Optional.of(new Store.Approval(namespace, version, actor, why, clock.millis())));
+      recorded = target;
+      store.approve(new Store.Approval(namespace, target, actor, why, clock.millis()));
+      approvals.put(namespace, Optional.of(new Store.Approval(namespace, target, actor, why, clock.millis())));
     }
     Serving before = published.get().get(namespace);
     String from = before == null ? ServingMode.OBSERVE.label() : before.mode().label();
     String label = label(snap, namespace);
     long at = clock.millis();
-    store.setMode(new Store.ModeChange(namespace, from, mode.label(), version, actor, why, label, true, at));
-    apiModes.put(namespace, new Store.ApiMode(mode.label(), version, label));
+    String approved = mode == ServingMode.ENFORCE ? recorded : null;
+    store.setMode(new Store.ModeChange(namespace, from, mode.label(), recorded, actor, why, label, true, at));
+    apiModes.put(namespace, new Store.ApiMode(mode.label(), approved, label));
     lastRequested.put(namespace, mode);
-    logChange(namespace, actor, at, from, mode.label(), version, why, "api", overridden, wouldDeny);
+    logChange(namespace, actor, at, from, mode.label(), recorded, why, "api", overridden, wouldDeny);
     refresh(List.of(namespace), snap);
     return new Changed(published.get().get(namespace), judged, wouldDeny, overridden);
+  }
+
+  /** Whether a proposal restricts anything: one without a policy is nothing to dry-run. */
+  private static boolean hasPolicy(Proposal p) {
+    return !p.policies().policies().isEmpty();
+  }
+
+  private void pin(Store.Pin pin) {
+    store.pin(pin);
+    pins.put(pin.namespace(), pin);
+    log.accept(new JsonObject().put("event", "dry_run_pin").put("namespace", pin.namespace())
+        .put("version", pin.version()).put("actor", pin.actor()).put("at", Instant.ofEpochMilli(pin.atMillis()).toString())
+        .put("reason", pin.reason()).encode());
   }
 
   private Serving compute(String ns, ClusterSnapshot snap, Map<String, List<String>> ips) {
@@ -246,6 +298,7 @@ public final class NamespaceModes implements ServedPolicies {
     ServingMode requested;
     String source;
     String approvedVersion = null;
+    ServingMode last = lastRequested.get(ns);
     if (api != null && Objects.equals(api.label(), label)) {
       requested = ServingMode.parse(api.mode()).orElse(ServingMode.OBSERVE);
       source = "api";
@@ -262,7 +315,6 @@ public final class NamespaceModes implements ServedPolicies {
         apiModes.remove(ns);
         logChange(ns, LABEL_ACTOR, at, api.mode(), requested.label(), null, reason, "label", false, 0);
       } else {
-        ServingMode last = lastRequested.get(ns);
         if (last != null && last != requested) {
           long at = clock.millis();
           String reason = "the Namespace label " + LABEL + " is " + (label == null ? "(none)" : "\"" + label + "\"");
@@ -291,6 +343,25 @@ public final class NamespaceModes implements ServedPolicies {
             : "approved version " + approvedVersion + " is not in the store; served as dry-run";
       }
     }
+    Store.Pin pin = pins.get(ns);
+    if (mode == ServingMode.DRY_RUN) {
+      boolean entered = !source.equals("api") && requested == ServingMode.DRY_RUN && last != null
+          && last != ServingMode.DRY_RUN;
+      if ((pin == null || entered) && newest != null && hasPolicy(newest)
+          && (pin == null || !pin.version().equals(newest.version()))) {
+        // The label moved the namespace into dry-run (or nothing was pinned yet): the newest now.
+        pin(new Store.Pin(ns, newest.version(), source.equals("api") ? "meshwarden" : LABEL_ACTOR,
+            pin == null ? "the first proposal with a policy since dry-run was requested"
+                : "the Namespace label " + LABEL + " moved the namespace to dry-run", clock.millis()));
+        pin = pins.get(ns);
+      }
+    }
+    Proposal pinned = pin == null ? null : newest != null && newest.version().equals(pin.version()) ? newest
+        : proposals.version(ns, pin.version()).orElse(null);
+    if (mode == ServingMode.DRY_RUN && pin != null && pinned == null) {
+      note = (note == null ? "" : note + "; ") + "the pinned version " + pin.version() + " is not in the store;"
+          + " nothing is dry-run";
+    }
     if (label != null && ServingMode.parse(label).isEmpty()) {
       note = (note == null ? "" : note + "; ") + "the label " + LABEL + "=\"" + label + "\" is no mode (observe, dry-run,"
           + " enforce); ignored";
@@ -302,7 +373,9 @@ public final class NamespaceModes implements ServedPolicies {
         if (!w.namespace().equals(ns)) {
           continue;
         }
-        WorkloadPolicy n = newest == null ? null : newest.forWorkload(w.id()).orElse(null);
+        // Shadow rules: the pinned version in dry-run, the newest in enforce (see the class comment).
+        Proposal shadow = mode == ServingMode.DRY_RUN ? pinned : newest;
+        WorkloadPolicy n = shadow == null ? null : shadow.forWorkload(w.id()).orElse(null);
         WorkloadPolicy a = approved == null ? null : approved.forWorkload(w.id()).orElse(null);
         PolicyLayers l = ServedForms.layers(mode, ServedForms.withAddresses(n, id -> ips.getOrDefault(id, List.of())),
             ServedForms.withAddresses(a, id -> ips.getOrDefault(id, List.of())));
@@ -313,9 +386,10 @@ public final class NamespaceModes implements ServedPolicies {
             options));
       }
     }
-    ServedNamespace served = new ServedNamespace(ns, mode, newest == null || mode == ServingMode.OBSERVE ? null
-        : newest.version(), approved == null ? null : approved.version(), byWorkload);
-    return new Serving(ns, mode, source, requested, note, newest, approved, layers, served);
+    Proposal shadow = mode == ServingMode.DRY_RUN ? pinned : mode == ServingMode.ENFORCE ? newest : null;
+    ServedNamespace served = new ServedNamespace(ns, mode, shadow == null ? null : shadow.version(),
+        approved == null ? null : approved.version(), byWorkload);
+    return new Serving(ns, mode, source, requested, note, newest, approved, pin, pinned, layers, served);
   }
 
   private void logChange(String ns, String actor, long at, String from, String to, String version, String reason,

@@ -183,7 +183,7 @@ public final class ServeRuntime implements AutoCloseable {
     out.println("als listening on " + o.host() + ":" + alsPort);
     http = new HttpApi(new State(), o.toolVersion(), o.trustDomain(), List.of(new io.meshwarden.api.PolicyApi(
         () -> ready, ns -> proposals.newest(ns).isPresent() || modes.serving(ns).isPresent(), proposals, modes,
-        store)));
+        store, cluster::current, aggregator::view)));
     try {
       httpPort = http.listen(o.host(), o.httpPort());
     } catch (Exception e) {

@@ -70,5 +70,14 @@ final class Migrations {
           "ALTER TABLE audit_log ADD COLUMN to_mode TEXT NOT NULL DEFAULT ''",
           "ALTER TABLE audit_log ADD COLUMN version TEXT NOT NULL DEFAULT ''",
           "ALTER TABLE audit_log ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
-          "CREATE INDEX audit_log_subject ON audit_log(subject, id)"));
+          "CREATE INDEX audit_log_subject ON audit_log(subject, id)"),
+      // 4: the proposal version a namespace's dry-run is pinned to: what its sidecars get as shadow
+      // rules and what the live dry-run judges, while newer proposals keep being computed. Kept
+      // across restarts so a restart does not silently move the dry-run to a newer version.
+      List.of(
+          """
+          CREATE TABLE dryrun_pins (
+            namespace TEXT PRIMARY KEY, version TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL,
+            pinned_at INTEGER NOT NULL,
+            FOREIGN KEY (namespace, version) REFERENCES proposals(namespace, version))"""));
 }

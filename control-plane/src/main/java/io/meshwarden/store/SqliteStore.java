@@ -355,6 +355,38 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public synchronized void pin(Pin pin) {
+    inTransaction(() -> {
+      try (PreparedStatement p = db.prepareStatement("INSERT OR REPLACE INTO dryrun_pins (namespace, version, actor,"
+          + " reason, pinned_at) VALUES (?, ?, ?, ?, ?)")) {
+        p.setString(1, pin.namespace());
+        p.setString(2, pin.version());
+        p.setString(3, pin.actor());
+        p.setString(4, pin.reason());
+        p.setLong(5, pin.atMillis());
+        p.executeUpdate();
+      }
+      audit(pin.atMillis(), pin.actor(), "pin", pin.namespace(), "dry-run pinned to version " + pin.version() + ": "
+          + pin.reason(), "", "", pin.version(), pin.reason());
+    });
+  }
+
+  @Override
+  public synchronized Map<String, Pin> pins() {
+    Map<String, Pin> out = new TreeMap<>();
+    try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT namespace, version, actor, reason, pinned_at FROM dryrun_pins")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), new Pin(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getLong(5)));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
   public synchronized void setMode(ModeChange c) {
     inTransaction(() -> {
       if (c.api()) {
@@ -466,7 +498,7 @@ public final class SqliteStore implements Store {
   public synchronized Map<String, Long> counts() {
     Map<String, Long> out = new LinkedHashMap<>();
     for (String t : List.of("edges", "edge_buckets", "edge_decisions", "ingested_sources", "proposals", "approvals",
-        "modes", "audit_log")) {
+        "modes", "dryrun_pins", "audit_log")) {
       try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + t)) {
         out.put(t, rs.next() ? rs.getLong(1) : 0);
       } catch (SQLException e) {

@@ -48,6 +48,15 @@ public interface Store extends AutoCloseable {
   Optional<Approval> latestApproval(String namespace);
 
   /**
+   * Pins the namespace's dry-run to an existing proposal version (replacing an earlier pin), with
+   * an audit entry.
+   */
+  void pin(Pin pin);
+
+  /** Namespace → the proposal version its dry-run is pinned to. */
+  Map<String, Pin> pins();
+
+  /**
    * Records a change of a namespace's mode, with an audit entry. From the API ({@code api} true) it
    * is kept as an override of the Namespace label; from the label, any API override is dropped.
    */
@@ -67,6 +76,9 @@ public interface Store extends AutoCloseable {
 
   /** A proposed policy version for one namespace. */
   record Proposal(String namespace, String version, String content, long createdAtMillis) {}
+
+  /** Which proposal version a namespace's dry-run serves and judges, who pinned it, when and why. */
+  record Pin(String namespace, String version, String actor, String reason, long atMillis) {}
 
   /** Who approved which proposal version, and why. */
   record Approval(String namespace, String version, String actor, String reason, long atMillis) {}

@@ -30,12 +30,15 @@ class PolicyApiTest {
   static Boutique b;
   static HttpApi api;
   static int port;
+  /** The version the recorded flows give, before any test adds the intruder's call. */
+  static String original;
   static final AtomicBoolean READY = new AtomicBoolean(true);
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     b = new Boutique(dir, "dry-run");
+    original = b.version();
     HttpApi.State state = new HttpApi.State() {
       @Override
       public boolean ready() {
@@ -68,7 +71,8 @@ class PolicyApiTest {
       }
     };
     api = new HttpApi(state, "test", "cluster.local", List.of(new PolicyApi(READY::get,
-        ns -> b.proposals.newest(ns).isPresent(), b.proposals, b.modes, b.store)));
+        ns -> b.proposals.newest(ns).isPresent(), b.proposals, b.modes, b.store, b.index::current,
+        () -> CompletableFuture.completedFuture(b.traffic.get()))));
     port = api.listen("127.0.0.1", 0);
   }
 
@@ -165,7 +169,10 @@ class PolicyApiTest {
     error(post(path, "{\"mode\":1}"), 400, "malformed_body");
     error(post(path, "{\"mode\":\"block\"}"), 400, "unknown_mode");
     error(post(path, "{}"), 400, "unknown_mode");
-    error(post(path, "{\"mode\":\"enforce\"}"), 400, "missing_version");
+    error(post(path, "{\"mode\":\"enforce\",\"version\":\"" + original + "\"}"), 400, "malformed_body");
+    error(post(path, "{\"mode\":\"dry-run\",\"approvedVersion\":\"" + original + "\"}"), 400, "malformed_body");
+    error(post(path, "{\"mode\":\"observe\",\"version\":\"" + original + "\"}"), 400, "malformed_body");
+    error(post(path, "{\"mode\":\"dry-run\",\"version\":\"deadbeef\"}"), 400, "unknown_version");
     error(post(path, "{\"mode\":\"enforce\",\"approvedVersion\":\"deadbeef\"}"), 400, "unknown_version");
     error(post("/api/v1/namespaces/nowhere/mode", "{\"mode\":\"observe\"}"), 404, "not_found");
     error(get(path), 405, "method_not_allowed");
@@ -193,5 +200,123 @@ class PolicyApiTest {
     error(get("/api/v1/namespaces/default/audit?limit=0"), 400, "bad_request");
     error(get("/api/v1/namespaces/default/audit?limit=x"), 400, "bad_request");
     assertEquals(0, new JsonObject(get("/api/v1/namespaces/elsewhere/audit").body()).getJsonArray("entries").size());
+  }
+
+  @Test
+  void postMode_dryRunPinsANamedVersionAndEnforceWithoutAVersionApprovesThePin() throws Exception {
+    String newest = b.intrude();
+    String path = "/api/v1/namespaces/default/mode";
+    HttpResponse<String> r = post(path, new JsonObject().put("mode", "dry-run").put("version", original).encode());
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(original, new JsonObject(r.body()).getString("dryRunVersion"));
+    assertEquals(original, new JsonObject(r.body()).getString("servedVersion"));
+    error(post(path, new JsonObject().put("mode", "enforce").put("approvedVersion", newest).encode()), 409,
+        "not_dry_run");
+    r = post(path, "{\"mode\":\"enforce\"}");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject o = new JsonObject(r.body());
+    assertEquals(original, o.getString("approvedVersion"));
+    assertEquals(newest, o.getString("servedVersion"), "the shadow in enforce is the newest");
+  }
+
+  @Test
+  void getProposal_saysWhichVersionIsPinnedAndHowTheNewestDiffers() throws Exception {
+    JsonObject p = new JsonObject(get("/api/v1/namespaces/default/proposal").body());
+    assertEquals(p.getString("version"), p.getString("dryRunVersion"), "reset pins the newest");
+    assertEquals(false, p.getBoolean("newerThanDryRun"));
+    assertEquals(0L, p.getJsonObject("diff").getLong("added"), p.encode());
+    assertEquals("dry-run", p.getJsonObject("diff").getJsonObject("from").getString("role"));
+
+    String newest = b.intrude();
+    post("/api/v1/namespaces/default/mode", new JsonObject().put("mode", "dry-run").put("version", original).encode());
+    p = new JsonObject(get("/api/v1/namespaces/default/proposal").body());
+    assertEquals(newest, p.getString("version"));
+    assertEquals(original, p.getString("dryRunVersion"));
+    assertEquals(original, p.getString("servedVersion"));
+    assertEquals(original, p.getJsonObject("pin").getString("version"));
+    assertEquals("alice", p.getJsonObject("pin").getString("actor"));
+    assertEquals(true, p.getBoolean("newerThanDryRun"));
+    JsonObject diff = p.getJsonObject("diff");
+    assertEquals(List.of(original, newest), List.of(diff.getJsonObject("from").getString("version"),
+        diff.getJsonObject("to").getString("version")));
+    assertEquals(1L, diff.getLong("added"), diff.encode());
+    assertEquals(0L, diff.getLong("removed"));
+    assertEquals(1, diff.getInteger("workloadsChanged"));
+  }
+
+  @Test
+  void getProposalDiff_grantByGrantWithEvidence() throws Exception {
+    String newest = b.intrude();
+    HttpResponse<String> r = get("/api/v1/namespaces/default/proposal/diff?from=" + original + "&to=" + newest);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject d = new JsonObject(r.body());
+    assertEquals(newest, d.getJsonObject("versions").getString("newest"));
+    assertEquals(newest, d.getJsonObject("to").getString("version"));
+    assertEquals(original, d.getJsonObject("from").getString("version"));
+    JsonObject pay = d.getJsonArray("workloads").stream().map(JsonObject.class::cast)
+        .filter(w -> w.getString("workload").equals("default/Deployment/paymentservice")).findFirst().orElseThrow();
+    assertEquals(true, pay.getBoolean("changed"));
+    assertEquals(1, pay.getJsonArray("added").size(), pay.encode());
+    JsonObject added = pay.getJsonArray("added").getJsonObject(0);
+    assertEquals("ingress", added.getString("direction"));
+    assertEquals("default/Deployment/frontend", added.getJsonObject("peer").getString("workload"));
+    assertEquals("/hipstershop.PaymentService/Charge", added.getJsonObject("request").getString("path"));
+    assertTrue(added.getJsonObject("observed").getLong("flows") > 0, added.encode());
+    assertTrue(added.getJsonObject("observed").getString("firstSeen").startsWith("2026-11-20"), added.encode());
+    assertEquals("observed", added.getJsonObject("rule").getString("reason"));
+    assertTrue(pay.getJsonArray("unchanged").size() > 0);
+    assertEquals(0, pay.getJsonArray("removed").size());
+    assertEquals(1L, d.getJsonObject("summary").getLong("added"));
+    // Nothing on the left: every grant is new.
+    JsonObject none = new JsonObject(get("/api/v1/namespaces/default/proposal/diff?from=none").body());
+    assertEquals(0L, none.getJsonObject("summary").getLong("unchanged"));
+    assertTrue(none.getJsonObject("summary").getLong("added") > 1);
+  }
+
+  @Test
+  void getProposalDiff_badVersionsParametersAndMethodsAre4xxWithACode() throws Exception {
+    String path = "/api/v1/namespaces/default/proposal/diff";
+    error(get(path + "?from=xyz"), 400, "bad_request");
+    error(get(path + "?to=none"), 400, "bad_request");
+    error(get(path + "?from=" + "0".repeat(64)), 400, "unknown_version");
+    error(get(path + "?to=" + "f".repeat(64)), 400, "unknown_version");
+    error(get(path + "?from=" + original + "&from=" + original), 400, "bad_request");
+    error(get(path + "?workload=x"), 400, "bad_request");
+    error(get("/api/v1/namespaces/nowhere/proposal/diff"), 404, "not_found");
+    error(get("/api/v1/namespaces/Bad_Name/proposal/diff"), 400, "bad_request");
+    error(post(path, "{}"), 405, "method_not_allowed");
+  }
+
+  @Test
+  void getWorkloadPolicy_bothVersionsRulesAndTheDiff() throws Exception {
+    String newest = b.intrude();
+    HttpResponse<String> r = get("/api/v1/namespaces/default/workloads/paymentservice/policy?from=" + original);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonObject w = new JsonObject(r.body());
+    assertEquals("default/Deployment/paymentservice", w.getString("workload"));
+    assertEquals(original, w.getJsonObject("from").getString("version"));
+    assertEquals(newest, w.getJsonObject("to").getString("version"));
+    assertTrue(w.getJsonObject("from").getJsonObject("policy").getJsonArray("ingress").size() > 0, w.encode());
+    assertTrue(w.getJsonObject("to").getJsonObject("policy").getJsonArray("ingress").encode().contains("frontend"));
+    assertEquals(1, w.getJsonArray("added").size());
+    assertEquals(true, w.getBoolean("changed"));
+    // A workload without evidence has no policy on either side: nothing changes.
+    JsonObject lg = new JsonObject(get("/api/v1/namespaces/default/workloads/loadgenerator/policy").body());
+    assertNull(lg.getJsonObject("to").getValue("policy"));
+    assertEquals(false, lg.getBoolean("changed"));
+  }
+
+  @Test
+  void getWorkloadPolicy_badNamesKindsVersionsAndUnknownWorkloads() throws Exception {
+    String base = "/api/v1/namespaces/default/workloads/";
+    error(get(base + "Bad_Name/policy"), 400, "bad_request");
+    error(get(base + "paymentservice/policy?kind=deployment"), 400, "bad_request");
+    error(get(base + "paymentservice/policy?from=v1"), 400, "bad_request");
+    error(get(base + "paymentservice/policy?to=" + "a".repeat(64)), 400, "unknown_version");
+    error(get(base + "paymentservice/policy?x=1"), 400, "bad_request");
+    error(get(base + "nosuchservice/policy"), 404, "unknown_workload");
+    error(get(base + "paymentservice/policy?kind=StatefulSet"), 404, "unknown_workload");
+    error(get("/api/v1/namespaces/nowhere/workloads/paymentservice/policy"), 404, "not_found");
+    error(post(base + "paymentservice/policy", "{}"), 405, "method_not_allowed");
   }
 }

@@ -41,7 +41,11 @@ public final class Boutique implements AutoCloseable {
   public final List<String> log = Collections.synchronizedList(new ArrayList<>());
   public final AtomicReference<TrafficView> traffic = new AtomicReference<>();
 
-  /** Test double of the live dry-run: would-deny counts set by the test, keyed {@code ns/version}. */
+  /**
+   * Test double of the live dry-run: would-deny counts set by the test, keyed {@code ns/version};
+   * a version is judged (10 flows more than it would deny) once it is the namespace's dry-run pin,
+   * as the live dry-run judges only what is served.
+   */
   final DryRunVerdicts verdicts = new DryRunVerdicts() {
     @Override
     public long wouldDeny(String ns, String version) {
@@ -50,7 +54,9 @@ public final class Boutique implements AutoCloseable {
 
     @Override
     public long judged(String ns, String version) {
-      return 10 + wouldDeny(ns, version);
+      boolean pinned = modes != null && modes.serving(ns).map(s -> s.pin() != null && s.pin().version().equals(version))
+          .orElse(false);
+      return (pinned ? 10 : 0) + wouldDeny(ns, version);
     }
   };
 
@@ -82,6 +88,35 @@ public final class Boutique implements AutoCloseable {
     if (modes != null) {
       modes.refreshAll();
     }
+  }
+
+  /**
+   * The frontend calls paymentservice's {@code Charge} (only checkout does): an edge copied from
+   * checkout's, learned as a new traffic version; waits until the proposals have recomputed.
+   *
+   * @return the new newest version
+   */
+  public String intrude() throws Exception {
+    TrafficView before = traffic.get();
+    io.meshwarden.traffic.ObservedEdge charge = before.traffic().edges().stream()
+        .filter(e -> e.key().destination().id().equals("default/Deployment/paymentservice")
+            && e.key().source().id().equals("default/Deployment/checkoutservice"))
+        .findFirst().orElseThrow();
+    io.meshwarden.traffic.EdgeKey k = charge.key();
+    if (before.traffic().edges().stream().anyMatch(e -> e.key().source().id().equals("default/Deployment/frontend")
+        && e.key().destination().equals(k.destination()) && e.key().port() == k.port())) {
+      return version();
+    }
+    List<io.meshwarden.traffic.ObservedEdge> edges = new ArrayList<>(before.traffic().edges());
+    edges.add(new io.meshwarden.traffic.ObservedEdge(new io.meshwarden.traffic.EdgeKey(
+        io.meshwarden.traffic.PeerRef.workload("default/Deployment/frontend"), k.destination(), k.protocol(), k.port(),
+        k.method(), k.pathTemplate()), charge.stats()));
+    edges.sort(java.util.Comparator.comparing(io.meshwarden.traffic.ObservedEdge::key));
+    TrafficModel t = before.traffic();
+    traffic.set(new TrafficView(before.version() + 1, new TrafficModel(edges, t.flowsRead() + charge.stats().count(),
+        t.badRecords(), t.badRecordCount(), t.unresolved()), Map.of()));
+    proposals.refresh().get(30, TimeUnit.SECONDS);
+    return version();
   }
 
   public String version() {

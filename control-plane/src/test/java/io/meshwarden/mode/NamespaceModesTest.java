@@ -3,6 +3,7 @@ package io.meshwarden.mode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,6 @@ class NamespaceModesTest {
     try (Boutique b = new Boutique(dir, "dry-run")) {
       assertEquals("unknown_mode", refused(b.modes.request("default", "enforcing", null, "", "alice")).code());
       assertEquals("unknown_mode", refused(b.modes.request("default", null, null, "", "alice")).code());
-      assertEquals("missing_version", refused(b.modes.request("default", "enforce", " ", "", "alice")).code());
       NamespaceModes.Refused unknown = refused(b.modes.request("default", "enforce", "abc", "", "alice"));
       assertEquals("unknown_version", unknown.code());
       assertTrue(unknown.message().contains(b.version()), "names the newest: " + unknown.message());
@@ -146,6 +146,95 @@ class NamespaceModesTest {
     try (Boutique b = new Boutique(dir, "dry-run")) {
       assertEquals(before, b.modes.namespace("default").orElseThrow());
       assertFalse(b.log.stream().anyMatch(l -> l.contains("\"event\":\"proposal\"")), "nothing new recorded");
+    }
+  }
+
+  @Test
+  void enforceWithoutAVersionNeedsADryRunPinFirst(@TempDir Path dir) throws Exception {
+    try (Boutique b = new Boutique(dir, null)) {
+      assertNull(b.modes.serving("default").orElseThrow().pin(), "observe pins nothing");
+      NamespaceModes.Refused r = refused(b.modes.request("default", "enforce", " ", "", "alice"));
+      assertEquals(400, r.status());
+      assertEquals("missing_version", r.code());
+      // Straight from observe to enforce with a named version: never dry-run on live traffic.
+      NamespaceModes.Refused never = refused(b.modes.request("default", "enforce", b.version(), "", "alice"));
+      assertEquals(409, never.status());
+      assertEquals("not_dry_run", never.code());
+      NamespaceModes.Changed c = assertInstanceOf(NamespaceModes.Changed.class,
+          b.modes.request("default", "enforce", b.version(), "reviewed offline", "alice"));
+      assertTrue(c.overridden());
+    }
+  }
+
+  @Test
+  void dryRunPinsTheNewestAndAProposalLearnedLaterDoesNotMoveIt(@TempDir Path dir) throws Exception {
+    try (Boutique b = new Boutique(dir, null)) {
+      String v1 = b.version();
+      assertInstanceOf(NamespaceModes.Changed.class, b.modes.request("default", "dry-run", null, "", "alice"));
+      String v2 = b.intrude();
+      assertNotEquals(v1, v2, "the intruder's call is learned into a newer proposal");
+      NamespaceModes.Serving s = b.modes.serving("default").orElseThrow();
+      assertEquals(v2, s.newest().version());
+      assertEquals(v1, s.pin().version());
+      assertEquals(v1, s.served().proposalVersion(), "the live dry-run judges against the pinned version");
+      PolicyLayers pay = s.layersOf("default/Deployment/paymentservice");
+      assertFalse(pay.shadow().ingress().stream().anyMatch(r -> r.peers().stream()
+          .anyMatch(p -> "default/Deployment/frontend".equals(p.workloadId()))), "the pin does not admit the intruder");
+      assertEquals(v1, b.store.pins().get("default").version());
+      Store.AuditEntry pin = b.store.audit("default", 10).stream().filter(e -> e.action().equals("pin")).findFirst()
+          .orElseThrow();
+      assertEquals(List.of("alice", v1), List.of(pin.actor(), pin.version()));
+
+      // The newest is approved only by name, and it was never dry-run: refused unless a reason is given.
+      assertEquals("not_dry_run", refused(b.modes.request("default", "enforce", v2, "", "alice")).code());
+      // Enforce without a version approves the pin; its would-deny flows close the gate.
+      b.wouldDeny.put("default/" + v1, 4L);
+      NamespaceModes.Refused gate = refused(b.modes.request("default", "enforce", null, "", "alice"));
+      assertEquals(List.of(409, "gate_refused"), List.of(gate.status(), gate.code()));
+      NamespaceModes.Changed c = assertInstanceOf(NamespaceModes.Changed.class,
+          b.modes.request("default", "enforce", null, "the intruder must be denied", "alice"));
+      assertEquals(v1, c.serving().approved().version());
+      assertEquals(v2, c.serving().served().proposalVersion(), "in enforce the newest is the shadow");
+    }
+  }
+
+  @Test
+  void reDryRunningPinsTheNamedVersionAndARestartKeepsThePin(@TempDir Path dir) throws Exception {
+    String v2;
+    String v1;
+    try (Boutique b = new Boutique(dir, null)) {
+      v1 = b.version();
+      v2 = b.intrude();
+      assertEquals("unknown_version", refused(b.modes.request("default", "dry-run", "abc", "", "alice")).code());
+      assertInstanceOf(NamespaceModes.Changed.class, b.modes.request("default", "dry-run", v1, "review v1", "alice"));
+      assertEquals(v1, b.modes.namespace("default").orElseThrow().proposalVersion());
+      assertInstanceOf(NamespaceModes.Changed.class, b.modes.request("default", "dry-run", v2, "re-pin", "bob"));
+      assertEquals(v2, b.modes.namespace("default").orElseThrow().proposalVersion());
+    }
+    try (Boutique b = new Boutique(dir, null)) {
+      NamespaceModes.Serving s = b.modes.serving("default").orElseThrow();
+      assertEquals(ServingMode.DRY_RUN, s.mode(), "the API's mode survives the restart");
+      assertEquals(v1, s.newest().version(), "the same flows as before the intruder");
+      assertEquals(v2, s.pin().version(), "the pin survives the restart");
+      assertEquals(v2, s.served().proposalVersion());
+      assertEquals(2, b.store.audit("default", 100).stream().filter(e -> e.action().equals("pin")).count());
+    }
+  }
+
+  @Test
+  void theLabelMovingToDryRunPinsTheNewestThen(@TempDir Path dir) throws Exception {
+    try (Boutique b = new Boutique(dir, "dry-run")) {
+      String v1 = b.version();
+      assertEquals(v1, b.modes.serving("default").orElseThrow().pin().version());
+      String v2 = b.intrude();
+      assertEquals(v1, b.modes.namespace("default").orElseThrow().proposalVersion(), "still pinned");
+      b.label("observe");
+      assertNull(b.modes.namespace("default").orElseThrow().proposalVersion());
+      b.label("dry-run");
+      NamespaceModes.Serving s = b.modes.serving("default").orElseThrow();
+      assertEquals(v2, s.pin().version());
+      assertEquals(NamespaceModes.LABEL_ACTOR, s.pin().actor());
+      assertEquals(v2, s.served().proposalVersion());
     }
   }
 }

@@ -113,6 +113,26 @@ class SqliteStoreTest {
   }
 
   @Test
+  void aDryRunPinIsAuditedReplacedAndSurvivesAReopenButNeedsAStoredProposal(@TempDir Path dir) {
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      s.putProposal(new Store.Proposal("shop", "v1", "one", 1));
+      s.putProposal(new Store.Proposal("shop", "v2", "two", 2));
+      s.pin(new Store.Pin("shop", "v1", "alice", "review v1", 3));
+      s.pin(new Store.Pin("shop", "v2", "bob", "re-pin", 4));
+      Store.AuditEntry last = s.audit("shop", 1).get(0);
+      assertEquals(List.of("bob", "pin", "v2", "re-pin"), List.of(last.actor(), last.action(), last.version(),
+          last.reason()));
+      assertThrows(StoreException.class, () -> s.pin(new Store.Pin("shop", "v9", "eve", "no such version", 5)));
+      assertEquals(2, s.audit("shop", 10).stream().filter(e -> e.action().equals("pin")).count(),
+          "a refused pin writes no audit entry");
+    }
+    try (SqliteStore s = SqliteStore.open(dir)) {
+      assertEquals(Map.of("shop", new Store.Pin("shop", "v2", "bob", "re-pin", 4)), s.pins());
+      assertEquals(1L, s.counts().get("dryrun_pins"));
+    }
+  }
+
+  @Test
   void theLabelTakingOverDropsTheApiModeAndANewestProposalCanComeBack(@TempDir Path dir) {
     try (SqliteStore s = SqliteStore.open(dir)) {
       s.setMode(new Store.ModeChange("shop", "observe", "dry-run", null, "alice", "try it", null, true, 1));
