@@ -43,7 +43,8 @@ final class DemoCommand implements Callable<Integer> {
           + " process on loopback addresses from 127.0.0.10 (Linux routes all of 127.0.0.0/8 to loopback), each taking"
           + " its listener and RBAC from this control plane over xDS and sending its access log to ALS; a load"
           + " generator calls them along the app's call graph, and an intruder (the frontend calling paymentservice's"
-          + " Charge, which the app never does) calls while namespace default is enforced.")
+          + " Charge, which the app never does) calls once namespace default leaves observe: dry-run shows it as"
+          + " would-deny against the pinned proposal version, enforce denies it.")
   boolean workloads;
 
   @Override

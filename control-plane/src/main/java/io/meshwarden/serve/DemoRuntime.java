@@ -185,9 +185,10 @@ public final class DemoRuntime implements AutoCloseable {
   /**
    * {@code demo --workloads}: runs the simulated Online Boutique ({@link DemoWorkloads}) against
    * this control plane, its pods in namespace {@code default} of the cluster state, its servers
-   * configured over xDS, its access logs sent to ALS; the intruder calls while {@code default} is
-   * enforced. Not before: a call seen in observe or dry-run is learned into the next proposal, and
-   * the approval gate takes only the newest proposal, so the intruder would be approved with it.
+   * configured over xDS, its access logs sent to ALS; the intruder calls once {@code default} left
+   * observe. Observe is where the app's own traffic is learned; moving to dry-run pins the proposal
+   * of that moment, so the intruder's calls are would-deny against it (and, though newer proposals
+   * learn them, only the pin is approved unless another version is named), and enforce denies them.
    * The UI's notice and {@code /api/v1/about} say what is simulated.
    *
    * @param host the address the control plane listens on (a wildcard is reached on 127.0.0.1)
@@ -197,7 +198,7 @@ public final class DemoRuntime implements AutoCloseable {
     DemoPlan plan = DemoPlan.onlineBoutique(index.current().model(), "default", Set.of(), DemoPlan.FIRST_ADDRESS);
     DemoWorkloads w = DemoWorkloads.start(index, plan, new InetSocketAddress(to, serve.xdsPort()),
         new InetSocketAddress(to, serve.alsPort()), DemoWorkloads.Settings.defaults(),
-        () -> serve.mode("default") == ServingMode.ENFORCE, Clock.systemUTC(), log);
+        () -> serve.mode("default") != ServingMode.OBSERVE, Clock.systemUTC(), log);
     workloads = w;
     serve.describe(serve.description().map(d -> d + " ").orElse("") + DemoWorkloads.notice(plan));
     serve.simulating(w::snapshotJson);

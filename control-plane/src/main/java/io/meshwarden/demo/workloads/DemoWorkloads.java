@@ -123,7 +123,7 @@ public final class DemoWorkloads implements AutoCloseable {
    * @param xds the control plane's ADS address
    * @param als the control plane's ALS address
    * @param intruderActive asked before each intruder call: whether to make it (the demo makes it
-   *     while the namespace is enforced, so that it is not learned as the app's own traffic)
+   *     once the namespace left observe: what observe learns is the app's own traffic)
    * @throws IOException when a server cannot listen on its pod's address or gets no configuration
    *     within {@link Settings#startTimeout}; nothing is left running
    */
@@ -159,8 +159,8 @@ public final class DemoWorkloads implements AutoCloseable {
         + " on loopback addresses " + pods.get(0).address() + " to " + pods.get(pods.size() - 1).address()
         + "); their xDS configuration, RBAC decisions and access logs are real, their handlers only answer a few"
         + " bytes. A load generator calls the frontend along the app's call graph; an intruder, the frontend"
-        + " calling paymentservice's Charge (only checkoutservice does), calls while " + plan.namespace()
-        + " is enforced.";
+        + " calling paymentservice's Charge (only checkoutservice does), calls once " + plan.namespace()
+        + " leaves observe: dry-run shows it as would-deny against the pinned proposal, enforce denies it.";
   }
 
   private void startAll() throws IOException {
