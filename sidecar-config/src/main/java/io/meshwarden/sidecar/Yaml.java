@@ -1,5 +1,6 @@
 package io.meshwarden.sidecar;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,17 @@ public final class Yaml {
       .build();
 
   private Yaml() {}
+
+  /** A Kubernetes object as the writers build it: {@code apiVersion}, {@code kind}, {@code metadata}, {@code spec}. */
+  public static Map<String, Object> object(String apiVersion, String kind, Map<String, ?> metadata,
+      Map<String, ?> spec) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("apiVersion", apiVersion);
+    doc.put("kind", kind);
+    doc.put("metadata", metadata);
+    doc.put("spec", spec);
+    return doc;
+  }
 
   /** The documents joined by {@code ---}; empty input gives an empty string. */
   public static String dumpAll(List<? extends Map<String, ?>> documents) {

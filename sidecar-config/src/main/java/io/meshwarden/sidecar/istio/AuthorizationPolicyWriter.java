@@ -136,11 +136,6 @@ public final class AuthorizationPolicyWriter {
         spec.put("rules", rules);
       }
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("apiVersion", "security.istio.io/v1");
-    doc.put("kind", "AuthorizationPolicy");
-    doc.put("metadata", metadata);
-    doc.put("spec", spec);
-    return doc;
+    return Yaml.object("security.istio.io/v1", "AuthorizationPolicy", metadata, spec);
   }
 }

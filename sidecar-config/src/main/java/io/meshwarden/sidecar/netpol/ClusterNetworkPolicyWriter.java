@@ -57,12 +57,7 @@ public final class ClusterNetworkPolicyWriter {
     if (!p.egress().isEmpty()) {
       spec.put("egress", rules(p.egress(), "to"));
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("apiVersion", "policy.networking.k8s.io/v1alpha2");
-    doc.put("kind", "ClusterNetworkPolicy");
-    doc.put("metadata", meta);
-    doc.put("spec", spec);
-    return doc;
+    return Yaml.object("policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy", meta, spec);
   }
 
   private static List<Object> rules(List<ClusterNetworkPolicy.Rule> rules, String peersField) {

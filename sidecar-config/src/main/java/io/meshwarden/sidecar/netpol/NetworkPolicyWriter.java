@@ -198,11 +198,6 @@ public final class NetworkPolicyWriter {
     if (!egress.isEmpty()) {
       spec.put("egress", egress);
     }
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("apiVersion", "networking.k8s.io/v1");
-    doc.put("kind", "NetworkPolicy");
-    doc.put("metadata", metadata);
-    doc.put("spec", spec);
-    return doc;
+    return Yaml.object("networking.k8s.io/v1", "NetworkPolicy", metadata, spec);
   }
 }
