@@ -1,5 +1,8 @@
 package io.meshwarden.serve;
 
+import static io.meshwarden.serve.ServeHttp.awaitMetric;
+import static io.meshwarden.serve.ServeHttp.get;
+import static io.meshwarden.serve.ServeHttp.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,9 +30,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +58,6 @@ class LiveDryRunIT {
   static final String AD = "spiffe://cluster.local/ns/default/sa/adservice";
   static final String UNOBSERVED = "/hipstershop.CartService/DropEverything";
   static final String RULE_PREFIX = "ns[default]-workload[cartservice]-port[07070]-rule[";
-  private final HttpClient http = HttpClient.newHttpClient();
   private final StringWriter log = new StringWriter();
 
   /** What is served, set by the test as the proposal and mode state would. */
@@ -71,25 +68,6 @@ class LiveDryRunIT {
     public Optional<ServedNamespace> namespace(String namespace) {
       return "default".equals(namespace) ? Optional.ofNullable(defaultNs.get()) : Optional.empty();
     }
-  }
-
-  private HttpResponse<String> get(ServeRuntime rt, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private long metric(ServeRuntime rt, String name) throws Exception {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(get(rt, "/metrics").body());
-    assertTrue(m.find(), name + " in /metrics");
-    return Long.parseLong(m.group(1));
-  }
-
-  private void awaitMetric(ServeRuntime rt, String name, long value) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (metric(rt, name) < value && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    assertEquals(value, metric(rt, name), name);
   }
 
   /** Streams {@code entries} as cartservice's sidecar. */

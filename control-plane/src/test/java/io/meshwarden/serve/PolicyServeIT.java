@@ -1,5 +1,7 @@
 package io.meshwarden.serve;
 
+import static io.meshwarden.serve.ServeHttp.get;
+import static io.meshwarden.serve.ServeHttp.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,9 +32,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +56,6 @@ class PolicyServeIT {
   static final String UNOBSERVED = "test.Echo/Unobserved";
   static final String POD = "echo-7d9f8c6b5d-abcde";
   static final String POD_IP = "10.9.0.5";
-  final HttpClient http = HttpClient.newHttpClient();
   final StringWriter log = new StringWriter();
 
   static int freePort() throws Exception {
@@ -99,16 +97,6 @@ class PolicyServeIT {
         new PrintWriter(log, true), new PrintWriter(log, true));
     assertTrue(rt.awaitReady(Duration.ofSeconds(30)), "ready: " + log);
     return rt;
-  }
-
-  HttpResponse<String> get(ServeRuntime rt, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> post(ServeRuntime rt, String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Echo's sidecar reports calls of {@code method} from loopback. */

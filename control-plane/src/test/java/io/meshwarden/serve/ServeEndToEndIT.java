@@ -1,5 +1,9 @@
 package io.meshwarden.serve;
 
+import static io.meshwarden.serve.ServeHttp.awaitMetric;
+import static io.meshwarden.serve.ServeHttp.get;
+import static io.meshwarden.serve.ServeHttp.metric;
+import static io.meshwarden.serve.ServeHttp.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +40,6 @@ class ServeEndToEndIT {
       M + "flows/endpointslices.yaml");
   static final String FLOWS = M + "flows/envoy-inbound-access-log.jsonl";
   private static final String FRONTEND = "spiffe://cluster.local/ns/default/sa/frontend";
-  private final HttpClient http = HttpClient.newHttpClient();
   private final StringWriter log = new StringWriter();
 
   private ServeRuntime start(Path dir, List<String> flows) throws Exception {
@@ -54,17 +51,6 @@ class ServeEndToEndIT {
         new PrintWriter(log, true), new PrintWriter(log, true));
     assertTrue(rt.awaitReady(Duration.ofSeconds(30)), "ready: " + log);
     return rt;
-  }
-
-  private HttpResponse<String> get(ServeRuntime rt, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private long metric(ServeRuntime rt, String name) throws Exception {
-    Matcher m = Pattern.compile("(?m)^" + name + " (\\d+)$").matcher(get(rt, "/metrics").body());
-    assertTrue(m.find(), name + " in /metrics");
-    return Long.parseLong(m.group(1));
   }
 
   private static JsonObject edge(JsonObject graph, String source, String target, int port) {
@@ -79,15 +65,6 @@ class ServeEndToEndIT {
 
   private static long count(JsonObject edge) {
     return edge.getJsonObject("observed").getLong("count");
-  }
-
-
-  private static void awaitMetric(ServeEndToEndIT t, ServeRuntime rt, String name, long value) throws Exception {
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (t.metric(rt, name) != value && System.nanoTime() < end) {
-      Thread.sleep(20);
-    }
-    assertEquals(value, t.metric(rt, name), name);
   }
 
   @Test
@@ -109,7 +86,7 @@ class ServeEndToEndIT {
           AlsMessages.message(AlsMessages.node("default", "cartservice-6b9d7c8f5-q2z", "cartservice", "10.8.0.12"),
               first, List.of()),
           AlsMessages.message(null, second, List.of())));
-      awaitMetric(this, rt, "meshwarden_als_entries_total", 5);
+      awaitMetric(rt, "meshwarden_als_entries_total", 5);
       assertEquals(2, metric(rt, "meshwarden_als_refused_total"));
       assertEquals(0, metric(rt, "meshwarden_als_dropped_total"));
       JsonObject graph = new JsonObject(get(rt, "/api/v1/graph").body());
@@ -179,8 +156,7 @@ class ServeEndToEndIT {
         assertTrue(error.getString("message").length() > 10, bad);
       }
       assertEquals("not_found", new JsonObject(get(rt, "/api/v2/graph").body()).getJsonObject("error").getString("code"));
-      HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort()
-          + "/api/v1/graph")).POST(HttpRequest.BodyPublishers.ofString("{")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = post(rt, "/api/v1/graph", "{");
       assertEquals(405, post.statusCode());
       JsonObject ns = new JsonObject(get(rt, "/api/v1/graph?namespace=default").body());
       assertTrue(ns.getJsonArray("nodes").size() > 0);
