@@ -2,6 +2,7 @@ package io.meshwarden.cli;
 
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.WorkloadNames;
 import io.meshwarden.report.PolicySetRenderer;
 import io.meshwarden.sidecar.Mode;
 import io.meshwarden.sidecar.ResourceJson;
@@ -155,10 +156,12 @@ final class GenerateCommand implements Callable<Integer> {
     }
     if (!quietOption.quiet) {
       Evidence ev = result.policies().evidence();
-      ev.warnings().forEach(w -> err.println("warning: " + w));
+      // Written for people: workloads named ns/name[Kind], as every report names them.
+      ev.warnings().forEach(w -> err.println("warning: " + WorkloadNames.text(w.toString())));
       if (!output.startsWith("intent")) {
-        ev.notEnoughEvidence().forEach(u -> err.println("not enough evidence: " + u.workloadId() + ": " + u.reason()));
-        result.notes().forEach(n -> err.println("note: " + n));
+        ev.notEnoughEvidence().forEach(u -> err.println(WorkloadNames.text("not enough evidence: " + u.workloadId() + ": "
+            + u.reason())));
+        result.notes().forEach(n -> err.println("note: " + WorkloadNames.text(n)));
       }
     }
     String text;
@@ -187,7 +190,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         if (!invalid.isEmpty()) {
           // Never hand out config that failed validation: a proxy would reject it, or worse, accept it.
-          invalid.forEach(x -> err.println("invalid: " + x));
+          invalid.forEach(x -> err.println("invalid: " + WorkloadNames.text(x)));
           return ExitCodes.INTERNAL;
         }
         text = sb.append("]\n").toString();

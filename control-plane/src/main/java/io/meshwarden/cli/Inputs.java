@@ -70,7 +70,7 @@ final class Inputs {
     int bestDistance = Integer.MAX_VALUE;
     for (Workload w : m.workloads()) {
       String candidate = wanted.contains("/") ? w.namespace() + "/" + w.name() : w.name();
-      int d = EditDistance.levenshtein(wanted, candidate.toLowerCase(java.util.Locale.ROOT));
+      int d = EditDistance.typing(wanted, candidate.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance || (d == bestDistance && best != null && w.id().compareTo(best.id()) < 0)) {
         best = w;
         bestDistance = d;

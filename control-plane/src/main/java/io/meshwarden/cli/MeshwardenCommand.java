@@ -47,6 +47,7 @@ public final class MeshwardenCommand implements Runnable {
     cl.setErr(errWriter);
     cl.setExecutionExceptionHandler((ex, line, parse) -> Failure.report(ex, top.debug, line.getErr()));
     cl.setParameterExceptionHandler(new UnknownFirst(cl.getParameterExceptionHandler()));
+    cl.setHelpFactory(new Placeholders());
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {

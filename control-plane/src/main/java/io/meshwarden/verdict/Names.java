@@ -1,8 +1,6 @@
 package io.meshwarden.verdict;
 
-import io.meshwarden.model.WorkloadKind;
-import java.util.Arrays;
-import java.util.regex.Pattern;
+import io.meshwarden.model.WorkloadNames;
 
 /**
  * Peers and workloads as every human-facing output names them (np-guard's form, the findings
@@ -10,9 +8,6 @@ import java.util.regex.Pattern;
  * The ledger keys by the model's ids ({@code ns/Kind/name}); only what is shown is renamed.
  */
 public final class Names {
-  private static final Pattern WORKLOAD_ID = Pattern.compile("\\b([a-z0-9][a-z0-9.-]*)/("
-      + String.join("|", Arrays.stream(WorkloadKind.values()).map(Enum::name).toList()) + ")/([a-z0-9][a-z0-9.-]*)");
-
   private Names() {}
 
   /** One peer or workload id ({@code ns/Kind/name}, {@code external:...}, {@code internet}) as shown. */
@@ -29,6 +24,6 @@ public final class Names {
 
   /** Every workload id in a sentence, as shown. */
   public static String text(String s) {
-    return s == null ? null : WORKLOAD_ID.matcher(s).replaceAll("$1/$3[$2]");
+    return WorkloadNames.text(s);
   }
 }

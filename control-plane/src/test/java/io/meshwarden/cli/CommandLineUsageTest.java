@@ -22,6 +22,26 @@ class CommandLineUsageTest {
   }
 
   @Test
+  void explain_takesTwoSwappedLettersForOneSlip(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // "wbe" is two Levenshtein edits from both "web" and "db"; swapped letters make it web's.
+    java.nio.file.Files.writeString(dir.resolve("apps.yaml"), """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: db, namespace: shop}
+        spec: {template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}
+        """);
+    Run r = MeshwardenCommandTest.run("explain", "-q", "-f", dir.toString(), "shop/wbe", "shop/db:5432");
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.err().contains("did you mean shop/web[Deployment]?"), r.err());
+  }
+
+  @Test
   void anUnknownOption_isCalledUnknown_evenWhenARequiredOneIsMissing() {
     for (String command : new String[] {"analyze", "connectivity", "generate", "dry-run", "explain", "diff"}) {
       Run r = MeshwardenCommandTest.run(command, "--flie", "x.yaml");
@@ -91,6 +111,22 @@ class CommandLineUsageTest {
       }
     }
     assertEquals(java.util.List.of(), bad);
+  }
+
+  @Test
+  void everyHelpText_namesPlaceholdersInOneStyle() {
+    Run top = MeshwardenCommandTest.run("--help");
+    java.util.List<String> commands = top.out().lines().dropWhile(l -> !l.startsWith("Commands:")).skip(1)
+        .filter(l -> l.matches("  [a-z][a-z-]+ .*")).map(l -> l.strip().split(" ")[0]).toList();
+    assertTrue(commands.contains("generate") && commands.contains("bench"), top.out());
+    for (String command : commands) {
+      Run help = MeshwardenCommandTest.run(command, "--help");
+      java.util.regex.Matcher field = java.util.regex.Pattern.compile("[= ]<[a-zA-Z]+>").matcher(help.out());
+      assertFalse(field.find(), command + " shows a Java field name as a placeholder: " + help.out());
+    }
+    assertTrue(MeshwardenCommandTest.run("explain", "--help").out().contains("--trust-domain=TRUST_DOMAIN"));
+    assertEquals("--max-rules-per-workload=MAX_RULES", Placeholders.label("--max-rules-per-workload=<maxRules>"));
+    assertEquals("-f=PATH", Placeholders.label("-f=PATH"));
   }
 
   @Test

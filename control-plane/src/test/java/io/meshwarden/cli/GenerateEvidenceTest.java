@@ -72,11 +72,14 @@ class GenerateEvidenceTest {
     assertFalse(yaml.contains("podSelector: {}"), "no namespace-wide policy");
     String objects = yaml.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
     assertFalse(objects.contains("redis-cart"), "no policy selects or names redis-cart: " + objects);
-    assertTrue(yaml.contains("# not enough evidence") && yaml.contains("default/Deployment/redis-cart: no flow"), yaml);
+    assertTrue(yaml.contains("# not enough evidence") && yaml.contains("#   default/redis-cart[Deployment]: no flow"), yaml);
+    String comments = yaml.lines().filter(l -> l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+    assertFalse(comments.contains("default/Deployment/"), "comments name workloads ns/name[Kind]: " + comments);
     assertTrue(yaml.contains("meshwarden.io/ingress-scope: 'PORTS: restricted only on TCP 7070 (Envoy inbound HTTP"
         + " access log); every other port stays open"), yaml);
     assertTrue(g.err().contains("warning: the observation window is only"), g.err());
-    assertTrue(g.err().contains("not enough evidence: default/Deployment/redis-cart"), g.err());
+    assertTrue(g.err().contains("not enough evidence: default/redis-cart[Deployment]"), g.err());
+    assertFalse(g.err().contains("default/Deployment/"), "stderr names workloads ns/name[Kind]: " + g.err());
     MeshwardenCommandTest.Run c = run("connectivity", "-f", APP, "-f", SLICES, "-f", np.toString(), "-q");
     assertEquals(0, c.code(), c.err());
     assertTrue(c.out().contains("default/cartservice[Deployment] => default/redis-cart[Deployment] : All Connections"),
@@ -94,9 +97,14 @@ class GenerateEvidenceTest {
     assertTrue(i.out().contains("  egress: not restricted: no source in use watched its egress (Envoy inbound HTTP"
         + " access log sees only requests into the workloads that log them)"), i.out());
     assertTrue(i.out().contains("not enough evidence (no policy selects these"), i.out());
+    assertTrue(i.out().contains("\ndefault/cartservice[Deployment]  (selector "), i.out());
+    assertFalse(i.out().contains("default/Deployment/"), "the intent names workloads ns/name[Kind]: " + i.out());
     MeshwardenCommandTest.Run j = run("generate", "-f", APP, "-f", SLICES, "--flows", FLOWS, "-o", "intent-json", "-q");
     assertTrue(j.out().contains("\"egressScope\": {\"extent\": \"OPEN\"") && j.out().contains("\"notEnoughEvidence\": [{"),
         j.out());
+    // Warnings are values: a stable code and severity beside the message.
+    assertTrue(j.out().contains("\"warnings\": [{\"code\": \"short-window\", \"severity\": \"warning\", \"message\": "
+        + "\"the observation window is only "), j.out());
     MeshwardenCommandTest.Run all = run("generate", "-f", APP, "-f", SLICES, "--flows", FLOWS, "-o", "intent-json",
         "--include-unobserved", "-q");
     assertTrue(all.out().contains("\"workload\": \"default/Deployment/redis-cart\", \"namespace\""), all.out());

@@ -45,7 +45,8 @@ public final class PolicySetRenderer {
       sb.append("\nnotes:\n");
       notes.forEach(n -> sb.append("  - ").append(n).append('\n'));
     }
-    return sb.toString();
+    // Written for people: workloads named as every other report names them.
+    return Text.workloadNames(sb.toString());
   }
 
   private static void section(StringBuilder sb, String name, List<PortRule> rules, Scope scope) {

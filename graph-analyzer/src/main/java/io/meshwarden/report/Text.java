@@ -4,16 +4,12 @@ package io.meshwarden.report;
 final class Text {
   private Text() {}
 
-  private static final java.util.regex.Pattern WORKLOAD_ID = java.util.regex.Pattern.compile(
-      "\\b([a-z0-9][a-z0-9.-]*)/(" + String.join("|", java.util.Arrays.stream(io.meshwarden.model.WorkloadKind.values())
-          .map(Enum::name).toList()) + ")/([a-z0-9][a-z0-9.-]*)");
-
   /**
    * Workload ids ({@code ns/Kind/name}, the model's key) in {@code s} written as np-guard names
    * workloads, {@code ns/name[Kind]}, the one form every human-facing output uses.
    */
   static String workloadNames(String s) {
-    return WORKLOAD_ID.matcher(s).replaceAll("$1/$3[$2]");
+    return io.meshwarden.model.WorkloadNames.text(s);
   }
 
   static String json(String s) {

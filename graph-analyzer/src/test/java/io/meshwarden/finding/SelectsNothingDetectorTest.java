@@ -84,5 +84,8 @@ class SelectsNothingDetectorTest {
     assertEquals(1, EditDistance.levenshtein("cart", "carts"));
     assertEquals(0, EditDistance.levenshtein("carts", "carts"));
     assertEquals(3, EditDistance.levenshtein("kitten", "sitting"));
+    assertEquals(2, EditDistance.levenshtein("wbe", "web"));
+    assertEquals(1, EditDistance.typing("wbe", "web"));
+    assertEquals(3, EditDistance.typing("kitten", "sitting"));
   }
 }

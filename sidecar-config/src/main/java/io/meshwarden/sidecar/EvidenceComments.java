@@ -1,5 +1,6 @@
 package io.meshwarden.sidecar;
 
+import io.meshwarden.model.WorkloadNames;
 import io.meshwarden.synthesis.Evidence;
 import io.meshwarden.synthesis.WorkloadPolicy;
 import java.util.Map;
@@ -31,7 +32,8 @@ public final class EvidenceComments {
       e.notEnoughEvidence().forEach(u -> sb.append("#   ").append(u.workloadId()).append(": ").append(u.reason())
           .append('\n'));
     }
-    return sb.toString();
+    // Comments are for the reviewer: workloads named as every report names them (annotations keep the id).
+    return WorkloadNames.text(sb.toString());
   }
 
   /** The annotations every object generated for one workload carries. */
