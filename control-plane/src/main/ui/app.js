@@ -876,7 +876,9 @@ async function openApproval(ns, mode, proposal) {
   $('approve-error').textContent = '';
   $('approve-reason').value = '';
   const body = $('approve-body');
-  body.replaceChildren(el('p', {text: `proposal version ${proposal.version || proposal.proposalVersion || '?'}`}), el('p', {text: 'dry-run verdict: loading…'}));
+  // Enforce approves the version the dry-run is pinned to (what the verdict below judged), not a newer one.
+  const version = mode === 'enforce' ? (proposal.dryRunVersion || proposal.version) : proposal.version;
+  body.replaceChildren(el('p', {text: `proposal version ${version || proposal.proposalVersion || '?'}`}), el('p', {text: 'dry-run verdict: loading…'}));
   let verdict = null;
   try {
     verdict = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/dryrun`);
@@ -889,7 +891,7 @@ async function openApproval(ns, mode, proposal) {
     const req = {mode};
     // Dry-run pins the version shown; enforce approves the pinned one (what the dry-run judged).
     if (mode === 'dry-run') req.version = proposal.version;
-    if (mode === 'enforce') req.approvedVersion = proposal.dryRunVersion || proposal.version;
+    if (mode === 'enforce') req.approvedVersion = version;
     if ($('approve-reason').value.trim()) req.reason = $('approve-reason').value.trim();
     try {
       await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/mode`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(req)});

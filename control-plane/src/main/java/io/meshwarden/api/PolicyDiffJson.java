@@ -13,8 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The JSON of a policy diff between two proposal versions ({@link PolicyDiff}): per workload the
@@ -48,38 +50,42 @@ final class PolicyDiffJson {
 
   /** Every workload either side has a policy for, with its diff; and totals. */
   static JsonObject namespace(String ns, Side from, Side to, List<ObservedEdge> edges) {
+    JsonArray workloads = new JsonArray();
+    JsonObject summary = each(from, to, edges, (id, d) -> workloads.add(entries(new JsonObject().put("workload", id), d)));
+    return new JsonObject().put("namespace", ns).put("from", from.json()).put("to", to.json())
+        .put("summary", summary).put("workloads", workloads);
+  }
+
+  /** Counts only, for the proposal's own answer. */
+  static JsonObject summary(Side from, Side to, List<ObservedEdge> edges) {
+    return new JsonObject().put("from", from.json()).put("to", to.json())
+        .mergeIn(each(from, to, edges, (id, d) -> { }));
+  }
+
+  /** Diffs every workload either side has a policy for (edges indexed once), hands each on, returns the totals. */
+  private static JsonObject each(Side from, Side to, List<ObservedEdge> edges,
+      BiConsumer<String, PolicyDiff.Result> each) {
     TreeSet<String> ids = new TreeSet<>();
     for (Side s : List.of(from, to)) {
       if (s.proposal() != null) {
         s.proposal().policies().policies().forEach(p -> ids.add(p.workloadId()));
       }
     }
-    JsonArray workloads = new JsonArray();
+    Map<String, List<ObservedEdge>> byWorkload = PolicyDiff.byWorkload(edges);
     long added = 0;
     long removed = 0;
     long unchanged = 0;
     int changed = 0;
     for (String id : ids) {
-      PolicyDiff.Result d = PolicyDiff.of(id, from.policy(id), to.policy(id), edges);
+      PolicyDiff.Result d = PolicyDiff.of(id, from.policy(id), to.policy(id), byWorkload.getOrDefault(id, List.of()));
       added += d.added().size();
       removed += d.removed().size();
       unchanged += d.unchanged().size();
       changed += d.changed() ? 1 : 0;
-      workloads.add(entries(new JsonObject().put("workload", id), d));
+      each.accept(id, d);
     }
-    return new JsonObject().put("namespace", ns).put("from", from.json()).put("to", to.json())
-        .put("summary", summary(added, removed, unchanged, changed)).put("workloads", workloads);
-  }
-
-  /** Counts only, for the proposal's own answer. */
-  static JsonObject summary(Side from, Side to, List<ObservedEdge> edges) {
-    JsonObject full = namespace("", from, to, edges);
-    return new JsonObject().put("from", from.json()).put("to", to.json()).mergeIn(full.getJsonObject("summary"));
-  }
-
-  private static JsonObject summary(long added, long removed, long unchanged, int workloadsChanged) {
     return new JsonObject().put("added", added).put("removed", removed).put("unchanged", unchanged)
-        .put("workloadsChanged", workloadsChanged);
+        .put("workloadsChanged", changed);
   }
 
   /** One workload: both sides' rules (as {@code generate -o json} writes a policy) and the diff. */

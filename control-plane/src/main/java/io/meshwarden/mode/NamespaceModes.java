@@ -114,6 +114,11 @@ public final class NamespaceModes implements ServedPolicies {
   private final Map<String, Store.ApiMode> apiModes;
   private final Map<String, Optional<Store.Approval>> approvals = new HashMap<>();
   private final Map<String, Store.Pin> pins;
+  /**
+   * Namespace → the last two older versions read back from the store for it (the pinned and the
+   * approved one), so a refresh (each index publication) does not read and decode them again.
+   */
+  private final Map<String, List<Proposal>> older = new HashMap<>();
   private final Map<String, ServingMode> lastRequested = new HashMap<>();
 
   public NamespaceModes(Supplier<ClusterSnapshot> cluster, Proposals proposals, Store store, DryRunVerdicts dryRun,
@@ -279,6 +284,27 @@ public final class NamespaceModes implements ServedPolicies {
     return new Changed(published.get().get(namespace), judged, wouldDeny, overridden);
   }
 
+  /** A version of the namespace's proposal: the newest, else read from the store once; null when unknown. */
+  private Proposal stored(String ns, String version, Proposal newest) {
+    if (version == null) {
+      return null;
+    }
+    if (newest != null && newest.version().equals(version)) {
+      return newest;
+    }
+    List<Proposal> cached = older.getOrDefault(ns, List.of());
+    for (Proposal p : cached) {
+      if (p.version().equals(version)) {
+        return p;
+      }
+    }
+    Proposal p = proposals.version(ns, version).orElse(null);
+    if (p != null) {
+      older.put(ns, cached.isEmpty() ? List.of(p) : List.of(p, cached.get(0)));
+    }
+    return p;
+  }
+
   /** Whether a proposal restricts anything: one without a policy is nothing to dry-run. */
   private static boolean hasPolicy(Proposal p) {
     return !p.policies().policies().isEmpty();
@@ -336,7 +362,7 @@ public final class NamespaceModes implements ServedPolicies {
     String note = null;
     ServingMode mode = requested;
     if (requested == ServingMode.ENFORCE) {
-      approved = approvedVersion == null ? null : proposals.version(ns, approvedVersion).orElse(null);
+      approved = stored(ns, approvedVersion, newest);
       if (approved == null) {
         mode = ServingMode.DRY_RUN;
         note = approvedVersion == null ? "enforce needs an approved proposal version (POST .../mode); served as dry-run"
@@ -356,8 +382,7 @@ public final class NamespaceModes implements ServedPolicies {
         pin = pins.get(ns);
       }
     }
-    Proposal pinned = pin == null ? null : newest != null && newest.version().equals(pin.version()) ? newest
-        : proposals.version(ns, pin.version()).orElse(null);
+    Proposal pinned = pin == null ? null : stored(ns, pin.version(), newest);
     if (mode == ServingMode.DRY_RUN && pin != null && pinned == null) {
       note = (note == null ? "" : note + "; ") + "the pinned version " + pin.version() + " is not in the store;"
           + " nothing is dry-run";

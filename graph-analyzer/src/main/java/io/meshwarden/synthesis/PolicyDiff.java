@@ -125,7 +125,8 @@ public final class PolicyDiff {
    * nothing and restricts nothing).
    *
    * @param workloadId the workload both versions are about ({@code ns/Kind/name})
-   * @param edges observed edges; those of {@code workloadId} give each grant its observed flows
+   * @param edges observed edges (those of other workloads are skipped; {@link #byWorkload} hands
+   *     each workload only its own, for many workloads); they give each grant its observed flows
    */
   public static Result of(String workloadId, WorkloadPolicy from, WorkloadPolicy to, List<ObservedEdge> edges) {
     Objects.requireNonNull(workloadId, "workloadId");
@@ -148,6 +149,22 @@ public final class PolicyDiff {
       }
     });
     return new Result(added, removed, unchanged);
+  }
+
+  /** Edges by workload id of either end (an edge between two workloads is under both), in one pass. */
+  public static Map<String, List<ObservedEdge>> byWorkload(List<ObservedEdge> edges) {
+    Map<String, List<ObservedEdge>> out = new java.util.HashMap<>();
+    for (ObservedEdge e : edges) {
+      PeerRef s = e.key().source();
+      PeerRef d = e.key().destination();
+      if (s.isWorkload()) {
+        out.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(e);
+      }
+      if (d.isWorkload() && !d.id().equals(s.id())) {
+        out.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    return out;
   }
 
   /** The flows of the edges that exactly this grant admits. */
