@@ -59,10 +59,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The simulated Online Boutique against the real control plane path: its pods applied to the live
  * index, its servers configured by the ADS server, its access logs learned through the ALS receiver,
  * its proposal computed by {@link ProposalCalculator} from the learned edges, and its calls judged by
- * the live dry-run ({@code GET /api/v1/namespaces/default/dryrun}). The namespace's mode is set by a
- * harness in place of the modes API (the one piece not on main when this was written): dry-run
- * serves the proposal as shadow rules, enforce serves it as rules, both with the callers' pod
- * addresses as the plaintext peers, as the contract says.
+ * the live dry-run ({@code GET /api/v1/namespaces/default/dryrun}). A harness stands in for the mode
+ * state so that exactly one proposal, computed once from what observe learned (as a dry-run pin
+ * would), is served: dry-run as shadow rules, enforce as rules, both with the callers' pod
+ * addresses as the plaintext peers, as the contract says. {@code serve.DemoWorkloadsModesIT} runs
+ * the same story through the modes API and the real mode state.
  */
 class DemoWorkloadsIT {
   static final String M = "../manifests/examples/online-boutique/upstream/release/kubernetes-manifests.yaml";
