@@ -211,7 +211,7 @@ public final class Connectivity {
     // Expanding every rule's classes to workloads is the costly part; several detectors ask.
     List<RuleReach> r = ruleReach;
     if (r == null) {
-      r = List.copyOf(RuleReach.of(evaluator.index()));
+      r = List.copyOf(RuleReach.of(evaluator.index(), this::classHolding));
       ruleReach = r;
     }
     return r;
@@ -228,6 +228,21 @@ public final class Connectivity {
       throw new IllegalArgumentException("not a representative of this analysis: " + r.displayName());
     }
     return c.index;
+  }
+
+  /**
+   * The class whose workloads include {@code w} (equal, not only the same id), or null: what a scan
+   * of every class would find, by lookup.
+   */
+  private PeerClass classHolding(Workload w) {
+    PeerClass c = classOf.get(w);
+    if (c == null) {
+      c = classById.get(w.id());
+      if (c != null && !c.workloads.contains(w)) {
+        c = null;
+      }
+    }
+    return c;
   }
 
   private int cls(Workload w) {

@@ -34,30 +34,37 @@ final class AllowedButUnobservedDetector implements FindingDetector {
     }
     Map<String, Workload> byId = Workloads.byId(in.model());
     Coverage coverage = Coverage.of(in.traffic().edges());
-    List<ObservedEdge> workloadEdges = in.traffic().edges().stream()
-        .filter(e -> e.key().source().isWorkload() && e.key().destination().isWorkload()).toList();
+    // Observed workload edges by destination and by source: each rule reads only the edges of
+    // the workloads it selects, not every edge (rules × edges was most of the report at 10,000).
+    Map<String, List<ObservedEdge>> into = new HashMap<>();
+    Map<String, List<ObservedEdge>> outOf = new HashMap<>();
+    for (ObservedEdge e : in.traffic().edges()) {
+      if (e.key().source().isWorkload() && e.key().destination().isWorkload()) {
+        into.computeIfAbsent(e.key().destination().id(), k -> new ArrayList<>()).add(e);
+        outOf.computeIfAbsent(e.key().source().id(), k -> new ArrayList<>()).add(e);
+      }
+    }
     List<Finding> out = new ArrayList<>();
     for (RuleReach r : in.connectivity().networkPolicyRules()) {
       long pairs = r.pairCount();
       if (pairs == 0) {
         continue;
       }
-      Set<String> subjects = ids(r.subjects());
-      Set<String> peers = ids(r.peers());
       Set<String> used = new HashSet<>();
       Map<String, ConnectionSet> portsCache = new HashMap<>();
-      for (ObservedEdge e : workloadEdges) {
-        String src = e.key().source().id();
-        String dst = e.key().destination().id();
-        boolean inRule = r.ingress() ? peers.contains(src) && subjects.contains(dst)
-            : subjects.contains(src) && peers.contains(dst);
-        Workload dstW = byId.get(dst);
-        if (!inRule || dstW == null || src.equals(dst)) {
-          continue;
-        }
-        ConnectionSet ports = portsCache.computeIfAbsent(dst, k -> r.portsTo(dstW));
-        if (ports.contains(e.key().protocol(), e.key().port())) {
-          used.add(src + " -> " + dst);
+      for (Workload subject : r.subjects()) {
+        for (ObservedEdge e : (r.ingress() ? into : outOf).getOrDefault(subject.id(), List.of())) {
+          String src = e.key().source().id();
+          String dst = e.key().destination().id();
+          Workload other = byId.get(r.ingress() ? src : dst);
+          Workload dstW = r.ingress() ? subject : other;
+          if (other == null || !r.isPeer(other) || src.equals(dst)) {
+            continue;
+          }
+          ConnectionSet ports = portsCache.computeIfAbsent(dst, k -> r.portsTo(dstW));
+          if (ports.contains(e.key().protocol(), e.key().port())) {
+            used.add(src + " -> " + dst);
+          }
         }
       }
       long observable = observablePairs(r, coverage, portsCache);
@@ -116,12 +123,12 @@ final class AllowedButUnobservedDetector implements FindingDetector {
     long n = 0;
     for (Workload d : destinations) {
       ConnectionSet ports = portsCache.computeIfAbsent(d.id(), k -> r.portsTo(d));
-      boolean selfSource = sources.contains(d);
+      boolean selfSource = r.ingress() ? r.isPeer(d) : r.isSubject(d);
       if (covers(coverage.ingress(d.id()), ports)) {
         n += sources.size() - (selfSource ? 1 : 0);
         continue;
       }
-      n += everyPort.size() - (everyPort.contains(d) ? 1 : 0);
+      n += everyPort.size() - (selfSource && !coverage.egress(d.id()).everyPort().isEmpty() ? 1 : 0);
       for (Workload s : somePorts) {
         if (s != d && covers(coverage.egress(s.id()), ports)) {
           n++;
@@ -202,11 +209,5 @@ final class AllowedButUnobservedDetector implements FindingDetector {
         }
       }
     }
-  }
-
-  private static Set<String> ids(List<Workload> ws) {
-    Set<String> out = new HashSet<>();
-    ws.forEach(w -> out.add(w.id()));
-    return out;
   }
 }
