@@ -26,6 +26,8 @@ final class LiveAnalysis {
 
   private io.meshwarden.model.ClusterModel connectivityOf;
   private Connectivity connectivity;
+  /** Counts the policy models seen: graphs depend on the model, not on the pods of a snapshot. */
+  private long modelGeneration;
   private final Map<String, String> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -45,9 +47,10 @@ final class LiveAnalysis {
   }
 
   String graph(ClusterSnapshot cluster, TrafficView traffic, String namespace) {
-    String key = "graph|" + cluster.version() + "|" + traffic.version() + "|" + namespace;
-    return cache.computeIfAbsent(key, k ->
-        LiveGraph.render(cluster, connectivity(cluster), traffic.traffic(), namespace).encode());
+    Connectivity c = connectivity(cluster);
+    // Keyed by the policy model, not the snapshot version: a pod change leaves the graph as it was.
+    String key = "graph|" + modelGeneration + "|" + traffic.version() + "|" + namespace;
+    return cache.computeIfAbsent(key, k -> LiveGraph.render(cluster, c, traffic.traffic(), namespace).encode());
   }
 
   /**
@@ -78,6 +81,7 @@ final class LiveAnalysis {
     if (connectivityOf != cluster.model()) {
       connectivity = ConnectivityAnalyzer.analyze(cluster.model());
       connectivityOf = cluster.model();
+      modelGeneration++;
     }
     return connectivity;
   }

@@ -28,7 +28,8 @@ import java.util.function.Function;
 /**
  * The views the UI reads: the overview (groups and the edges between them, with counts per kind),
  * one group's nodes and edges, the neighbourhood of a workload, and a workload's details. Built on
- * one (cluster, traffic) pair at a time; the graph is rebuilt only when either version changes,
+ * one (cluster, traffic) pair at a time; the graph is rebuilt only when the policy model or the
+ * traffic changes (not on pod churn, which leaves the model instance as it was),
  * and positions come from the one {@link UiLayout}, which never moves a placed node. Not
  * thread-safe: used from the API's analysis thread.
  */
@@ -38,7 +39,9 @@ final class UiViews {
 
   private final UiLayout layout = new UiLayout();
   private final Function<ClusterSnapshot, Connectivity> connectivity;
-  private String builtFor;
+  /** The policy model and traffic version the graph was built from. */
+  private io.meshwarden.model.ClusterModel builtModel;
+  private long builtTraffic;
   private UiGraph.Graph graph;
   private Map<String, List<UiGraph.Edge>> edgesByNode;
   private Map<String, List<String>> nodesByGroup;
@@ -48,8 +51,9 @@ final class UiViews {
   }
 
   private void build(ClusterSnapshot cluster, TrafficView traffic) {
-    String key = cluster.version() + "|" + traffic.version();
-    if (key.equals(builtFor)) {
+    // The graph reads only the policy model (the same instance while pods merely come and go) and
+    // the traffic: a pod change is a new snapshot but not a new graph.
+    if (cluster.model() == builtModel && traffic.version() == builtTraffic && graph != null) {
       return;
     }
     graph = UiGraph.observed(cluster, connectivity.apply(cluster), traffic.traffic());
@@ -68,7 +72,8 @@ final class UiViews {
     }
     nodesByGroup.values().forEach(l -> l.sort(null));
     layout.place(nodesByGroup, targets);
-    builtFor = key;
+    builtModel = cluster.model();
+    builtTraffic = traffic.version();
   }
 
   /** Every group with its size and counts, and one edge per pair of groups with pairs per kind. */

@@ -3,6 +3,10 @@ package io.meshwarden.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.meshwarden.aggregate.LiveAggregator;
 import io.meshwarden.bench.SyntheticCluster;
 import io.meshwarden.bench.SyntheticManifests;
@@ -21,8 +25,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -49,8 +55,9 @@ class UiBenchmarkIT {
     String sizes = System.getProperty("meshwarden.bench.ui", "300");
     List<String> rows = new ArrayList<>();
     rows.add("| workloads | namespaces | server: first overview | server: first findings | first interactive render"
-        + " | focus a workload | nodes drawn at first render | expand all namespaces |");
-    rows.add("|---|---|---|---|---|---|---|---|");
+        + " | focus a workload | nodes drawn at first render | expand all namespaces | after a pod change: overview,"
+        + " namespace, neighbourhood |");
+    rows.add("|---|---|---|---|---|---|---|---|---|");
     ChromeDriver driver = Browser.open("UiBenchmarkIT", dir.resolve("profile"), 1600, 1000);
     try {
       for (String s : sizes.split(",")) {
@@ -120,9 +127,38 @@ class UiBenchmarkIT {
       if (System.getProperty("meshwarden.bench.ui") == null) {
         assertTrue(firstRender < 20_000 && focusMs < 20_000, "the tool ran: " + firstRender + " / " + focusMs + " ms");
       }
-      return String.format(Locale.ROOT, "| %,d | %d | %.2f s | %.2f s | %.0f ms | %.0f ms | %d | %.0f ms |", n,
-          namespaces, overview, findings, firstRender, focusMs, drawn, expandMs);
+      // A pod of that workload starts: a status change, the policy model untouched. The graph
+      // views are asked again, as the page does when the change event arrives.
+      long before = index.current().version();
+      index.apply(pod(w, "10.250.0.9"));
+      index.flush().get();
+      assertTrue(index.current().version() > before, "the pod changed the snapshot");
+      String[] views = {"/api/v1/graph/overview", "/api/v1/namespaces/" + w.namespace() + "/graph",
+          "/api/v1/namespaces/" + w.namespace() + "/workloads/" + w.name() + "/graph"};
+      double[] afterPod = new double[views.length];
+      for (int i = 0; i < views.length; i++) {
+        t0 = System.nanoTime();
+        HttpResponse<String> r = get(base + views[i]);
+        afterPod[i] = (System.nanoTime() - t0) / 1e6;
+        assertEquals(200, r.statusCode(), views[i] + ": " + r.body());
+        assertTrue(r.body().contains("\"clusterVersion\":" + index.current().version()), views[i] + " answers the new snapshot");
+      }
+      return String.format(Locale.ROOT, "| %,d | %d | %.2f s | %.2f s | %.0f ms | %.0f ms | %d | %.0f ms"
+          + " | %.0f / %.0f / %.0f ms |", n, namespaces, overview, findings, firstRender, focusMs, drawn, expandMs,
+          afterPod[0], afterPod[1], afterPod[2]);
     }
+  }
+
+  /** A running pod of {@code w} (a Deployment's, through its ReplicaSet) at {@code ip}. */
+  private static Pod pod(io.meshwarden.model.Workload w, String ip) {
+    Map<String, String> labels = new HashMap<>(w.podLabels());
+    labels.put("pod-template-hash", "5d4f");
+    return new PodBuilder().withNewMetadata().withNamespace(w.namespace()).withName(w.name() + "-5d4f-x1")
+        .withLabels(labels).withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1")
+            .withKind("ReplicaSet").withName(w.name() + "-5d4f").withUid("rs-" + w.name()).withController(true).build())
+        .endMetadata().withNewSpec().withServiceAccountName(w.serviceAccount())
+        .withContainers(new ContainerBuilder().withName("app").withImage("app:1").build()).endSpec()
+        .withNewStatus().withPhase("Running").withPodIP(ip).endStatus().build();
   }
 
   private HttpResponse<String> get(String url) throws Exception {
