@@ -183,11 +183,12 @@ final class AdminPolicyConverter {
       }
       if (Fields.has(p, "portNumber")) {
         Map<String, Object> n = orEmpty(Fields.map(p, "portNumber"));
-        return new PolicyPort(Protocol.parse(Fields.str(n, "protocol")), PortRef.of(number(n, "port", origin, where)), 0);
+        return new PolicyPort(Protocol.parse(Fields.str(n, "protocol")), PortRef.of(Fields.port(n, "port", origin, where)),
+            0);
       }
       Map<String, Object> r = orEmpty(Fields.map(p, "portRange"));
-      int start = number(r, "start", origin, where);
-      int end = number(r, "end", origin, where);
+      int start = Fields.port(r, "start", origin, where);
+      int end = Fields.port(r, "end", origin, where);
       if (end < start) {
         throw new ManifestException(origin, where + ": portRange end " + end + " is below start " + start);
       }
@@ -195,19 +196,5 @@ final class AdminPolicyConverter {
     } catch (IllegalArgumentException e) {
       throw new ManifestException(origin, where + ": " + e.getMessage());
     }
-  }
-
-  private static int number(Map<String, Object> m, String key, Origin origin, String where) throws ManifestException {
-    Object v = m.get(key);
-    if (!Fields.isInteger(v)) {
-      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key
-          + ": expected a port number in 1-65535, got " + TypedObjects.found(v));
-    }
-    long n = ((Number) v).longValue();
-    if (n < 1 || n > 65535) {
-      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key + " must be a port number in 1-65535, got "
-          + n);
-    }
-    return (int) n;
   }
 }

@@ -293,31 +293,17 @@ final class ClusterPolicyConverter {
       throw new ManifestException(origin, where + ": exactly one of number or range must be set in destinationPort");
     }
     if (dst.containsKey("number")) {
-      return new PolicyPort(protocol, PortRef.of(number(dst, "number", origin, where)), 0);
+      return new PolicyPort(protocol, PortRef.of(Fields.port(dst, "number", origin, where)), 0);
     }
     Map<String, Object> range = Fields.map(dst, "range");
     if (range == null) {
       throw new ManifestException(origin, where + ": range must have start and end");
     }
-    int start = number(range, "start", origin, where + " range");
-    int end = number(range, "end", origin, where + " range");
+    int start = Fields.port(range, "start", origin, where + " range");
+    int end = Fields.port(range, "end", origin, where + " range");
     if (start >= end) {
       throw new ManifestException(origin, where + ": range start " + start + " must be less than end " + end);
     }
     return new PolicyPort(protocol, PortRef.of(start), end);
-  }
-
-  private static int number(Map<String, Object> m, String key, Origin origin, String where) throws ManifestException {
-    Object v = m.get(key);
-    if (!Fields.isInteger(v)) {
-      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key
-          + ": expected a port number in 1-65535, got " + TypedObjects.found(v));
-    }
-    long n = ((Number) v).longValue();
-    if (n < 1 || n > 65535) {
-      throw new ManifestException(Fields.at(m, key, origin), where + ": " + key + " must be a port number in 1-65535, got "
-          + n);
-    }
-    return (int) n;
   }
 }

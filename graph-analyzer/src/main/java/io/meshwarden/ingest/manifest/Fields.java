@@ -51,6 +51,24 @@ final class Fields {
     return v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
   }
 
+  /**
+   * The port number at {@code key} of {@code m}: a whole number from 1 to 65535, or an error naming the
+   * field's own line, {@code where} and what was found.
+   */
+  static int port(Map<String, Object> m, String key, Origin origin, String where) throws ManifestException {
+    Object v = m.get(key);
+    if (!isInteger(v)) {
+      throw new ManifestException(at(m, key, origin), where + ": " + key
+          + ": expected a port number in 1-65535, got " + TypedObjects.found(v));
+    }
+    long n = ((Number) v).longValue();
+    if (n < 1 || n > 65535) {
+      throw new ManifestException(at(m, key, origin), where + ": " + key + " must be a port number in 1-65535, got "
+          + n);
+    }
+    return (int) n;
+  }
+
   static int line(Object node, int fallback) {
     return node instanceof Node n ? n.line() : fallback;
   }
