@@ -155,6 +155,9 @@ public final class LiveAggregator implements AutoCloseable {
     if (id.equals(PeerRef.INTERNET.id())) {
       return PeerRef.INTERNET;
     }
+    if (id.equals(PeerRef.INTERNET_IPV6.id())) {
+      return PeerRef.INTERNET_IPV6;
+    }
     return id.startsWith("external:") ? new PeerRef(PeerRef.Type.EXTERNAL, id) : PeerRef.workload(id);
   }
 

@@ -25,8 +25,15 @@ final class LiveAnalysis {
   private static final int CACHED = 16;
 
   private io.meshwarden.model.ClusterModel connectivityOf;
+  /** The pod addresses connectivity was analysed with, when the model's policies read them (else null). */
+  private Object connectivityAddresses;
+  private io.meshwarden.model.ClusterModel readsAddressesOf;
+  private boolean readsAddresses;
   private Connectivity connectivity;
-  /** Counts the policy models seen: graphs depend on the model, not on the pods of a snapshot. */
+  /**
+   * Counts the connectivities computed: graphs depend on the policy model, not on the pods of a
+   * snapshot, unless the model's address peers read pod addresses (then each new set counts).
+   */
   private long modelGeneration;
   private final Map<String, String> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -77,11 +84,18 @@ final class LiveAnalysis {
 
   Connectivity connectivity(ClusterSnapshot cluster) {
     // The policy model is the same instance until a policy-relevant object changes: pod churn
-    // does not recompute connectivity.
-    if (connectivityOf != cluster.model()) {
-      connectivity = ConnectivityAnalyzer.analyze(cluster.model());
+    // does not recompute connectivity, unless an admin-tier address peer (networks, nodes) matches
+    // pods by their addresses; then it is analysed with them, again when they change.
+    if (readsAddressesOf != cluster.model()) {
+      readsAddresses = ConnectivityAnalyzer.readsPodAddresses(cluster.model());
+      readsAddressesOf = cluster.model();
+    }
+    Object addresses = readsAddresses ? cluster.podIps() : null;
+    if (connectivityOf != cluster.model() || connectivityAddresses != addresses) {
+      connectivity = ConnectivityAnalyzer.analyze(readsAddresses ? cluster.modelWithStatus() : cluster.model());
       connectivityOf = cluster.model();
       modelGeneration++;
+      connectivityAddresses = addresses;
     }
     return connectivity;
   }

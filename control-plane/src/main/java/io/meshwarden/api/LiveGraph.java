@@ -197,7 +197,7 @@ final class LiveGraph {
     List<Peer> sources = src.isPresent() ? List.of(src.get()) : srcRef.isWorkload() ? List.of()
         : c.externalPeers(srcRef.address().orElse(null), true);
     List<Peer> targets = dst.isPresent() ? List.of(dst.get()) : dstRef.isWorkload() ? List.of()
-        : c.externalPeers(dstRef.address().orElse(null), false);
+        : c.externalPeers(dstRef.address().orElse(null), dstRef.dnsName().orElse(null), false);
     for (Peer s : sources) {
       for (Peer d : targets) {
         ConnectionSet a = c.allowed(s, d);

@@ -42,7 +42,8 @@ import picocli.CommandLine;
           + "final verdict across layers. Request attributes that are not given (headers, JWT claims, "
           + "the method) are evaluated both ways: a verdict that hinges on them is DEPENDS and says "
           + "what on. SRC and DST are workloads (name, namespace/name or namespace/Kind/name) or IP "
-          + "addresses (IPv6 in brackets before a port: [fd00::1]:443). Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is "
+          + "addresses (IPv6 in brackets before a port: [fd00::1]:443); DST may also be a DNS name "
+          + "(api.example.com:443), which ClusterNetworkPolicy domainNames decide. Exit code 0 when ALLOWED, 1 when DENIED, 4 when it DEPENDS or is "
           + "NOT_EVALUABLE (Istio CUSTOM).")
 final class ExplainCommand implements Callable<Integer> {
   private final InputStream stdin;
@@ -145,10 +146,10 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Connectivity c = ConnectivityAnalyzer.analyze(m);
     Peer src;
-    Peer dst;
+    List<Peer> dsts;
     try {
       src = peer(m, c, host(source), true);
-      dst = peer(m, c, host(destination.substring(0, colon)), false);
+      dsts = destinations(m, c, host(destination.substring(0, colon)));
     } catch (IllegalArgumentException | Inputs.AmbiguousException e) {
       err.println("meshwarden explain: " + e.getMessage());
       return ExitCodes.USAGE;
@@ -162,7 +163,18 @@ final class ExplainCommand implements Callable<Integer> {
       authz.diagnostics().forEach(d -> err.println(d));
     }
     LayeredDecider decider = LayeredDecider.of(m, c, authz);
-    LayeredDecision decision = decider.decide(src, dst, proto, port, attrs, false);
+    // A DNS name stands for every public range its addresses may be in: the most favourable is shown.
+    Peer dst = dsts.get(0);
+    LayeredDecision decision = null;
+    java.util.Set<Verdict> verdicts = java.util.EnumSet.noneOf(Verdict.class);
+    for (Peer d : dsts) {
+      LayeredDecision x = decider.decide(src, d, proto, port, attrs, false);
+      verdicts.add(x.verdict());
+      if (decision == null || rank(x.verdict()) < rank(decision.verdict())) {
+        decision = x;
+        dst = d;
+      }
+    }
     // An address stands for itself, not for the range of the partition it fell into.
     String connection = name(src, host(source)) + " -> " + name(dst, host(destination.substring(0, colon))) + " " + proto + " "
         + port
@@ -185,6 +197,10 @@ final class ExplainCommand implements Callable<Integer> {
       if (enforced.isPresent() && withDryRun.verdict() != enforced.get().verdict()) {
         lines.add("    - with istio.io/dry-run policies enforced: " + withDryRun);
       }
+    }
+    if (verdicts.size() > 1) {
+      lines.add("  " + ((Peer.ExternalPeer) dst).name() + " was given by name: the verdict differs by the range its"
+          + " address is in (" + verdicts + "); shown for " + ((Peer.ExternalPeer) dst).range());
     }
     Verdict verdict = decision.verdict();
     String headline = decision.headline(connection);
@@ -279,6 +295,28 @@ final class ExplainCommand implements Callable<Integer> {
   private static String host(String text) {
     return text.length() > 1 && text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
   }
+
+  /** Lower is more favourable to the connection. */
+  private static int rank(Verdict v) {
+    return switch (v) {
+      case ALLOWED -> 0;
+      case DEPENDS -> 1;
+      case NOT_EVALUABLE -> 2;
+      case DENIED -> 3;
+    };
+  }
+
+  /** The destination: a workload or an address, or for a DNS name every public range it may be in. */
+  private static List<Peer> destinations(ClusterModel m, Connectivity c, String ref) throws Inputs.AmbiguousException {
+    if (Inputs.workload(m, ref).isEmpty() && DNS_NAME.matcher(ref).matches() && !ref.matches("[0-9.]+")) {
+      return c.externalPeers(null, ref, false);
+    }
+    return List.of(peer(m, c, ref, false));
+  }
+
+  /** A DNS name with at least two labels, as domainNames write them (a trailing dot allowed). */
+  private static final java.util.regex.Pattern DNS_NAME =
+      java.util.regex.Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?\\.)+[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?\\.?");
 
   private static Peer peer(ClusterModel m, Connectivity c, String ref, boolean source) throws Inputs.AmbiguousException {
     Optional<Workload> w = Inputs.workload(m, ref);

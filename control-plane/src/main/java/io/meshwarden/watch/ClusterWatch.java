@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * writer thread). Core kinds are always watched; admin network policies, Gateway API and Istio
  * kinds while their CustomResourceDefinitions exist: an informer on the definitions starts a kind's
  * informer when its definition appears (at start or later) and stops it, forgetting its objects,
- * when the definition goes.
+ * when the definition goes. Nodes are watched with ClusterNetworkPolicy, whose {@code nodes}
+ * peers select them (and not otherwise: a large cluster's Nodes are many and change often).
  */
 public final class ClusterWatch implements AutoCloseable {
   /**
@@ -276,6 +277,9 @@ public final class ClusterWatch implements AutoCloseable {
         .withVersion(version).withKind(k.kind()).withPlural(k.plural()).withNamespaced(k.namespaced()).build();
     String label = label(k, version);
     int before = informers.size();
+    if (k.kind().equals("ClusterNetworkPolicy")) {
+      watchNodes();
+    }
     if (k.namespaced()) {
       namespaced(label, ns -> client.genericKubernetesResources(ctx).inNamespace(ns),
           () -> client.genericKubernetesResources(ctx).inAnyNamespace());
@@ -297,6 +301,35 @@ public final class ClusterWatch implements AutoCloseable {
       informers.remove(informer);
     }
     watched.removeAll(w.labels());
+  }
+
+  /**
+   * Nodes, for ClusterNetworkPolicy {@code nodes} peers, cached trimmed to labels and addresses.
+   * Without the right to list them the watch goes on without Nodes, and says so.
+   */
+  private void watchNodes() {
+    SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> informer = client.nodes()
+        .runnableInformer(options.resync().toMillis());
+    informer.itemStore(new NodeStore());
+    informer.addEventHandler(new Handler<>(index));
+    informers.add(informer);
+    watched.add("Node");
+    informer.start().whenComplete((ok, e) -> {
+      if (e != null) {
+        nodesUnavailable(informer, e);
+      }
+    });
+  }
+
+  private synchronized void nodesUnavailable(SharedIndexInformer<?> informer, Throwable e) {
+    if (closed || !informers.remove(informer)) {
+      return;
+    }
+    informer.close();
+    watched.remove("Node");
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    String why = cause instanceof KubernetesClientException k ? String.valueOf(k.getCode()) : String.valueOf(cause);
+    report("Nodes cannot be watched (" + why + "): ClusterNetworkPolicy nodes peers select no node");
   }
 
   private static String label(CustomKind k, String version) {

@@ -394,4 +394,69 @@ class ClusterWatchMockTest {
         .withApiVersion("apps/v1").withKind("Deployment").withName("web").withUid("web").withController(true)
         .build()).endMetadata().withNewSpec().withTemplate(template(WEB)).endSpec().build();
   }
+
+  private static io.fabric8.kubernetes.api.model.Node node(String name, String role, String address) {
+    return new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
+        .withLabels(Map.of("role", role)).endMetadata().withNewStatus()
+        .addNewAddress().withType("InternalIP").withAddress(address).endAddress()
+        .addNewAddress().withType("Hostname").withAddress(name).endAddress()
+        .addNewImage().withNames("registry/big-image:1").withSizeBytes(1L << 30).endImage().endStatus().build();
+  }
+
+  @Test
+  void nodesAreWatchedWithClusterNetworkPolicies_soNodesPeersResolveLive() throws Exception {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd("policy.networking.k8s.io",
+        "clusternetworkpolicies", "ClusterNetworkPolicy", "v1alpha2", false)).create();
+    client.nodes().resource(node("cp-1", "control", "10.0.0.5")).create();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
+    client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata()
+        .withName("web").endMetadata().withNewSpec().withTemplate(template(WEB)).endSpec().build()).create();
+    startWatch();
+    assertTrue(watch.watchedKinds().contains("Node"), watch.watchedKinds().toString());
+    client.genericKubernetesResources(ctx("policy.networking.k8s.io", "v1alpha2", "ClusterNetworkPolicy",
+        "clusternetworkpolicies", false)).resource(new GenericKubernetesResourceBuilder()
+            .withApiVersion("policy.networking.k8s.io/v1alpha2").withKind("ClusterNetworkPolicy").withNewMetadata()
+            .withName("no-control-plane").endMetadata().addToAdditionalProperties("spec", Map.of("tier", "Admin",
+                "priority", 1, "subject", Map.of("namespaces", Map.of()), "egress", List.of(Map.of("name", "cp",
+                    "action", "Deny", "to", List.of(Map.of("nodes", Map.of("matchLabels", Map.of("role",
+                        "control")))))))).build()).create();
+    ClusterSnapshot s = await("the node and the policy", x -> x.model().nodes().size() == 1
+        && x.model().clusterNetworkPolicies().size() == 1 && hasWorkload(x, "shop/Deployment/web"));
+    assertEquals(List.of("10.0.0.5"), s.model().nodes().get(0).addresses(), "IP addresses only, no host name");
+    assertEquals("No Connections", toNode(s, "10.0.0.5"));
+
+    // A node joins with the selected label; another one's label changes: both are seen live.
+    client.nodes().resource(node("cp-2", "control", "10.0.0.6")).create();
+    s = await("second node", x -> x.model().nodes().size() == 2);
+    assertEquals("No Connections", toNode(s, "10.0.0.6"));
+    client.nodes().withName("cp-1").edit(n -> node("cp-1", "worker", "10.0.0.5"));
+    s = await("relabelled", x -> x.model().nodes().stream().anyMatch(n -> n.labels().get("role").equals("worker")));
+    assertEquals("All Connections", toNode(s, "10.0.0.5"));
+    client.nodes().withName("cp-2").delete();
+    s = await("node gone", x -> x.model().nodes().size() == 1);
+    assertEquals("All Connections", toNode(s, "10.0.0.6"));
+  }
+
+  private static String toNode(ClusterSnapshot s, String address) {
+    io.meshwarden.connectivity.Connectivity c = io.meshwarden.connectivity.ConnectivityAnalyzer.analyze(s.model());
+    return c.allowed(new io.meshwarden.connectivity.Peer.WorkloadPeer(workload(s, "shop/Deployment/web")),
+        new io.meshwarden.connectivity.Peer.ExternalPeer(io.meshwarden.model.IpRange.parseCidr(address + "/32")))
+        .toString();
+  }
+
+  @Test
+  void nodeStore_keepsLabelsAndAddressesOnly() {
+    io.fabric8.kubernetes.api.model.Node t = NodeStore.trimmed(node("n", "control", "fd00::5"));
+    assertEquals(Map.of("role", "control"), t.getMetadata().getLabels());
+    assertEquals(2, t.getStatus().getAddresses().size());
+    assertTrue(t.getStatus().getImages() == null || t.getStatus().getImages().isEmpty());
+    assertEquals("Node", t.getKind());
+  }
+
+  @Test
+  void withoutClusterNetworkPolicies_nodesAreNotWatched() throws Exception {
+    startWatch();
+    assertTrue(!watch.watchedKinds().contains("Node"), watch.watchedKinds().toString());
+  }
 }

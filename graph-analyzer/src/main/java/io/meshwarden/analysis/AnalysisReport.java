@@ -16,9 +16,15 @@ public record AnalysisReport(String toolVersion, Summary summary, List<Finding> 
     findings = List.copyOf(findings);
   }
 
-  /** Counts of inputs and of what the analysis produced. */
+  /**
+   * Counts of inputs and of what the analysis produced.
+   *
+   * @param adminNetworkPolicies v1alpha1 AdminNetworkPolicies and the BaselineAdminNetworkPolicy
+   * @param clusterNetworkPolicies v1alpha2 ClusterNetworkPolicies of both tiers (Antrea's kind of
+   *     the same name is not read, so not counted)
+   */
   public record Summary(int workloads, int namespaces, int networkPolicies, int adminNetworkPolicies,
-      long flowsRead, long badFlowRecords, int observedEdges, Map<String, Long> unresolvedFlows, int graphNodes,
+      int clusterNetworkPolicies, long flowsRead, long badFlowRecords, int observedEdges, Map<String, Long> unresolvedFlows, int graphNodes,
       int graphEdges, int sensitiveWorkloads) {
     public Summary {
       unresolvedFlows = Map.copyOf(unresolvedFlows);

@@ -71,6 +71,7 @@ public final class Analyzer {
     AnalysisReport.Summary summary = new AnalysisReport.Summary(model.workloads().size(),
         (int) model.workloads().stream().map(w -> w.namespace()).distinct().count(), model.networkPolicies().size(),
         model.adminNetworkPolicies().size() + (model.baselineAdminNetworkPolicy().isPresent() ? 1 : 0),
+        model.clusterNetworkPolicies().size(),
         traffic.flowsRead(), traffic.badRecordCount(), traffic.edges().size(), traffic.unresolved(),
         graph.graph().vertexSet().size(), graph.graph().edgeSet().size(), sensitivity.count());
     return new Result(new AnalysisReport(options.toolVersion(), summary, findings), graph, connectivity,

@@ -19,8 +19,10 @@ import java.util.function.Function;
  * <p>Host-network pods are neither subjects nor {@code namespaces}/{@code pods} peers. A
  * {@code nodes} peer stands for the addresses of the Nodes it selects. A peer of an unknown
  * shape fails closed: it matches nothing in an Accept rule and turns a Deny or Pass rule into a
- * rule that denies everything. A {@code domainNames} peer matches no address here: which
- * addresses a name has is only known at run time (see {@link PolicyIndex.Rule#domainNames}).
+ * rule that denies everything. {@code networks} and {@code nodes} peers also match pods by their
+ * addresses (see {@link PodAddresses}). A {@code domainNames} peer matches no address: which
+ * addresses a name has is only known at run time; it matches a destination known by name
+ * (see {@link DomainNames}).
  */
 final class ClusterPolicyCompiler {
   private final PolicyIndex index;
@@ -76,7 +78,8 @@ final class ClusterPolicyCompiler {
       BitSet all = new BitSet();
       all.set(0, index.classes.size());
       return new PolicyIndex.Rule(policy, ruleName, r.origin(), AdminNetworkPolicy.Action.Deny,
-          "Deny (fails closed: a peer of unknown shape)", all, true, List.of(), List.<PolicyPort>of(), true, List.of());
+          "Deny (fails closed: a peer of unknown shape)", all, true, List.of(), List.<PolicyPort>of(), true, List.of(),
+          new BitSet());
     }
     BitSet matched = new BitSet();
     List<IpRange> ips = new ArrayList<>();
@@ -101,13 +104,15 @@ final class ClusterPolicyCompiler {
       domainNames.addAll(p.domainNames());
     }
     ipCuts.addAll(ips);
+    BitSet byAddress = index.byAddress(policy, ruleName, r.origin(), ips);
+    matched.or(byAddress);
     AdminNetworkPolicy.Action action = switch (r.action()) {
       case Accept -> AdminNetworkPolicy.Action.Allow;
       case Deny -> AdminNetworkPolicy.Action.Deny;
       case Pass -> AdminNetworkPolicy.Action.Pass;
     };
     return new PolicyIndex.Rule(policy, ruleName, r.origin(), action, r.action().name(), matched, false, ips,
-        r.protocols(), clusterWide, List.copyOf(domainNames));
+        r.protocols(), clusterWide, List.copyOf(domainNames), byAddress);
   }
 
   private BitSet withoutHostNetwork(BitSet classes) {

@@ -135,7 +135,7 @@ public final class Connectivity {
       return evaluator.fromIp(s.range(), cls(d.workload()));
     }
     if (src instanceof Peer.WorkloadPeer s && dst instanceof Peer.ExternalPeer d) {
-      return evaluator.toIp(cls(s.workload()), d.range());
+      return evaluator.toIp(cls(s.workload()), d.range(), d.name());
     }
     if (src instanceof Peer.IngressControllerPeer && dst instanceof Peer.WorkloadPeer d) {
       ConnectionSet ports = ingressPorts.get(d.workload());
@@ -192,14 +192,15 @@ public final class Connectivity {
     if (src instanceof Peer.WorkloadPeer s) {
       egress = x.side(false, cls(s.workload()), src.displayName(),
           dst instanceof Peer.WorkloadPeer d ? cls(d.workload()) : -1,
-          dst instanceof Peer.ExternalPeer e ? e.range() : null, protocol, port);
+          dst instanceof Peer.ExternalPeer e ? e.range() : null, dst instanceof Peer.ExternalPeer e ? e.name() : null,
+          protocol, port);
     } else {
       egress = new Explanation.Side(src.displayName(), true, List.of("outside the cluster: no policy applies"));
     }
     if (dst instanceof Peer.WorkloadPeer d) {
       ingress = x.side(true, cls(d.workload()), dst.displayName(),
           src instanceof Peer.WorkloadPeer s ? cls(s.workload()) : -1,
-          src instanceof Peer.ExternalPeer e ? e.range() : null, protocol, port);
+          src instanceof Peer.ExternalPeer e ? e.range() : null, null, protocol, port);
     } else {
       ingress = new Explanation.Side(dst.displayName(), true, List.of("outside the cluster: no policy applies"));
     }
@@ -498,6 +499,7 @@ public final class Connectivity {
     private final List<Peer> peers;
     private final int[] cls;
     private final IpRange[] ranges;
+    private final String[] names;
     /** The last workload row evaluated, kept while sources of one class follow each other. */
     private final ConnectionSet[] row = new ConnectionSet[classes.size()];
     private int rowClass = -1;
@@ -506,6 +508,7 @@ public final class Connectivity {
       this.peers = List.copyOf(peers);
       cls = new int[peers.size()];
       ranges = new IpRange[peers.size()];
+      names = new String[peers.size()];
       for (int i = 0; i < cls.length; i++) {
         Peer p = peers.get(i);
         if (p instanceof Peer.WorkloadPeer w) {
@@ -513,6 +516,7 @@ public final class Connectivity {
         } else if (p instanceof Peer.ExternalPeer e) {
           cls[i] = -1;
           ranges[i] = e.range();
+          names[i] = e.name();
         } else {
           throw new IllegalArgumentException("not a destination: " + p.displayName());
         }
@@ -544,7 +548,7 @@ public final class Connectivity {
       for (int i = 0; i < out.length; i++) {
         int d = destinations.cls[i];
         if (d < 0) {
-          out[i] = evaluator.toIp(s, destinations.ranges[i]);
+          out[i] = evaluator.toIp(s, destinations.ranges[i], destinations.names[i]);
         } else if (d == s && ((Peer.WorkloadPeer) destinations.peers.get(i)).workload().id().equals(w.workload().id())) {
           out[i] = ConnectionSet.NONE;
         } else {
@@ -653,16 +657,24 @@ public final class Connectivity {
    * range that holds public addresses.
    */
   public List<Peer> externalPeers(IpRange address, boolean asSource) {
+    return externalPeers(address, null, asSource);
+  }
+
+  /**
+   * {@link #externalPeers(IpRange, boolean)} for a destination observed by DNS name ({@code name},
+   * or null): each peer carries the name, which ClusterNetworkPolicy {@code domainNames} decide.
+   */
+  public List<Peer> externalPeers(IpRange address, String name, boolean asSource) {
     List<Peer> out = new ArrayList<>();
     for (IpRange r : asSource ? sourceRanges : destinationRanges) {
       if (address != null ? r.overlaps(address) : !r.isPrivateUse()) {
-        out.add(new Peer.ExternalPeer(r));
+        out.add(new Peer.ExternalPeer(r, asSource ? null : name));
       }
     }
     if (out.isEmpty() && address != null) {
       // A family no policy or pod of the model names (IPv6 seen only in traffic): one piece, the
       // whole family, which every rule either matches entirely (no peers) or not at all.
-      out.add(new Peer.ExternalPeer(IpRange.all(address.family())));
+      out.add(new Peer.ExternalPeer(IpRange.all(address.family()), asSource ? null : name));
     }
     return out;
   }

@@ -33,8 +33,10 @@ public final class ConnectivityAnalyzer {
     Map<String, PeerClass> byKey = new HashMap<>();
     List<PeerClass> classes = new ArrayList<>();
     Map<Workload, PeerClass> classOf = new java.util.IdentityHashMap<>();
+    // Admin-tier address peers match pods by address: workloads whose addresses fall differently are told apart.
+    PodAddresses addresses = PodAddresses.of(model);
     for (Workload w : model.workloads()) {
-      PeerClass c = byKey.computeIfAbsent(PeerClass.key(w), k -> {
+      PeerClass c = byKey.computeIfAbsent(PeerClass.key(w) + addresses.signature(w), k -> {
         Namespace ns = model.namespace(w.namespace());
         PeerClass created = new PeerClass(classes.size(), w.namespace(), ns.labels(), w.podLabels(), w.containers());
         classes.add(created);
@@ -60,6 +62,7 @@ public final class ConnectivityAnalyzer {
     // Queries on one result may run on many threads; each may raise a warning.
     Set<Diagnostic> warnings = new java.util.concurrent.ConcurrentSkipListSet<>(
         java.util.Comparator.comparing(Diagnostic::toString));
+    warnings.addAll(index.notes);
     TieredPolicyEvaluator evaluator = new TieredPolicyEvaluator(index, warnings::add);
     Map<Workload, ConnectionSet> ingressPorts = IngressControllerPorts.compute(model, warnings::add);
     boolean multiNetwork = model.networks().enabled();
@@ -75,6 +78,16 @@ public final class ConnectivityAnalyzer {
         IpPartition.of(sourceCuts), IpPartition.of(destinationCuts), ingressPorts, warnings, reps,
         multiNetwork ? MultiNetworkPlan.primaries(model, classes) : null,
         multiNetwork ? MultiNetworkPlan.secondaries(model, classes, warnings::add) : List.of());
+  }
+
+  /**
+   * Whether the model's connectivity depends on pod addresses: an AdminNetworkPolicy or
+   * ClusterNetworkPolicy egress peer ({@code networks}, {@code nodes}) matches pods by address, so
+   * a caller whose model leaves pod addresses out (the live index's policy view) must analyse the
+   * model with them.
+   */
+  public static boolean readsPodAddresses(ClusterModel model) {
+    return PodAddresses.of(model).any();
   }
 
   /** Whether any pod has an IPv6 address (status.podIPs of a dual-stack or IPv6 cluster, or an EndpointSlice). */

@@ -18,15 +18,28 @@ public record Explanation(boolean allowed, Side egress, Side ingress) {
    * One direction's verdict; {@code steps} read top to bottom like a trace.
    *
    * @param decidedBy the policy and rule that gave the verdict, or null when no policy applies
+   * @param dependsOn for a denial, what would have accepted it instead (whether an address is one
+   *     of a domainNames rule's names); empty when the verdict is certain
    */
-  public record Side(String subject, boolean allowed, List<String> steps, DecidedBy decidedBy) {
+  public record Side(String subject, boolean allowed, List<String> steps, DecidedBy decidedBy, List<String> dependsOn) {
     public Side {
       steps = List.copyOf(steps);
+      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
+
+    /** A side decided by a policy, hinging on nothing unknown. */
+    public Side(String subject, boolean allowed, List<String> steps, DecidedBy decidedBy) {
+      this(subject, allowed, steps, decidedBy, List.of());
     }
 
     /** A side no policy decided (outside the cluster, or allowed by default). */
     public Side(String subject, boolean allowed, List<String> steps) {
-      this(subject, allowed, steps, null);
+      this(subject, allowed, steps, null, List.of());
+    }
+
+    /** Whether the verdict hinges on what is not known (a denial a domainNames rule may have accepted). */
+    public boolean depends() {
+      return !allowed && !dependsOn.isEmpty();
     }
   }
 
@@ -50,7 +63,8 @@ public record Explanation(boolean allowed, Side egress, Side ingress) {
     StringBuilder sb = new StringBuilder(connection).append(": ").append(allowed ? "ALLOWED" : "DENIED").append('\n');
     for (Side s : List.of(egress, ingress)) {
       sb.append("  ").append(s == egress ? "egress of " : "ingress of ").append(s.subject()).append(": ")
-          .append(s.allowed() ? "allows" : "denies").append('\n');
+          .append(s.allowed() ? "allows" : s.depends() ? "depends (" + String.join("; ", s.dependsOn()) + ")" : "denies")
+          .append('\n');
       s.steps().forEach(step -> sb.append("    - ").append(step).append('\n'));
     }
     return sb.toString();

@@ -27,15 +27,25 @@ public sealed interface Peer
     }
   }
 
-  /** A range of addresses outside the cluster. */
-  record ExternalPeer(IpRange range) implements Peer {
+  /**
+   * A range of addresses outside the cluster.
+   *
+   * @param name the DNS name the destination was observed by (a flow's authority, SNI or Hubble
+   *     destination name), which ClusterNetworkPolicy {@code domainNames} decide; null when only
+   *     addresses are known
+   */
+  record ExternalPeer(IpRange range, String name) implements Peer {
     public ExternalPeer {
       Objects.requireNonNull(range, "range");
     }
 
+    public ExternalPeer(IpRange range) {
+      this(range, null);
+    }
+
     @Override
     public String displayName() {
-      return range + "[External]";
+      return (name != null ? name : range.toString()) + "[External]";
     }
   }
 

@@ -37,16 +37,21 @@ final class PolicyIndex {
     final boolean clusterWide;
     /** The action as its policy spells it ({@code Accept} for a ClusterNetworkPolicy's Allow). */
     final String verb;
-    /** Domain names the rule accepts (ClusterNetworkPolicy): no address can be decided against them. */
+    /** Domain names the rule accepts (ClusterNetworkPolicy): an address cannot be decided against them, a name can. */
     final List<String> domainNames;
+    /** The classes among {@link #classes} that the rule's address peers match by their pods' addresses. */
+    final BitSet byAddress;
 
     Rule(String policy, String name, Origin origin, AdminNetworkPolicy.Action action, BitSet classes,
         boolean allIps, List<IpRange> ips, List<PolicyPort> ports, boolean clusterWide) {
-      this(policy, name, origin, action, action.name(), classes, allIps, ips, ports, clusterWide, List.of());
+      this(policy, name, origin, action, action.name(), classes, allIps, ips, ports, clusterWide, List.of(),
+          new BitSet());
     }
 
     Rule(String policy, String name, Origin origin, AdminNetworkPolicy.Action action, String verb, BitSet classes,
-        boolean allIps, List<IpRange> ips, List<PolicyPort> ports, boolean clusterWide, List<String> domainNames) {
+        boolean allIps, List<IpRange> ips, List<PolicyPort> ports, boolean clusterWide, List<String> domainNames,
+        BitSet byAddress) {
+      this.byAddress = byAddress;
       this.verb = verb;
       this.domainNames = domainNames;
       this.clusterWide = clusterWide;
@@ -120,6 +125,8 @@ final class PolicyIndex {
   final int[][] egressPolicies;
   final List<IpRange> sourceIpRanges = new ArrayList<>();
   final List<IpRange> destinationIpRanges = new ArrayList<>();
+  /** What compiling found worth telling (pods partly inside an address peer), for the analysis's warnings. */
+  final List<io.meshwarden.model.Diagnostic> notes = new ArrayList<>();
   private final Map<String, List<PeerClass>> classesByNamespace = new HashMap<>();
   private final List<PeerClass> representatives = new ArrayList<>();
   private final Map<String, Map<String, String>> namespaceLabels;
@@ -333,7 +340,46 @@ final class PolicyIndex {
       }
     }
     ipCuts.addAll(ips);
-    return new Rule(policy, r.name(), origin, r.action(), matched, false, ips, r.ports(), ExposureScan.clusterWide(r));
+    BitSet byAddress = byAddress(policy, r.name(), origin, ips);
+    matched.or(byAddress);
+    return new Rule(policy, r.name(), origin, r.action(), r.action().name(), matched, false, ips, r.ports(),
+        ExposureScan.clusterWide(r), List.of(), byAddress);
+  }
+
+  /**
+   * The classes an admin-tier egress rule's address peers ({@code networks}, node addresses) match
+   * by their pods' addresses (see {@link PodAddresses}). Pods lying partly inside are matched for
+   * none of them and noted; so is a dual-stack class the peers match in one family only.
+   */
+  BitSet byAddress(String policy, String rule, Origin origin, List<IpRange> ips) {
+    BitSet out = new BitSet();
+    if (ips.isEmpty()) {
+      return out;
+    }
+    String named = policy + " egress rule \"" + (rule == null ? "" : rule) + "\"";
+    for (PeerClass c : classes) {
+      if (c.representative != null || c.workloads.isEmpty()) {
+        continue;
+      }
+      List<IpRange> addresses = PodAddresses.addresses(c.workloads.get(0));
+      switch (PodAddresses.match(addresses, ips)) {
+        case ALL -> {
+          out.set(c.index);
+          if (addresses.stream().anyMatch(a -> ips.stream().noneMatch(p -> p.family() == a.family()))) {
+            notes.add(io.meshwarden.model.Diagnostic.warning("address-peer-one-family", origin, named + " matches "
+                + c.displayName() + " by its pods' addresses of one family only: connections to it are listed as the"
+                + " rule decides that family; traffic over the other family is not matched by the rule"));
+          }
+        }
+        case PARTIAL -> notes.add(io.meshwarden.model.Diagnostic.warning("address-peer-partial", origin, named
+            + " matches some pod addresses of " + c.displayName() + " (" + String.join(", ",
+            c.workloads.get(0).podIps()) + ") and not others: its connections are listed as if the rule did not"
+            + " match it, though traffic to the addresses inside is matched"));
+        case NONE -> { }
+        default -> throw new IllegalStateException();
+      }
+    }
+    return out;
   }
 
   BitSet select(AdminNetworkPolicy.Subject s) {

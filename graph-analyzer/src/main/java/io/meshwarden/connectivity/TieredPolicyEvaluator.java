@@ -33,16 +33,16 @@ final class TieredPolicyEvaluator {
 
   /** Connections allowed from class {@code src} to class {@code dst}. */
   ConnectionSet between(int src, int dst) {
-    ConnectionSet egress = direction(false, src, dst, null);
+    ConnectionSet egress = direction(false, src, dst, null, null);
     if (egress.isEmpty()) {
       return egress;
     }
-    return egress.intersect(direction(true, dst, src, null));
+    return egress.intersect(direction(true, dst, src, null, null));
   }
 
   /** The ingress half alone: what {@code dst}'s side allows from class {@code src}. */
   ConnectionSet ingress(int dst, int src) {
-    return direction(true, dst, src, null);
+    return direction(true, dst, src, null, null);
   }
 
   /**
@@ -76,12 +76,20 @@ final class TieredPolicyEvaluator {
 
   /** Connections allowed from an external range to class {@code dst}. */
   ConnectionSet fromIp(IpRange src, int dst) {
-    return direction(true, dst, -1, src);
+    return direction(true, dst, -1, src, null);
   }
 
   /** Connections allowed from class {@code src} to an external range. */
   ConnectionSet toIp(int src, IpRange dst) {
-    return direction(false, src, -1, dst);
+    return direction(false, src, -1, dst, null);
+  }
+
+  /**
+   * Connections allowed from class {@code src} to an external range known by a DNS name
+   * ({@code name}, or null), which ClusterNetworkPolicy {@code domainNames} rules decide.
+   */
+  ConnectionSet toIp(int src, IpRange dst, String name) {
+    return direction(false, src, -1, dst, name);
   }
 
   /**
@@ -90,7 +98,7 @@ final class TieredPolicyEvaluator {
    * are resolved against the class's own containers where they can be.
    */
   ConnectionSet clusterWide(int cls, boolean ingress) {
-    ConnectionSet c = direction(ingress, cls, ENTIRE_CLUSTER, null);
+    ConnectionSet c = direction(ingress, cls, ENTIRE_CLUSTER, null, null);
     return ingress ? PortResolver.resolveOwnNames(c, index.classes.get(cls)) : c;
   }
 
@@ -112,7 +120,7 @@ final class TieredPolicyEvaluator {
     return false;
   }
 
-  private ConnectionSet direction(boolean ingress, int selected, int otherClass, IpRange otherIp) {
+  private ConnectionSet direction(boolean ingress, int selected, int otherClass, IpRange otherIp, String otherName) {
     PeerClass portDst;
     if (otherClass == ENTIRE_CLUSTER) {
       portDst = null;
@@ -124,8 +132,8 @@ final class TieredPolicyEvaluator {
     String dstName = otherClass == ENTIRE_CLUSTER ? "entire-cluster"
         : portDst == null ? String.valueOf(otherIp) : describe(portDst);
 
-    ConnectionSet[] admin = tier(index.adminPolicies, ingress, selected, otherClass, otherIp, portDst, keepNames,
-        dstName);
+    ConnectionSet[] admin = tier(index.adminPolicies, ingress, selected, otherClass, otherIp, otherName, portDst,
+        keepNames, dstName);
     ConnectionSet anpAllowed = admin[0];
     ConnectionSet anpDenied = admin[1];
     ConnectionSet anpPassed = admin[2];
@@ -155,7 +163,7 @@ final class TieredPolicyEvaluator {
     }
 
     // In the Baseline tier Accept and Pass both end in the default allow: only what it denies counts.
-    ConnectionSet banpDenied = tier(index.baselinePolicies, ingress, selected, otherClass, otherIp, portDst,
+    ConnectionSet banpDenied = tier(index.baselinePolicies, ingress, selected, otherClass, otherIp, otherName, portDst,
         keepNames, dstName)[1];
     if (anpDenied.isEmpty() && banpDenied.isEmpty() && !anpAllowed.hasNames() && !anpPassed.hasNames()) {
       return ConnectionSet.ALL;
@@ -175,7 +183,7 @@ final class TieredPolicyEvaluator {
    * element is non-null when some policy of the tier matched at all.
    */
   private ConnectionSet[] tier(List<PolicyIndex.Policy> policies, boolean ingress, int selected, int otherClass,
-      IpRange otherIp, PeerClass portDst, boolean keepNames, String dstName) {
+      IpRange otherIp, String otherName, PeerClass portDst, boolean keepNames, String dstName) {
     ConnectionSet allowed = ConnectionSet.NONE;
     ConnectionSet denied = ConnectionSet.NONE;
     ConnectionSet passed = ConnectionSet.NONE;
@@ -184,7 +192,8 @@ final class TieredPolicyEvaluator {
       if (!p.subjects.get(selected) || !(ingress ? p.affectsIngress : p.affectsEgress)) {
         continue;
       }
-      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, portDst, keepNames, dstName);
+      ConnectionSet[] adp = firstMatch(ingress ? p.ingress : p.egress, otherClass, otherIp, otherName, portDst, keepNames,
+          dstName);
       if (adp[0].isEmpty() && adp[1].isEmpty() && adp[2].isEmpty()) {
         continue;
       }
@@ -198,20 +207,26 @@ final class TieredPolicyEvaluator {
   }
 
   /** Allowed, denied and passed connections of one admin policy: its first matching rule wins per port. */
-  private ConnectionSet[] firstMatch(List<PolicyIndex.Rule> rules, int otherClass, IpRange otherIp,
+  private ConnectionSet[] firstMatch(List<PolicyIndex.Rule> rules, int otherClass, IpRange otherIp, String otherName,
       PeerClass portDst, boolean keepNames, String dstName) {
     ConnectionSet allowed = ConnectionSet.NONE;
     ConnectionSet denied = ConnectionSet.NONE;
     ConnectionSet passed = ConnectionSet.NONE;
     for (PolicyIndex.Rule r : rules) {
+      boolean byName = false;
       if (otherIp != null && !r.domainNames.isEmpty()) {
-        // Which addresses a name has is known only when the pod resolves it: the rule is taken as
-        // not matching, which lists the fewest connections, and the list says so.
-        warn.accept(Diagnostic.warning("domain-names", r.policy + " egress rule \"" + r.name + "\" accepts domain names ("
-            + String.join(", ", r.domainNames)
-            + "): connections to external addresses depend on DNS and are listed as if none resolved to them"));
+        if (otherName != null) {
+          // A destination observed by name is decided by the name, whatever its address.
+          byName = DomainNames.firstMatch(r.domainNames, otherName) != null;
+        } else {
+          // Which addresses a name has is known only when the pod resolves it: the rule is taken as
+          // not matching, which lists the fewest connections, and the list says so.
+          warn.accept(Diagnostic.warning("domain-names", r.origin, r.policy + " egress rule \"" + r.name
+              + "\" accepts domain names (" + String.join(", ", r.domainNames)
+              + "): connections to external addresses depend on DNS and are listed as if none resolved to them"));
+        }
       }
-      if (!matches(r, otherClass, otherIp)) {
+      if (!byName && !matches(r, otherClass, otherIp)) {
         continue;
       }
       ConnectionSet c = PortResolver.resolve(r, portDst, true, keepNames, dstName, warn);

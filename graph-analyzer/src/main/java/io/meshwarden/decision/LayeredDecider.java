@@ -258,10 +258,12 @@ public final class LayeredDecider {
 
   private static LayerDecision l4(Layer layer, Explanation.Side side) {
     Explanation.DecidedBy by = side.decidedBy();
-    return new LayerDecision(layer, side.allowed() ? Verdict.ALLOWED : Verdict.DENIED,
+    // A denial a domainNames rule may have accepted depends on what the name resolves to.
+    Verdict v = side.allowed() ? Verdict.ALLOWED : side.depends() ? Verdict.DEPENDS : Verdict.DENIED;
+    return new LayerDecision(layer, v,
         by == null ? null : by.policy(), by == null ? null : by.rule(), by == null ? Origin.UNKNOWN : by.origin(),
         side.steps().isEmpty() ? (side.allowed() ? "allowed" : "denied") : side.steps().get(side.steps().size() - 1),
-        List.of(), side.steps());
+        side.depends() ? side.dependsOn() : List.of(), side.steps());
   }
 
   private static LayerDecision authzLayer(AuthzDecision d) {

@@ -152,6 +152,6 @@ public final class PolicyReplay {
       Workload w = byId.get(ref.id());
       return w == null ? List.of() : List.of(new Peer.WorkloadPeer(w));
     }
-    return c.externalPeers(ref.address().orElse(null), source);
+    return c.externalPeers(ref.address().orElse(null), ref.dnsName().orElse(null), source);
   }
 }

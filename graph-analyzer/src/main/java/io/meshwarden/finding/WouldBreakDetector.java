@@ -199,6 +199,6 @@ final class WouldBreakDetector implements FindingDetector {
       Workload w = byId.get(p.id());
       return w == null ? null : List.of(new Peer.WorkloadPeer(w));
     }
-    return c.externalPeers(p.address().orElse(null), source);
+    return c.externalPeers(p.address().orElse(null), p.dnsName().orElse(null), source);
   }
 }

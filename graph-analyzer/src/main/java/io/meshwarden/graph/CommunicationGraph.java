@@ -320,11 +320,12 @@ public final class CommunicationGraph {
 
   /**
    * The node of an observed peer. Single public addresses fold into {@code internet}: a node per
-   * visitor would bury the workloads, and the edge keeps every address it carries.
+   * visitor would bury the workloads, and the edge keeps every address it carries. The internet
+   * reached over IPv6 is the same node.
    */
   static String nodeId(PeerRef p) {
-    return p.address().filter(a -> a.isSingleAddress() && !a.isPrivateUse()).isPresent()
-        ? INTERNET : p.id();
+    return p.type() == PeerRef.Type.INTERNET || p.address().filter(a -> a.isSingleAddress() && !a.isPrivateUse())
+        .isPresent() ? INTERNET : p.id();
   }
 
   static String nodeId(Peer p) {

@@ -53,7 +53,8 @@ public final class FindingsRenderer {
     AnalysisReport.Summary s = r.summary();
     sb.append(count(s.workloads(), "workload")).append(" in ").append(count(s.namespaces(), "namespace")).append(", ")
         .append(count(s.networkPolicies(), "NetworkPolicy", "NetworkPolicies")).append(", ")
-        .append(count(s.adminNetworkPolicies(), "AdminNetworkPolicy", "AdminNetworkPolicies")).append("; ")
+        .append(count(s.adminNetworkPolicies(), "AdminNetworkPolicy", "AdminNetworkPolicies")).append(", ")
+        .append(count(s.clusterNetworkPolicies(), "ClusterNetworkPolicy", "ClusterNetworkPolicies")).append("; ")
         .append(count(s.flowsRead(), "flow")).append(" read (").append(s.badFlowRecords()).append(" bad), ")
         .append(count(s.observedEdges(), "observed edge")).append("; graph ").append(count(s.graphNodes(), "node"))
         .append(", ").append(count(s.graphEdges(), "edge")).append("\n\n");
@@ -104,6 +105,7 @@ public final class FindingsRenderer {
     sb.append("    \"workloads\": ").append(s.workloads()).append(",\n    \"namespaces\": ").append(s.namespaces())
         .append(",\n    \"networkPolicies\": ").append(s.networkPolicies())
         .append(",\n    \"adminNetworkPolicies\": ").append(s.adminNetworkPolicies())
+        .append(",\n    \"clusterNetworkPolicies\": ").append(s.clusterNetworkPolicies())
         .append(",\n    \"sensitiveWorkloads\": ").append(s.sensitiveWorkloads())
         .append(",\n    \"flowsRead\": ").append(s.flowsRead()).append(",\n    \"badFlowRecords\": ")
         .append(s.badFlowRecords()).append(",\n    \"observedEdges\": ").append(s.observedEdges())
@@ -155,6 +157,8 @@ public final class FindingsRenderer {
     AnalysisReport.Summary s = r.summary();
     sb.append("| | |\n|---|---:|\n| workloads | ").append(s.workloads()).append(" |\n| namespaces | ")
         .append(s.namespaces()).append(" |\n| NetworkPolicies | ").append(s.networkPolicies())
+        .append(" |\n| AdminNetworkPolicies | ").append(s.adminNetworkPolicies())
+        .append(" |\n| ClusterNetworkPolicies | ").append(s.clusterNetworkPolicies())
         .append(" |\n| flows read | ").append(s.flowsRead()).append(" |\n| bad flow records | ")
         .append(s.badFlowRecords()).append(" |\n| observed edges | ").append(s.observedEdges()).append(" |\n\n");
     sb.append("## Findings\n\n");

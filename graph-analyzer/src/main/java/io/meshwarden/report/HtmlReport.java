@@ -25,6 +25,8 @@ final class HtmlReport {
     row(sb, "workloads", s.workloads());
     row(sb, "namespaces", s.namespaces());
     row(sb, "NetworkPolicies", s.networkPolicies());
+    row(sb, "AdminNetworkPolicies", s.adminNetworkPolicies());
+    row(sb, "ClusterNetworkPolicies", s.clusterNetworkPolicies());
     row(sb, "flows read", s.flowsRead());
     row(sb, "bad flow records", s.badFlowRecords());
     row(sb, "observed edges", s.observedEdges());

@@ -150,7 +150,8 @@ public final class PolicySynthesizer {
       Scope eg = scope[1];
       List<PortRule> ingress = new ArrayList<>(portRules(within(inbound.getOrDefault(w.id(), List.of()), in), true,
           byId, o, notes, peers));
-      ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of())).stream()
+      ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of()),
+          ipv6ClientsSeen(inbound.getOrDefault(w.id(), List.of()))).stream()
           .filter(r -> in.restricts(r.protocol(), r.port())).toList());
       if (o.keepProbes()) {
         probePorts(w).stream().filter(p -> in.restricts(Protocol.TCP, p)).forEach(p -> ingress.add(new PortRule(
@@ -354,7 +355,8 @@ public final class PolicySynthesizer {
         yield w == null ? null : Peer.workload(w.id(), w.namespace(), selectorLabels(w),
             trustDomain + "/ns/" + w.namespace() + "/sa/" + w.serviceAccount());
       }
-      case INTERNET -> Peer.cidr("0.0.0.0/0");
+      // The internet in the family the traffic used: ::/0 only where it was IPv6.
+      case INTERNET -> Peer.cidr(ref.equals(PeerRef.INTERNET_IPV6) ? "::/0" : "0.0.0.0/0");
       case EXTERNAL -> {
         String what = ref.id().substring("external:".length());
         if (what.equals("node")) {
@@ -366,7 +368,27 @@ public final class PolicySynthesizer {
     };
   }
 
-  private static List<PortRule> entryPointRules(ClusterModel model, Workload w, List<EntryPoint> entries) {
+  /**
+   * Whether clients outside the cluster were seen reaching the workload over IPv6 (an IPv6
+   * address, or the IPv6 internet): then its entry points stay open to {@code ::/0} as well.
+   */
+  private static boolean ipv6ClientsSeen(List<ObservedEdge> inbound) {
+    for (ObservedEdge e : inbound) {
+      PeerRef src = e.key().source();
+      if (src.equals(PeerRef.INTERNET_IPV6) || src.address().map(io.meshwarden.model.IpRange::isIpv6).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Entry points (LoadBalancer, NodePort) stay reachable from any address: {@code 0.0.0.0/0}, and
+   * {@code ::/0} too when IPv6 clients were seen (evidence before policy: no IPv6 opening unseen).
+   */
+  private static List<PortRule> entryPointRules(ClusterModel model, Workload w, List<EntryPoint> entries,
+      boolean ipv6) {
+    List<Peer> anyAddress = ipv6 ? List.of(Peer.cidr("0.0.0.0/0"), Peer.cidr("::/0")) : List.of(Peer.cidr("0.0.0.0/0"));
     List<PortRule> out = new ArrayList<>();
     Set<String> done = new TreeSet<>();
     for (EntryPoint e : entries) {
@@ -381,8 +403,9 @@ public final class PolicySynthesizer {
           int port = sp.targetPort().isNamed() ? w.resolveNamedPort(sp.targetPort().name(), sp.protocol())
               : sp.targetPort().number();
           if (port > 0 && done.add(sp.protocol() + "/" + port)) {
-            out.add(new PortRule(sp.protocol(), port, portName(w, port), List.of(Peer.cidr("0.0.0.0/0")), List.of(),
-                Provenance.system(e.kind() + " " + e.via() + " (" + e.origin() + ") must stay reachable")));
+            out.add(new PortRule(sp.protocol(), port, portName(w, port), anyAddress, List.of(),
+                Provenance.system(e.kind() + " " + e.via() + " (" + e.origin() + ") must stay reachable"
+                    + (ipv6 ? ", over IPv6 too (IPv6 clients were seen)" : ""))));
           }
         }
       }

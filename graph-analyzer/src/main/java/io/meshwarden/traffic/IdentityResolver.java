@@ -153,7 +153,7 @@ public final class IdentityResolver {
     }
     // Cilium marks some in-cluster pods "world" in L7 flows: a pod name outweighs a reserved label.
     if (e.reserved() != null && e.podName() == null) {
-      PeerRef reserved = reserved(e.reserved());
+      PeerRef reserved = reserved(e.reserved(), e.ip());
       if (reserved != null) {
         return new Resolution(reserved, "reserved", why);
       }
@@ -319,9 +319,9 @@ public final class IdentityResolver {
     return h.endsWith(".svc") ? h.substring(0, h.length() - 4) : h;
   }
 
-  private static PeerRef reserved(String reserved) {
+  private static PeerRef reserved(String reserved, String ip) {
     return switch (reserved) {
-      case "world" -> PeerRef.INTERNET;
+      case "world" -> ip != null && io.meshwarden.model.IpRange.isIpv6(ip) ? PeerRef.INTERNET_IPV6 : PeerRef.INTERNET;
       case "host", "remote-node", "health" -> PeerRef.external("node");
       case "kube-apiserver" -> PeerRef.external("kube-apiserver");
       case "ingress" -> PeerRef.external("ingress");

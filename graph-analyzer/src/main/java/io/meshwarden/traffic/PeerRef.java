@@ -8,6 +8,12 @@ import java.util.Objects;
  */
 public record PeerRef(Type type, String id) implements Comparable<PeerRef> {
   public static final PeerRef INTERNET = new PeerRef(Type.INTERNET, "internet");
+  /**
+   * The internet reached over IPv6: an endpoint a source marks only as "the world" (Cilium's
+   * {@code world} identity) whose address is IPv6, so that policy generated from it names
+   * {@code ::/0} rather than {@code 0.0.0.0/0}.
+   */
+  public static final PeerRef INTERNET_IPV6 = new PeerRef(Type.INTERNET, "internet-ipv6");
 
   public PeerRef {
     Objects.requireNonNull(type, "type");
@@ -41,6 +47,18 @@ public record PeerRef(Type type, String id) implements Comparable<PeerRef> {
     } catch (IllegalArgumentException notAnAddress) {
       return java.util.Optional.empty();
     }
+  }
+
+  /**
+   * The DNS name of an external peer known by name ({@code external:api.example.com}); empty for
+   * addresses and for the names of reserved peers ({@code external:node}), which hold no dot.
+   */
+  public java.util.Optional<String> dnsName() {
+    if (type != Type.EXTERNAL || address().isPresent()) {
+      return java.util.Optional.empty();
+    }
+    String v = id.substring("external:".length());
+    return v.indexOf('.') > 0 ? java.util.Optional.of(v) : java.util.Optional.empty();
   }
 
   public boolean isWorkload() {

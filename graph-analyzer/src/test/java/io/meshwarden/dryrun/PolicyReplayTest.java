@@ -97,4 +97,42 @@ class PolicyReplayTest {
     assertEquals(Verdict.NOT_EVALUABLE, r.wouldDeny().get(0).verdict());
     assertTrue(r.render().contains("NOT EVALUABLE 2 flows"), r.render());
   }
+
+  private static ObservedEdge toExternal(String external, long count) {
+    Instant t = Instant.parse("2026-11-20T09:00:00Z");
+    return new ObservedEdge(new EdgeKey(PeerRef.workload("shop/Deployment/web"), PeerRef.external(external),
+        Protocol.TCP, 443, null, null), new EdgeStats(count, 0, t, t, 0, new Origin("flows.json", 2)));
+  }
+
+  /** The API's allowlist pattern: domainNames Accept rules before a lower-precedence egress deny. */
+  private static final String ALLOWLIST = """
+      apiVersion: policy.networking.k8s.io/v1alpha2
+      kind: ClusterNetworkPolicy
+      metadata: {name: egress-allowlist}
+      spec:
+        tier: Admin
+        priority: 1
+        subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+        egress:
+        - {name: allowlist, action: Accept, to: [{domainNames: ["*.example.com"]}]}
+        - {name: rest, action: Deny, to: [{networks: [0.0.0.0/0]}]}
+      """;
+
+  @Test
+  void flowsToANamedDestination_areDecidedByDomainNames_flowsToABareAddressDependOnDns() throws Exception {
+    ReplayReport r = replay(ALLOWLIST, toExternal("api.example.com", 9), toExternal("evil.example.net", 4),
+        toExternal("93.184.216.34/32", 2));
+    assertEquals(4, r.flowsDenied(), r.render());
+    assertEquals(2, r.flowsUndecided(), r.render());
+    ReplayReport.Group denied = r.wouldDeny().stream().filter(g -> g.verdict() == Verdict.DENIED).findFirst()
+        .orElseThrow();
+    assertEquals("evil.example.net[External] TCP 443", denied.destination());
+    assertTrue(denied.decidedBy().contains("ClusterNetworkPolicy egress-allowlist") && denied.decidedBy().contains(
+        "egress rule \"rest\""), denied.decidedBy());
+    ReplayReport.Group depends = r.wouldDeny().stream().filter(g -> g.verdict() == Verdict.DEPENDS).findFirst()
+        .orElseThrow();
+    assertTrue(depends.dependsOn().get(0).startsWith("DNS: whether an address in 0.0.0.0-255.255.255.255 is an address of"
+        + " *.example.com")
+        && depends.dependsOn().get(0).contains("egress rule \"allowlist\""), depends.dependsOn().toString());
+  }
 }

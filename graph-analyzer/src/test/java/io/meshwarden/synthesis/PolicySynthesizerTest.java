@@ -75,6 +75,42 @@ class PolicySynthesizerTest {
     }
   }
 
+  private static ObservedEdge hubble(PeerRef src, PeerRef dst, int port, Instant last) {
+    return new ObservedEdge(new EdgeKey(src, dst, Protocol.TCP, port, null, null),
+        new EdgeStats(5, 0, last.minusSeconds(60), last, 0, new Origin("f", 1), Set.of(FlowSource.HUBBLE)));
+  }
+
+  private static List<String> cidrs(List<PortRule> rules, int port) {
+    return rules.stream().filter(r -> r.port() == port).flatMap(r -> r.peers().stream())
+        .filter(p -> p.cidr() != null).map(Peer::cidr).distinct().sorted().toList();
+  }
+
+  @Test
+  void theInternetIsWrittenInTheFamilyItWasSeenIn_ipv6OnlyWhereIpv6TrafficWas() throws Exception {
+    ClusterModel m = boutique();
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+    PeerRef frontend = PeerRef.workload("default/Deployment/frontend");
+    PeerRef cart = PeerRef.workload("default/Deployment/cartservice");
+    TrafficModel t = new TrafficModel(List.of(
+        hubble(PeerRef.INTERNET_IPV6, frontend, 8080, now), hubble(frontend, PeerRef.INTERNET, 443, now),
+        hubble(PeerRef.INTERNET, cart, 7070, now), hubble(frontend, cart, 7070, now)), 20, List.of(), 0, Map.of());
+    PolicySet set = PolicySynthesizer.synthesize(m, t, PolicySynthesizer.Options.defaults()).policies();
+    // frontend's LoadBalancer keeps 0.0.0.0/0 and, since IPv6 clients reached it, ::/0.
+    assertEquals(List.of("0.0.0.0/0", "::/0"), cidrs(policy(set, "frontend").ingress(), 8080));
+    assertTrue(policy(set, "frontend").ingress().stream().anyMatch(r -> r.provenance().reason()
+        .contains("over IPv6 too")), policy(set, "frontend").ingress().toString());
+    assertEquals(List.of("0.0.0.0/0"), cidrs(policy(set, "frontend").egress(), 443), "IPv4 egress: no ::/0");
+    assertEquals(List.of("0.0.0.0/0"), cidrs(policy(set, "cartservice").ingress(), 7070), "IPv4 clients only");
+  }
+
+  @Test
+  void withoutIpv6Traffic_noGeneratedRuleNamesIpv6() throws Exception {
+    ClusterModel m = boutique();
+    PolicySet set = PolicySynthesizer.synthesize(m, boutiqueTraffic(m), PolicySynthesizer.Options.defaults()).policies();
+    assertTrue(set.policies().stream().flatMap(p -> java.util.stream.Stream.concat(p.ingress().stream(),
+        p.egress().stream())).flatMap(r -> r.peers().stream()).noneMatch(p -> p.cidr() != null && p.cidr().contains(":")));
+  }
+
   /** The documented call graph as Hubble saw it: L4, both directions, every port. */
   private static TrafficModel viaHubble() {
     Instant now = Instant.parse("2026-11-21T12:00:00Z");

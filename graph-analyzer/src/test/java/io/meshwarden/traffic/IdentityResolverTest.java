@@ -127,6 +127,11 @@ class IdentityResolverTest {
     assertEquals("external:2001:db8::1/128", peer(Endpoint.ofAddress("2001:db8::1", 443)).id());
     Endpoint world = new Endpoint("1.2.3.4", 0, null, null, Map.of(), null, null, null, "world");
     assertEquals(PeerRef.INTERNET, peer(world));
+    Endpoint world6 = new Endpoint("2001:db8::7", 0, null, null, Map.of(), null, null, null, "world");
+    assertEquals(PeerRef.INTERNET_IPV6, peer(world6), "the internet reached over IPv6 keeps its family");
+    assertEquals(java.util.Optional.of("api.example.com"), PeerRef.external("api.example.com").dnsName());
+    assertEquals(java.util.Optional.empty(), PeerRef.external("node").dnsName());
+    assertEquals(java.util.Optional.empty(), PeerRef.external("2001:db8::1/128").dnsName());
     Endpoint host = new Endpoint("10.0.0.1", 0, null, null, Map.of(), null, null, null, "host");
     assertEquals("external:node", peer(host).id());
   }

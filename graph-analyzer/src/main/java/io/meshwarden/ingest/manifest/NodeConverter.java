@@ -31,6 +31,20 @@ final class NodeConverter {
     return new ClusterNode(name, labels, addresses, origin);
   }
 
+  /** The same from an informer's Node. */
+  static ClusterNode convert(io.fabric8.kubernetes.api.model.Node node, String name, Origin origin) {
+    Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    List<String> addresses = new ArrayList<>();
+    if (node.getStatus() != null && node.getStatus().getAddresses() != null) {
+      for (io.fabric8.kubernetes.api.model.NodeAddress a : node.getStatus().getAddresses()) {
+        if (a.getAddress() != null && isAddress(a.getAddress()) && !addresses.contains(a.getAddress())) {
+          addresses.add(a.getAddress());
+        }
+      }
+    }
+    return new ClusterNode(name, labels, addresses, origin);
+  }
+
   private static boolean isAddress(String text) {
     try {
       IpRange.parseAddress(text);

@@ -209,6 +209,9 @@ public final class ObjectConverter {
       Map<String, String> labels = n.getMetadata().getLabels();
       return new Converted.NamespaceObject(new Namespace(name, labels == null ? Map.of() : labels, origin));
     }
+    if (o instanceof io.fabric8.kubernetes.api.model.Node n) {
+      return new Converted.NodeObject(NodeConverter.convert(n, name, origin));
+    }
     if (o instanceof io.fabric8.kubernetes.api.model.ServiceAccount) {
       return new Converted.ServiceAccountObject(new ServiceAccount(ns, name, origin));
     }
