@@ -164,7 +164,9 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       // What policy evaluation could not settle (a ClusterNetworkPolicy domainNames rule against an
       // address, pods partly inside a networks peer, a named port no container declares).
-      result.connectivity().warnings().forEach(w -> err.println("warning: " + w));
+      for (String w : result.connectivity().warnings()) {
+        err.println("warning: " + w);
+      }
     }
     p.done();
     boolean tty = outputFile == null && System.console() != null;
