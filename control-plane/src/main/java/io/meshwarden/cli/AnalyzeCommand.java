@@ -164,7 +164,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       // What policy evaluation could not settle (a ClusterNetworkPolicy domainNames rule against an
       // address, pods partly inside a networks peer, a named port no container declares).
-      for (String w : result.connectivity().warnings()) {
+      for (io.meshwarden.model.Diagnostic w : result.connectivity().warnings()) {
         err.println("warning: " + w);
       }
     }
