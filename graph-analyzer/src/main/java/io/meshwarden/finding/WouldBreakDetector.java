@@ -44,7 +44,7 @@ final class WouldBreakDetector implements FindingDetector {
         continue;
       }
       ConnectionSet allowed = allowed(c, byId, src, dst);
-      if (allowed != null && !allowed.contains(e.key().protocol(), e.key().port())) {
+      if (allowed != null && !allowed.contains(e.key().protocol(), e.key().port()) && !dependsOnDns(c, byId, e)) {
         denied.computeIfAbsent(src + "|" + dst + "|" + e.key().protocol() + " " + e.key().port(),
             k -> new ArrayList<>()).add(e);
       }
@@ -161,6 +161,26 @@ final class WouldBreakDetector implements FindingDetector {
               + " the deciding rule); if not, find out why " + name(src, byId) + " tries it."));
     }
     return out;
+  }
+
+  /**
+   * Whether the denial of a flow to an external address hinges on DNS: a ClusterNetworkPolicy
+   * {@code domainNames} rule would accept it if the address is one of the names'. Like a request
+   * whose fate depends on a header the record lacks, that is no evidence of breakage.
+   */
+  private static boolean dependsOnDns(Connectivity c, Map<String, Workload> byId, ObservedEdge e) {
+    Workload s = byId.get(e.key().source().id());
+    PeerRef dst = e.key().destination();
+    if (s == null || dst.isWorkload() || dst.dnsName().isPresent()) {
+      return false;
+    }
+    List<Peer> targets = peers(c, byId, dst, false);
+    for (Peer d : targets == null ? List.<Peer>of() : targets) {
+      if (c.explain(new Peer.WorkloadPeer(s), d, e.key().protocol(), e.key().port()).egress().depends()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String observed(ObservedEdge e) {
