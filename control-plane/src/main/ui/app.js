@@ -877,7 +877,8 @@ async function openApproval(ns, mode, proposal) {
   $('approve-reason').value = '';
   const body = $('approve-body');
   // Enforce approves the version the dry-run is pinned to (what the verdict below judged), not a newer one.
-  const version = mode === 'enforce' ? (proposal.dryRunVersion || proposal.version) : proposal.version;
+  const version = mode === 'enforce' && proposal.mode !== 'observe' && proposal.dryRunVersion
+    ? proposal.dryRunVersion : proposal.version;
   body.replaceChildren(el('p', {text: `proposal version ${version || proposal.proposalVersion || '?'}`}), el('p', {text: 'dry-run verdict: loading…'}));
   let verdict = null;
   try {

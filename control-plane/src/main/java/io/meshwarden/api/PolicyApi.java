@@ -244,12 +244,12 @@ public final class PolicyApi implements HttpApi.Routes {
         .put("forms", forms).encode();
   }
 
-  /** What the sidecars are held to: the enforced version, else the dry-run's pinned one, else nothing. */
+  /** What the sidecars are held to: the enforced version, the pinned one in dry-run, else nothing. */
   private static PolicyDiffJson.Side base(NamespaceModes.Serving s) {
     if (s != null && s.mode() == ServingMode.ENFORCE && s.approved() != null) {
       return new PolicyDiffJson.Side("enforced", s.approved());
     }
-    if (s != null && s.pinned() != null) {
+    if (s != null && s.mode() == ServingMode.DRY_RUN && s.pinned() != null) {
       return new PolicyDiffJson.Side("dry-run", s.pinned());
     }
     return new PolicyDiffJson.Side("none", null);

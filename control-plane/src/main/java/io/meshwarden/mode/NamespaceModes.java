@@ -47,9 +47,10 @@ import java.util.function.Supplier;
  * there, even though newer proposals, which keep being computed, learn it. Re-pinning is another
  * dry-run request. A restart keeps the pin (the store's {@code dryrun_pins}).
  *
- * <p>The approval gate: enforcing approves the pinned version unless another is named; a named
- * version must be the pinned one or the newest (a newest that was never dry-run on live traffic is
- * refused with {@code not_dry_run} unless a reason is given). Approval is refused while the live
+ * <p>The approval gate: enforcing approves the pinned version unless another is named (the pin
+ * counts only while the namespace is dry-run or enforced: one left from before observe was not
+ * watched since); a named version must be the pin or the newest, and one that was never dry-run on
+ * live traffic is refused with {@code not_dry_run} unless a reason is given. Approval is refused while the live
  * dry-run of the version counts would-deny flows, unless a reason is given (the override is audited
  * with the count). In enforce the shadow rules are the newest proposal, not the pin: the pin was
  * what got approved, so as shadow it would only repeat the rules, while the newest shows what the
@@ -236,12 +237,16 @@ public final class NamespaceModes implements ServedPolicies {
       }
       recorded = target;
     } else if (mode == ServingMode.ENFORCE) {
-      String target = named != null ? named : pin == null ? null : pin.version();
+      // The pin is the default only while it is what the namespace is dry-run (or enforced) with:
+      // a pin left from a dry-run before the namespace went back to observe was not watched since.
+      Serving now = published.get().get(namespace);
+      boolean live = now != null && now.mode() != ServingMode.OBSERVE;
+      String target = named != null ? named : pin == null || !live ? null : pin.version();
       if (target == null) {
         return new Refused(400, "missing_version", "enforce needs \"approvedVersion\" (the proposal version you "
             + "reviewed, GET /api/v1/namespaces/" + namespace + "/proposal), or a dry-run first, which pins one");
       }
-      boolean pinned = pin != null && pin.version().equals(target);
+      boolean pinned = live && pin != null && pin.version().equals(target);
       boolean isNewest = newest.isPresent() && newest.get().version().equals(target);
       if (!pinned && !isNewest) {
         return new Refused(400, "stale_version", "proposal version " + target + " of namespace " + namespace

@@ -242,6 +242,13 @@ class PolicyApiTest {
     assertEquals(1L, diff.getLong("added"), diff.encode());
     assertEquals(0L, diff.getLong("removed"));
     assertEquals(1, diff.getInteger("workloadsChanged"));
+
+    // Back in observe the sidecars are held to nothing; the pin is kept for the record.
+    post("/api/v1/namespaces/default/mode", "{\"mode\":\"observe\"}");
+    p = new JsonObject(get("/api/v1/namespaces/default/proposal").body());
+    assertEquals(original, p.getString("dryRunVersion"));
+    assertEquals("none", p.getJsonObject("diff").getJsonObject("from").getString("role"));
+    assertEquals(0L, p.getJsonObject("diff").getLong("unchanged"));
   }
 
   @Test

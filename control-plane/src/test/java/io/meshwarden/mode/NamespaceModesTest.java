@@ -163,6 +163,10 @@ class NamespaceModesTest {
       NamespaceModes.Changed c = assertInstanceOf(NamespaceModes.Changed.class,
           b.modes.request("default", "enforce", b.version(), "reviewed offline", "alice"));
       assertTrue(c.overridden());
+      // A pin left from a dry-run before going back to observe is no default: nobody watched it since.
+      b.modes.request("default", "dry-run", null, "", "alice");
+      b.modes.request("default", "observe", null, "", "alice");
+      assertEquals("missing_version", refused(b.modes.request("default", "enforce", null, "", "alice")).code());
     }
   }
 
