@@ -5,10 +5,10 @@ import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.analysis.Analyzer;
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.TrustDomains;
-import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.connectivity.Connectivity;
 import io.meshwarden.connectivity.ConnectivityAnalyzer;
 import io.meshwarden.finding.Finding;
+import io.meshwarden.index.ClusterSnapshot;
 import io.meshwarden.report.FindingsRenderer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ final class LiveAnalysis {
         List<Finding> all = new ArrayList<>(report.findings());
         all.addAll(drift);
         all.sort(Finding.ORDER);
-        report = new AnalysisReport(report.toolVersion(), report.summary(), all);
+        report = report.withFindings(all);
       }
       return FindingsRenderer.render(report, FindingsRenderer.Format.JSON, false, null);
     });

@@ -1,5 +1,6 @@
 package io.meshwarden.cli;
 
+import io.meshwarden.analysis.AnalysisReport;
 import io.meshwarden.analysis.Analyzer;
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
 import io.meshwarden.authz.TrustDomains;
@@ -7,6 +8,7 @@ import io.meshwarden.finding.Severity;
 import io.meshwarden.ingest.manifest.LoadResult;
 import io.meshwarden.ingest.manifest.ManifestException;
 import io.meshwarden.ingest.manifest.ManifestLoader;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.report.FindingsRenderer;
 import io.meshwarden.report.GraphRenderer;
 import io.meshwarden.traffic.TrafficModel;
@@ -169,10 +171,14 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     p.done();
+    // The report carries what reading the input raised too (JSON diagnostics, SARIF notifications).
+    List<Diagnostic> input = new ArrayList<>(loaded.errors());
+    input.addAll(loaded.warnings());
+    AnalysisReport report = result.report().withEarlierDiagnostics(input);
     boolean tty = outputFile == null && System.console() != null;
     String rendered = format == FindingsRenderer.Format.SARIF
-        ? FindingsRenderer.sarif(result.report(), sourceRoot == null ? Path.of("") : sourceRoot)
-        : FindingsRenderer.render(result.report(), format, tty && format == FindingsRenderer.Format.TABLE,
+        ? FindingsRenderer.sarif(report, sourceRoot == null ? Path.of("") : sourceRoot)
+        : FindingsRenderer.render(report, format, tty && format == FindingsRenderer.Format.TABLE,
             format == FindingsRenderer.Format.HTML ? GraphRenderer.render(result.graph(), GraphRenderer.Format.CYTOSCAPE)
                 : "");
     PrintWriter out = spec.commandLine().getOut();

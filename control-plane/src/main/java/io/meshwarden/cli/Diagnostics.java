@@ -1,11 +1,13 @@
 package io.meshwarden.cli;
 
 import io.meshwarden.ingest.manifest.LoadResult;
+import io.meshwarden.model.Diagnostic;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Prints what loading manifests reported, on stderr, unless {@code -q}. Errors reach here only
@@ -28,12 +30,17 @@ final class Diagnostics {
   }
 
   void report(LoadResult loaded) {
+    report(loaded, d -> true);
+  }
+
+  /** Reports what loading raised, leaving out the warnings {@code keep} rejects. */
+  void report(LoadResult loaded, Predicate<Diagnostic> keep) {
     if (quiet) {
       return;
     }
     List<String> lines = new ArrayList<>();
     loaded.errors().forEach(e -> lines.add("warning: " + e + " (skipped: --keep-going)"));
-    loaded.warnings().forEach(w -> lines.add("warning: " + w));
+    loaded.warnings().stream().filter(keep).forEach(w -> lines.add("warning: " + w));
     loaded.notes().forEach(n -> lines.add("note: " + n));
     if (!loaded.skippedKinds().isEmpty()) {
       StringBuilder sb = new StringBuilder("skipped objects of kinds not used by policy analysis:");

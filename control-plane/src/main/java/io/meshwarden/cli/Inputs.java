@@ -29,7 +29,10 @@ final class Inputs {
       all.addAll(policies);
       return loaded(loader(options, stdin).load(all), diagnostics);
     }
-    ClusterModel base = loaded(loader(options, stdin).load(options.paths), diagnostics);
+    LoadResult baseResult = loader(options, stdin).load(options.paths);
+    // The manifests' own policies are dropped: whether any policy is left is the proposal's to say.
+    diagnostics.report(baseResult, d -> !d.code().equals(ManifestLoader.NO_NETWORK_POLICY));
+    ClusterModel base = baseResult.model();
     ClusterModel proposal = loaded(loader(options, stdin).load(policies), diagnostics);
     List<MeshResource> mesh = new ArrayList<>(base.meshResources().stream()
         .filter(r -> !r.kind().equals("AuthorizationPolicy")).toList());

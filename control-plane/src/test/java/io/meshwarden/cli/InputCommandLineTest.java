@@ -97,6 +97,18 @@ class InputCommandLineTest {
   }
 
   @Test
+  void policySetsReadApartFromTheCluster_doNotWarnThatThereIsNoPolicy(@TempDir Path dir) throws Exception {
+    Path cluster = Files.writeString(dir.resolve("cluster.yaml"), POD);
+    Path old = Files.writeString(dir.resolve("old.yaml"), POLICY);
+    Path proposed = Files.writeString(dir.resolve("new.yaml"), POLICY.replace("[Ingress]", "[Ingress, Egress]"));
+    Run diff = MeshwardenCommandTest.run("diff", "-f", cluster.toString(), old.toString(), proposed.toString());
+    assertFalse(diff.err().contains("no relevant Kubernetes network policy"), diff.err());
+    // Without any policy, the warning still comes, once.
+    Run none = MeshwardenCommandTest.run("connectivity", "-f", cluster.toString());
+    assertEquals(1, none.err().split("no relevant Kubernetes network policy", -1).length - 1, none.err());
+  }
+
+  @Test
   void toolFilesInADirectory_areNotedOnStderr(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("pod.yaml"), POD);
     Files.writeString(dir.resolve("kustomization.yaml"), "resources: [pod.yaml]\n");

@@ -81,6 +81,43 @@ class OutputCommandLineTest {
   }
 
   @Test
+  void inputDiagnostics_areValuesInJson_andToolNotificationsInSarif(@TempDir Path root) throws Exception {
+    Path manifest = Files.createDirectories(root.resolve("deploy")).resolve("web.yaml");
+    // Host bits set in the CIDR of the rule at line 16: read as its network, with a warning at the rule.
+    Files.writeString(manifest, BROAD.replace("0.0.0.0/0", "10.0.0.1/8") + "---\n[not, an, object]\n");
+    Run sarif = MeshwardenCommandTest.run("analyze", "-f", manifest.toString(), "-o", "sarif", "--source-root",
+        root.toString(), "-q");
+    assertEquals(0, sarif.code(), sarif.err());
+    assertEquals(List.of(), sarifSchema().validate(sarif.out(), InputFormat.JSON).stream().map(Error::toString).toList(),
+        sarif.out());
+    JsonNode notes = JsonMapper.builder().build().readTree(sarif.out()).get("runs").get(0).get("invocations").get(0)
+        .get("toolExecutionNotifications");
+    List<String> codes = new java.util.ArrayList<>();
+    for (JsonNode n : notes) {
+      codes.add(n.get("descriptor").get("id").asString() + "@" + n.get("locations").get(0).get("physicalLocation")
+          .get("region").get("startLine").asInt() + " " + n.get("level").asString());
+      assertEquals("deploy/web.yaml", n.get("locations").get(0).get("physicalLocation").get("artifactLocation")
+          .get("uri").asString());
+    }
+    assertEquals(List.of("ambiguous-cidr@16 warning", "not-an-object@19 warning"), codes, sarif.out());
+
+    Run json = MeshwardenCommandTest.run("analyze", "-f", manifest.toString(), "-o", "json", "-q");
+    JsonNode diagnostics = JsonMapper.builder().build().readTree(json.out()).get("diagnostics");
+    assertEquals(2, diagnostics.size(), json.out());
+    JsonNode cidr = diagnostics.get(0);
+    assertEquals("ambiguous-cidr", cidr.get("code").asString());
+    assertEquals("warning", cidr.get("severity").asString());
+    assertEquals(manifest.toString(), cidr.get("file").asString());
+    assertEquals(16, cidr.get("line").asInt());
+    assertTrue(cidr.get("message").asString().startsWith(
+        "NetworkPolicy shop/web ingress rule ipBlock.cidr: CIDR value \"10.0.0.1/8\" is ambiguous"), json.out());
+    // The console says the same, each line as before: file:line: message.
+    Run table = MeshwardenCommandTest.run("analyze", "-f", manifest.toString());
+    assertTrue(table.err().contains("warning: " + manifest + ":16: " + cidr.get("message").asString() + "\n"),
+        table.err());
+  }
+
+  @Test
   void theSchemaCheck_rejectsWhatIsNotSarif() throws Exception {
     String bad = "{\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"x\"}},"
         + " \"results\": [{\"message\": {\"text\": \"m\"}, \"level\": \"fatal\"}]}]}";

@@ -2,6 +2,7 @@ package io.meshwarden.analysis;
 
 import io.meshwarden.finding.Finding;
 import io.meshwarden.finding.Severity;
+import io.meshwarden.model.Diagnostic;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,32 @@ import java.util.Optional;
 
 /**
  * The result of {@code meshwarden analyze}: findings plus the figures a reviewer needs to trust
- * them (what was read, what could not be used).
+ * them (what was read, what could not be used) and the diagnostics raised on the way (input
+ * skipped or read with a part ignored, named ports that resolve nowhere, authorization rules
+ * that could not be honoured as written), as values a report can carry.
  */
-public record AnalysisReport(String toolVersion, Summary summary, List<Finding> findings) {
+public record AnalysisReport(String toolVersion, Summary summary, List<Finding> findings,
+    List<Diagnostic> diagnostics) {
   public AnalysisReport {
     findings = List.copyOf(findings);
+    diagnostics = List.copyOf(diagnostics);
+  }
+
+  /** A report without diagnostics. */
+  public AnalysisReport(String toolVersion, Summary summary, List<Finding> findings) {
+    this(toolVersion, summary, findings, List.of());
+  }
+
+  /** The same report with other findings (the live control plane adds drift). */
+  public AnalysisReport withFindings(List<Finding> other) {
+    return new AnalysisReport(toolVersion, summary, other, diagnostics);
+  }
+
+  /** The same report with {@code earlier} diagnostics (reading the input) before its own. */
+  public AnalysisReport withEarlierDiagnostics(List<Diagnostic> earlier) {
+    List<Diagnostic> all = new java.util.ArrayList<>(earlier);
+    all.addAll(diagnostics);
+    return new AnalysisReport(toolVersion, summary, findings, all);
   }
 
   /**

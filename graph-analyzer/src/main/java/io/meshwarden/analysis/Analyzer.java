@@ -12,7 +12,9 @@ import io.meshwarden.finding.FindingsEngine;
 import io.meshwarden.finding.Sensitivity;
 import io.meshwarden.graph.CommunicationGraph;
 import io.meshwarden.model.ClusterModel;
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.traffic.TrafficModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -74,7 +76,14 @@ public final class Analyzer {
         model.clusterNetworkPolicies().size(),
         traffic.flowsRead(), traffic.badRecordCount(), traffic.edges().size(), traffic.unresolved(),
         graph.graph().vertexSet().size(), graph.graph().edgeSet().size(), sensitivity.count());
-    return new Result(new AnalysisReport(options.toolVersion(), summary, findings), graph, connectivity,
+    List<Diagnostic> diagnostics = new ArrayList<>(connectivity.warnings());
+    authz.diagnostics().forEach(d -> diagnostics.add(diagnostic(d)));
+    return new Result(new AnalysisReport(options.toolVersion(), summary, findings, diagnostics), graph, connectivity,
         authz.diagnostics());
+  }
+
+  /** Authorization's own diagnostic as the report carries every diagnostic. */
+  static Diagnostic diagnostic(AuthzDiagnostic d) {
+    return new Diagnostic(d.code(), Diagnostic.Severity.valueOf(d.severity().name()), d.origin(), d.message());
   }
 }

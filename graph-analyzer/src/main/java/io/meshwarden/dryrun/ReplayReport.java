@@ -2,6 +2,7 @@ package io.meshwarden.dryrun;
 
 import io.meshwarden.authz.Verdict;
 import io.meshwarden.model.Origin;
+import io.meshwarden.model.WorkloadNames;
 import java.util.List;
 import java.util.Objects;
 
@@ -67,6 +68,7 @@ public record ReplayReport(long edgesReplayed, long flowsReplayed, long flowsDen
       sb.append("  sources: ").append(String.join(", ", g.sources())).append('\n');
       g.samples().forEach(s -> sb.append("  e.g. ").append(s).append('\n'));
     }
-    return sb.toString();
+    // Written for people: workloads named ns/name[Kind], as every report names them.
+    return WorkloadNames.text(sb.toString());
   }
 }

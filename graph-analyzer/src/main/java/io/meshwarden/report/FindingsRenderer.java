@@ -149,7 +149,11 @@ public final class FindingsRenderer {
       sb.append('}');
       first = false;
     }
-    return sb.append(first ? "]\n}\n" : "\n  ]\n}\n").toString();
+    sb.append(first ? "]" : "\n  ]").append(",\n  \"diagnostics\": [");
+    for (int i = 0; i < r.diagnostics().size(); i++) {
+      sb.append(i == 0 ? "\n    " : ",\n    ").append(Text.json(r.diagnostics().get(i)));
+    }
+    return sb.append(r.diagnostics().isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
   }
 
   private static String markdown(AnalysisReport r) {
@@ -207,7 +211,9 @@ public final class FindingsRenderer {
           .append(Text.json(rule.shortName())).append(", \"shortDescription\": {\"text\": ")
           .append(Text.json(rule.description())).append("}}");
     }
-    sb.append("\n    ]}},\n    \"results\": [");
+    sb.append("\n    ]}},\n");
+    notifications(sb, r.diagnostics(), root);
+    sb.append("    \"results\": [");
     boolean first = true;
     for (Finding f : r.findings()) {
       sb.append(first ? "\n" : ",\n").append("      {\"ruleId\": ").append(Text.json(f.rule().id()))
@@ -229,6 +235,31 @@ public final class FindingsRenderer {
       first = false;
     }
     return sb.append(first ? "]\n  }]\n}\n" : "\n    ]\n  }]\n}\n").toString();
+  }
+
+  /**
+   * Diagnostics as SARIF's tool execution notifications: what the run could not take as written
+   * (code as the descriptor id, level, message, and the manifest line when there is one).
+   */
+  private static void notifications(StringBuilder sb, List<io.meshwarden.model.Diagnostic> diagnostics, Path root) {
+    sb.append("    \"invocations\": [{\"executionSuccessful\": true, \"toolExecutionNotifications\": [");
+    for (int i = 0; i < diagnostics.size(); i++) {
+      io.meshwarden.model.Diagnostic d = diagnostics.get(i);
+      sb.append(i == 0 ? "\n" : ",\n").append("      {\"descriptor\": {\"id\": ").append(Text.json(d.code()))
+          .append("}, \"level\": ").append(Text.json(switch (d.severity()) {
+            case ERROR -> "error";
+            case WARNING -> "warning";
+            case INFO -> "note";
+          })).append(", \"message\": {\"text\": ").append(Text.json(Text.workloadNames(d.message()))).append('}');
+      if (d.located() && !d.origin().file().startsWith("<")) {
+        sb.append(", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": ")
+            .append(artifact(d.origin().file(), root))
+            .append(d.origin().line() > 0 ? ", \"region\": {\"startLine\": " + d.origin().line() + "}" : "")
+            .append("}}]");
+      }
+      sb.append('}');
+    }
+    sb.append(diagnostics.isEmpty() ? "]}],\n" : "\n    ]}],\n");
   }
 
   private static String level(Severity s) {

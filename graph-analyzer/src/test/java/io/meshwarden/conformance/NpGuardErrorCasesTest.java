@@ -155,7 +155,7 @@ class NpGuardErrorCasesTest {
     } catch (ManifestException e) {
       throw new AssertionError("non-fatal case failed: " + e.getMessage(), e);
     }
-    List<String> messages = new ArrayList<>(r.errors());
+    List<String> messages = new ArrayList<>(r.errors().stream().map(Object::toString).toList());
     r.warnings().forEach(w -> messages.add(w.toString()));
     r.skippedKinds().keySet().forEach(k -> messages.add("skipped objects of kind " + k));
     var connectivity = ConnectivityAnalyzer.analyze(r.model());

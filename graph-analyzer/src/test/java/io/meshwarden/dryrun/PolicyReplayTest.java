@@ -1,6 +1,7 @@
 package io.meshwarden.dryrun;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwarden.authz.AuthorizationPolicyEvaluator;
@@ -84,6 +85,9 @@ class PolicyReplayTest {
     assertEquals(List.of("request.method"), g.dependsOn());
     assertTrue(l4only.render().contains("MAY DENY 40 flows to shop/api[Deployment] TCP 8080 [Istio authorization]"),
         l4only.render());
+    // Sources and samples are named as the destination is, never by the model's key.
+    assertTrue(l4only.render().contains("  sources: shop/web[Deployment]\n"), l4only.render());
+    assertFalse(l4only.render().contains("shop/Deployment/"), l4only.render());
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record LoadResult(
     ClusterModel model,
-    List<String> errors,
+    List<Diagnostic> errors,
     List<Diagnostic> warnings,
     List<String> notes,
     Map<String, Integer> skippedKinds,

@@ -1,5 +1,6 @@
 package io.meshwarden.ingest.manifest;
 
+import io.meshwarden.model.Diagnostic;
 import io.meshwarden.model.Origin;
 
 /** A manifest that cannot be read or understood; the message names the file and line. */
@@ -10,6 +11,7 @@ public final class ManifestException extends Exception {
 
   private final transient Origin origin;
   private final String code;
+  private final String detail;
 
   public ManifestException(Origin origin, String message) {
     this(origin, message, INVALID_OBJECT);
@@ -20,12 +22,14 @@ public final class ManifestException extends Exception {
     super(origin + ": " + message);
     this.origin = origin;
     this.code = java.util.Objects.requireNonNull(code, "code");
+    this.detail = message;
   }
 
   public ManifestException(Origin origin, String message, Throwable cause) {
     super(origin + ": " + message, cause);
     this.origin = origin;
     this.code = INVALID_OBJECT;
+    this.detail = message;
   }
 
   /** What kind of error this is, as the live index's diagnostics name it. */
@@ -35,5 +39,13 @@ public final class ManifestException extends Exception {
 
   public Origin origin() {
     return origin;
+  }
+
+  /**
+   * The error as a value: its code, {@code severity}, origin and message ({@code --keep-going}
+   * reports it as a warning; it is an error all the same).
+   */
+  public Diagnostic diagnostic() {
+    return new Diagnostic(code, Diagnostic.Severity.ERROR, origin, detail);
   }
 }

@@ -59,7 +59,7 @@ public final class ManifestLoader {
   private String defaultNamespace = "default";
   private final Set<String> anpNames = new HashSet<>();
   private final Set<String> cnpNames = new HashSet<>();
-  private final List<String> errors = new ArrayList<>();
+  private final List<Diagnostic> errors = new ArrayList<>();
   private final List<Diagnostic> warnings = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   /** Every object read, by kind, namespace and name: where it was first declared and what it said. */
@@ -264,7 +264,7 @@ public final class ManifestLoader {
     if (!keepGoing) {
       throw e;
     }
-    errors.add(e.getMessage());
+    errors.add(e.diagnostic());
   }
 
   private void document(Object body, Origin origin) throws ManifestException {

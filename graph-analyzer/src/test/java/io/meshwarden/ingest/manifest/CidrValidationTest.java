@@ -132,7 +132,11 @@ class CidrValidationTest {
     assertTrue(r.model().networkPolicies().isEmpty(), "nothing half-applied");
     assertEquals(1, r.model().adminNetworkPolicies().size(), "the rest is read");
     assertEquals(1, r.errors().size());
-    assertTrue(r.errors().get(0).contains("policies.yaml:20:") && r.errors().get(0).contains("zc00::/8"),
-        r.errors().get(0));
+    Diagnostic error = r.errors().get(0);
+    assertTrue(error.toString().startsWith("policies.yaml:20: ") && error.message().contains("zc00::/8"),
+        error.toString());
+    // Under --keep-going an error is reported, not downgraded: its severity and code stay.
+    assertEquals(Diagnostic.Severity.ERROR, error.severity());
+    assertEquals(Cidrs.INVALID, error.code());
   }
 }

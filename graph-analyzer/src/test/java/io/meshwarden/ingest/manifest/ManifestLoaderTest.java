@@ -105,7 +105,7 @@ class ManifestLoaderTest {
     assertThrows(ManifestException.class, () -> new ManifestLoader(false).load(List.of(dir.toString())));
     LoadResult r = new ManifestLoader(true).load(List.of(dir.toString()));
     assertEquals(1, r.errors().size());
-    assertTrue(r.errors().get(0).contains("a-bad.yaml:3: spec.containers"), r.errors().get(0));
+    assertTrue(r.errors().get(0).toString().contains("a-bad.yaml:3: spec.containers"), r.errors().get(0).toString());
     assertEquals(1, r.model().workloads().size());
     assertEquals(2, r.filesRead());
   }
