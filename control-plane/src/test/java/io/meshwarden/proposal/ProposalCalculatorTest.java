@@ -92,4 +92,17 @@ class ProposalCalculatorTest {
     assertEquals(p, back);
     assertEquals(p.version(), ProposalCodec.version("default", back.policies()));
   }
+
+  @Test
+  void aProposalStoredWithWarningsAsText_readsBackWithTheirCode() {
+    Proposal p = ProposalCalculator.compute("default", model, defaultEdges(), OPTIONS, 5);
+    List<io.meshwarden.model.Diagnostic> warnings = p.policies().evidence().warnings();
+    assertEquals(List.of(Evidence.SHORT_WINDOW), warnings.stream().map(io.meshwarden.model.Diagnostic::code).toList());
+    // Before warnings were values, the store kept their text alone.
+    io.vertx.core.json.JsonObject stored = new io.vertx.core.json.JsonObject(p.toJson());
+    io.vertx.core.json.JsonArray texts = new io.vertx.core.json.JsonArray();
+    warnings.forEach(w -> texts.add(w.message()));
+    stored.getJsonObject("evidence").put("warnings", texts);
+    assertEquals(warnings, Proposal.fromJson(stored.encode()).policies().evidence().warnings());
+  }
 }
