@@ -754,14 +754,56 @@ function proposalView(p, w) {
     }});
     tabs.append(tab);
   });
-  const enforced = p.mode === 'enforce' && p.approvedVersion
-    ? (p.approvedVersion === p.version ? 'What is enforced is this version.' : `Enforced is version ${p.approvedVersion}; this proposal (${p.version}) would replace it.`)
-    : 'Nothing of meshwarden\'s is enforced here: today the namespace\'s own policies decide. What they allow to or from this workload that no traffic used (allowed-but-unobserved, shown with the edge filter) is what this proposal closes.';
+  const diff = el('section', {id: 'policy-diff', 'aria-label': 'diff against what is enforced'}, el('h3', {text: 'Diff against what is enforced'}),
+    el('p', {text: 'loading…'}));
+  renderPolicyDiff(diff, w).catch(e => diff.replaceChildren(el('h3', {text: 'Diff against what is enforced'}), unavailable(e.message)));
   return el('div', {class: 'proposal-view'}, head,
     el('p', {text: `${pol.flowsIn} flow(s) in, ${pol.flowsOut} out, as ${pol.serviceAccount}`}),
     rulesTable('ingress', pol.ingress || [], pol.ingressScope), rulesTable('egress', pol.egress || [], pol.egressScope),
-    el('h3', {text: 'Diff against what is enforced'}), el('p', {class: 'diff', text: enforced}),
-    el('h3', {text: 'Forms'}), tabs, body);
+    diff, el('h3', {text: 'Forms'}), tabs, body);
+}
+
+// The workload's policy diff, grant by grant: from what its sidecars are held to (the enforced
+// version, else the dry-run's pinned one, else nothing of ours) to the newest proposal. Each row
+// says its change in words and a sign, not by colour alone, with the evidence of its rule and the
+// flows observed for exactly that grant.
+const CHANGES = [
+  {id: 'added', mark: '+', label: 'added'},
+  {id: 'removed', mark: '−', label: 'removed'},
+  {id: 'unchanged', mark: '=', label: 'unchanged'},
+];
+const SIDE_ROLES = {enforced: 'enforced', 'dry-run': 'pinned by the dry-run', newest: 'the newest proposal', named: 'asked for', none: 'none'};
+
+async function renderPolicyDiff(box, w) {
+  const d = await api(`/api/v1/namespaces/${encodeURIComponent(w.namespace)}/workloads/${encodeURIComponent(w.name)}/policy?kind=${encodeURIComponent(w.kind)}`);
+  const side = s => s.role === 'none' ? 'no policy of meshwarden\'s' : `version ${shortVersion(s.version)} (${SIDE_ROLES[s.role] || s.role})`;
+  const parts = [el('h3', {text: 'Diff against what is enforced'}),
+    el('p', {class: 'diff-sides', text: `from ${side(d.from)} to ${side(d.to)}: ` + CHANGES.map(c => `${(d[c.id] || []).length} ${c.label}`).join(', ')})];
+  if (d.from.role === 'none') {
+    parts.push(el('p', {class: 'diff', text: 'Nothing of meshwarden\'s is enforced here: today the namespace\'s own policies decide, so every grant of the proposal is new. What those policies allow that no traffic used (allowed-but-unobserved, shown with the edge filter) is what this proposal closes.'}));
+  } else if (!d.changed) {
+    parts.push(el('p', {class: 'diff', text: d.from.version === d.to.version ? 'The newest proposal is what the sidecars are held to.' : 'The newest proposal grants exactly what the sidecars are held to.'}));
+  }
+  const rows = [];
+  for (const c of CHANGES) for (const g of d[c.id] || []) rows.push(grantRow(c, g));
+  if (rows.length) {
+    parts.push(el('table', {class: 'grants'}, el('tr', {}, el('th', {text: 'change'}), el('th', {text: 'direction, port'}), el('th', {text: 'peer'}),
+      el('th', {text: 'request'}), el('th', {text: 'rule evidence'}), el('th', {text: 'observed for this grant'})), ...rows));
+  }
+  box.replaceChildren(...parts);
+}
+
+function evidence(e) {
+  if (!e || !e.flows) return 'no flow';
+  return `${e.flows} flow(s)` + (e.firstSeen ? `, ${e.firstSeen.slice(0, 19)} … ${(e.lastSeen || '').slice(0, 19)}` : '');
+}
+function grantRow(change, g) {
+  const req = g.request ? `${g.request.method || 'any method'} ${g.request.path}${g.request.prefix ? '*' : ''}` : 'any (L4)';
+  const peer = g.peer.workload ? normId(g.peer.workload) : g.peer.label;
+  return el('tr', {class: 'grant ' + change.id, 'data-change': change.id, 'data-peer': peer, 'data-path': g.request ? g.request.path : ''},
+    el('td', {class: 'change-mark', text: `${change.mark} ${change.label}`}),
+    el('td', {text: `${g.direction} ${g.protocol}/${g.port}`}), el('td', {text: peer}), el('td', {text: req}),
+    el('td', {text: evidence(g.rule) + (g.rule && g.rule.reason ? ` — ${g.rule.reason}` : '')}), el('td', {text: evidence(g.observed)}));
 }
 
 async function renderDryRun(w) {
@@ -777,14 +819,15 @@ async function renderDryRun(w) {
   box.replaceChildren(el('h2', {text: 'Dry run'}), dryRunView(r, w ? w.id : null));
 }
 
-function layerTable(layer, id, caption) {
+function layerTable(layer, id, caption, key) {
   if (!layer || !layer.version) return null;
   const rows = [];
   for (const d of layer.byDestination || []) {
     for (const r of d.rules || []) {
       for (const f of r.flows || []) {
         if (id && normId(d.destination) !== id && normId(f.peer) !== id) continue;
-        rows.push(el('tr', {}, el('td', {text: `${normId(f.peer)} → ${normId(d.destination)}`}),
+        rows.push(el('tr', {'data-peer': normId(f.peer), 'data-destination': normId(d.destination), 'data-path': f.path || ''},
+          el('td', {text: `${normId(f.peer)} → ${normId(d.destination)}`}),
           el('td', {text: `${f.port}` + (f.method ? ` ${f.method} ${f.path || ''}` : '')}), el('td', {text: String(f.count)}),
           el('td', {text: `${r.policy || ''}` + (r.reason ? ` — ${r.reason}` : '')}),
           el('td', {text: f.lastSeen ? f.lastSeen.slice(0, 19) : ''})));
@@ -792,8 +835,8 @@ function layerTable(layer, id, caption) {
     }
   }
   const head = el('p', {class: 'verdict', text: `${caption} (version ${layer.version}): ${layer.total} flow(s) in the namespace` + (id ? `, ${rows.length} flow group(s) of this workload` : '')});
-  if (!rows.length) return el('div', {}, head);
-  return el('div', {}, head, el('table', {}, el('tr', {}, el('th', {text: 'flow'}), el('th', {text: 'port, request'}), el('th', {text: 'count'}),
+  if (!rows.length) return el('div', {class: 'layer', 'data-layer': key}, head);
+  return el('div', {class: 'layer', 'data-layer': key}, head, el('table', {}, el('tr', {}, el('th', {text: 'flow'}), el('th', {text: 'port, request'}), el('th', {text: 'count'}),
     el('th', {text: 'deciding rule'}), el('th', {text: 'last seen'})), ...rows));
 }
 
@@ -818,8 +861,8 @@ function dryRunView(r, id) {
   const parts = [el('p', {text: `mode ${r.mode}` + (r.window && r.window.start ? ` · window ${r.window.start.slice(0, 19)} … ${r.window.end.slice(0, 19)}` : '')})];
   if (!(r.wouldDeny && r.wouldDeny.version) && !(r.drift && r.drift.version)) parts.push(el('p', {text: r.mode === 'observe' ? 'Observe mode: nothing is judged. Move the namespace to dry-run to see what its proposal would deny.' : 'Nothing judged yet.'}));
   if (!id) parts.push(versionsTable(r.versions));
-  parts.push(layerTable(r.wouldDeny, id, 'would deny'));
-  parts.push(layerTable(r.drift, id, 'denied in enforce (drift)'));
+  parts.push(layerTable(r.wouldDeny, id, 'would deny', 'would-deny'));
+  parts.push(layerTable(r.drift, id, 'denied in enforce (drift)', 'drift'));
   if (r.undecided) parts.push(el('p', {text: `undecided: ${typeof r.undecided === 'object' ? JSON.stringify(r.undecided) : r.undecided}`}));
   return el('div', {class: 'dryrun-view'}, ...parts.filter(Boolean));
 }
@@ -867,7 +910,18 @@ async function renderMode(ns) {
   const buttons = ['observe', 'dry-run', 'enforce'].map(m => el('button', {type: 'button', 'data-mode': m, disabled: m === mode,
     'aria-pressed': String(m === mode), text: m === mode ? `${m} (current)` : `→ ${m}`, onclick: () => openApproval(ns, m, p)}));
   box.replaceChildren(el('h2', {text: 'Mode'}), el('p', {}, 'current: ', el('span', {class: 'mode', text: mode}),
-    ` · proposal version ${p.version || p.proposalVersion || '?'}`), el('div', {}, ...buttons));
+    ` · newest proposal version ${p.version || '?'}`), versionsNote(p), el('div', {}, ...buttons));
+}
+
+// Which version the sidecars are held to, and how the newest differs from it (counts of the diff).
+function versionsNote(p) {
+  const lines = [];
+  if (p.approvedVersion && p.mode === 'enforce') lines.push(`enforced: version ${p.approvedVersion}`);
+  if (p.dryRunVersion && p.mode !== 'observe') lines.push(`dry-run pinned to version ${p.dryRunVersion}` + (p.newerThanDryRun ? ' (a newer proposal exists, not dry-run)' : ' (the newest)'));
+  if (p.diff && p.diff.from && p.diff.from.role !== 'none') {
+    lines.push(`newest against ${p.diff.from.role === 'enforced' ? 'the enforced' : 'the pinned'} version: +${p.diff.added} added, −${p.diff.removed} removed, =${p.diff.unchanged} unchanged grant(s) in ${p.diff.workloadsChanged} workload(s)`);
+  }
+  return lines.length ? el('ul', {class: 'versions-note'}, ...lines.map(t => el('li', {text: t}))) : null;
 }
 
 async function openApproval(ns, mode, proposal) {
@@ -876,10 +930,15 @@ async function openApproval(ns, mode, proposal) {
   $('approve-error').textContent = '';
   $('approve-reason').value = '';
   const body = $('approve-body');
-  // Enforce approves the version the dry-run is pinned to (what the verdict below judged), not a newer one.
-  const version = mode === 'enforce' && proposal.mode !== 'observe' && proposal.dryRunVersion
-    ? proposal.dryRunVersion : proposal.version;
-  body.replaceChildren(el('p', {text: `proposal version ${version || proposal.proposalVersion || '?'}`}), el('p', {text: 'dry-run verdict: loading…'}));
+  // Enforce approves the version the dry-run is pinned to (what the verdict below judged), not a newer one;
+  // a pin left from before observe was not watched since, so then the newest is named.
+  const pinned = mode === 'enforce' && proposal.mode !== 'observe' && proposal.dryRunVersion;
+  const version = pinned ? proposal.dryRunVersion : proposal.version;
+  const what = mode === 'dry-run' ? `pins proposal version ${version} (the newest): the sidecars get it as shadow rules and the live dry-run judges against it`
+    : mode === 'enforce' ? `approves proposal version ${version}` + (pinned ? ' (the one the dry-run is pinned to)' : ' (the newest; it was not dry-run)')
+      + (pinned && proposal.newerThanDryRun ? `; the newest, ${proposal.version}, was not dry-run and is not approved` : '')
+    : 'stops judging and enforcing: the sidecars get no rules of meshwarden\'s';
+  body.replaceChildren(el('p', {class: 'approve-version', text: `proposal version ${version || '?'}`}), el('p', {text: what}), el('p', {text: 'dry-run verdict: loading…'}));
   let verdict = null;
   try {
     verdict = await api(`/api/v1/namespaces/${encodeURIComponent(ns)}/dryrun`);
@@ -938,6 +997,7 @@ function scheduleRefresh() {
       await loadAll();
       if (state.selected) await refreshFocus();
       render();
+      if ($('simulated-status')) renderSimulated((await api('/api/v1/about')).simulated);
       // The open panel's live part (the dry-run) follows the traffic too.
       if (state.selectedGroup && state.selectedGroup !== EXTERNAL && $('dryrun')) await renderDryRunFor(state.selectedGroup);
       else if (state.selected && state.panelWorkload && state.panelWorkload.id === state.selected && $('dryrun')) await renderDryRun(state.panelWorkload);
@@ -953,6 +1013,19 @@ function listen() {
   });
   es.onopen = () => setStatus();
   es.onerror = () => setStatus('live updates interrupted; retrying…');
+}
+
+// demo --workloads: what the simulated load and intruder got from the RBAC the control plane
+// served them, live (their counts come from the simulated clients, labelled as such).
+function renderSimulated(sim) {
+  const box = $('simulated-status');
+  if (!box || !sim || !sim.simulated) return;
+  const l = sim.load || {}, i = sim.intruder || {};
+  const intruder = !i.active && !i.attempts ? 'waiting (it calls once the namespace leaves observe)'
+    : `${i.attempts} call(s): ${i.allowed} allowed, ${i.denied} denied (PERMISSION_DENIED)` + (i.failed ? `, ${i.failed} failed otherwise` : '')
+      + (i.lastResult ? `; last ${i.lastResult}` : '');
+  box.replaceChildren(el('span', {class: 'sim-load', text: `Simulated load ${l.from || ''} → ${l.to || ''}: ${l.ok || 0} ok, ${l.failed || 0} failed.`}), ' ',
+    el('span', {class: 'sim-intruder', 'data-last': i.lastResult || '', text: `Simulated intruder ${i.from || ''} → ${i.to || ''} ${i.method || ''}: ${intruder}.`}));
 }
 
 function setStatus(message) {
@@ -980,7 +1053,12 @@ async function start() {
   $('graph').addEventListener('click', e => { if (e.target === $('graph')) clearFocus(); });
   try {
     const about = await api('/api/v1/about');
-    if (about.notice) { const n = $('notice'); n.replaceChildren(el('strong', {text: 'Simulated:'}), about.notice); n.hidden = false; }
+    if (about.notice) {
+      const n = $('notice');
+      n.replaceChildren(el('strong', {text: 'Simulated:'}), about.notice, el('div', {id: 'simulated-status', role: 'status'}));
+      n.hidden = false;
+      renderSimulated(about.simulated);
+    }
   } catch (e) { /* no notice */ }
   for (;;) {
     try { await loadAll(); break; } catch (e) { setStatus(e.code === 'not_ready' ? 'waiting for the control plane to load the cluster…' : e.message); await new Promise(r => setTimeout(r, 1000)); }

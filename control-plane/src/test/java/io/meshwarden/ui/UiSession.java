@@ -13,6 +13,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -88,11 +89,9 @@ final class UiSession implements AutoCloseable {
     });
   }
 
+  /** Types into whatever has the keyboard focus, as a user does (no element of the test's choosing). */
   void keys(CharSequence... keys) {
-    await(d -> {
-      d.switchTo().activeElement().sendKeys(keys);
-      return true;
-    });
+    new Actions(driver).sendKeys(keys).perform();
   }
 
   /** Selects a namespace in the list on the left; its panel shows its mode, dry-run and audit. */
@@ -115,6 +114,26 @@ final class UiSession implements AutoCloseable {
     click(By.id("approve-ok"));
     await(ExpectedConditions.invisibilityOfElementLocated(By.id("approve")));
     await(ExpectedConditions.textToBe(By.cssSelector("#mode .mode"), mode));
+  }
+
+  /** Clicks Confirm on the open dialog and returns the error it shows, the dialog still open. */
+  String confirmRefused() {
+    click(By.id("approve-ok"));
+    return await(d -> {
+      String e = d.findElement(By.id("approve-error")).getText();
+      return e.isBlank() ? null : e;
+    });
+  }
+
+  void typeReason(String reason) {
+    click(By.id("approve-reason"));
+    driver.findElement(By.id("approve-reason")).sendKeys(reason);
+  }
+
+  /** Scrolls the element into view (the panel scrolls on its own), for the next screenshot. */
+  void reveal(By by) {
+    await(d -> ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+        "arguments[0].scrollIntoView({block: 'start'}); return true;", d.findElement(by)));
   }
 
   void shot(String name) throws java.io.IOException {
