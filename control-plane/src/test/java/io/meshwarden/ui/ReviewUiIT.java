@@ -132,13 +132,13 @@ class ReviewUiIT {
     String sides = ui.text(By.cssSelector("#policy-diff .diff-sides"));
     assertTrue(sides.matches("from no policy of meshwarden's to version [0-9a-f]{12}… \\(the newest proposal\\): [1-9]\\d* added, 0 removed, 0 unchanged"),
         sides);
-    List<String> grant = ui.await(d -> UiSession.cells(d, By.cssSelector(
-        "#policy-diff tr.grant[data-peer='" + FRONTEND + "'][data-path='/hipstershop.CartService/GetCart']")));
+    List<String> grant = ui.cells(By.cssSelector(
+        "#policy-diff tr.grant[data-peer='" + FRONTEND + "'][data-path='/hipstershop.CartService/GetCart']"));
     assertEquals("+ added", grant.get(0), "a text mark, not only colour: " + grant);
     assertEquals("ingress TCP/7070", grant.get(1), grant.toString());
     assertTrue(grant.get(4).matches("[1-9]\\d* flow\\(s\\), \\d{4}-\\d\\d-\\d\\dT.* … \\d{4}-.*"), "rule evidence: " + grant);
     assertTrue(grant.get(5).matches("[1-9]\\d* flow\\(s\\), .*"), "observed for the grant: " + grant);
-    assertTrue(ui.driver().findElement(ui.node("default/adservice[Deployment]")).getAttribute("class").contains("dim"),
+    assertTrue(ui.await(d -> d.findElement(ui.node("default/adservice[Deployment]")).getAttribute("class")).contains("dim"),
         "focus dims what is not a neighbour");
     ui.reveal(By.id("proposal"));
     ui.shot("02-workload");
@@ -217,7 +217,7 @@ class ReviewUiIT {
           List.of())));
       By wouldDeny = By.cssSelector("#dryrun [data-layer=would-deny] tr[data-peer='" + FRONTEND
           + "'][data-destination='" + CART + "'][data-path='" + UNOBSERVED + "']");
-      List<String> flow = ui.await(d -> UiSession.cells(d, wouldDeny));
+      List<String> flow = ui.cells(wouldDeny);
       assertEquals("7070 POST " + UNOBSERVED, flow.get(1), flow.toString());
       assertEquals("2", flow.get(2), flow.toString());
       assertTrue(flow.get(3).contains("cartservice"), "the deciding rule: " + flow);
@@ -257,7 +257,7 @@ class ReviewUiIT {
       // Dry-run: the intruder calls, is let through, and its call is what the pin would deny.
       By wouldDeny = By.cssSelector("#dryrun [data-layer=would-deny] tr[data-peer='" + FRONTEND
           + "'][data-destination='" + PAYMENT + "'][data-path='" + CHARGE + "']");
-      List<String> flow = ui.await(d -> UiSession.cells(d, wouldDeny));
+      List<String> flow = ui.cells(wouldDeny);
       assertTrue(flow.get(3).contains("paymentservice"), "the deciding rule: " + flow);
       ui.await(d -> d.findElement(intruder).getText().matches("(?s).*: [1-9]\\d* call\\(s\\): [1-9]\\d* allowed, 0 denied.*"));
       ui.reveal(By.cssSelector("#dryrun [data-layer=would-deny]"));
@@ -276,15 +276,15 @@ class ReviewUiIT {
 
       // Enforce: the intruder is denied (its status, the drift in the report, the edge) and the
       // app's load keeps passing.
-      long okBefore = ui.await(d -> load(d.findElement(By.cssSelector("#simulated-status .sim-load")).getText())[0]);
+      long okBefore = ui.await(d -> load(d.findElement(By.cssSelector("#simulated-status .sim-load")).getText()))[0];
       ui.await(ExpectedConditions.attributeToBe(intruder, "data-last", "denied"));
       By drift = By.cssSelector("#dryrun [data-layer=drift] tr[data-peer='" + FRONTEND + "'][data-destination='"
           + PAYMENT + "'][data-path='" + CHARGE + "']");
-      ui.await(d -> UiSession.cells(d, drift));
+      ui.cells(drift);
       ui.await(ExpectedConditions.presenceOfElementLocated(edge(FRONTEND, PAYMENT, "denied")));
       long[] after = ui.await(d -> {
         long[] l = load(d.findElement(By.cssSelector("#simulated-status .sim-load")).getText());
-        return l[0] >= okBefore + 20 ? l : null;
+        return l != null && l[0] >= okBefore + 20 ? l : null;
       });
       assertEquals(0, after[1], "the app's calls pass the enforced policy: " + ui.text(By.id("simulated-status")));
       assertTrue(ui.text(intruder).matches("(?s).*[1-9]\\d* denied \\(PERMISSION_DENIED\\); last denied.*"),
@@ -298,11 +298,11 @@ class ReviewUiIT {
       ui.await(ExpectedConditions.textToBe(By.id("panel-title"), "paymentservice (Deployment)"));
       ui.await(ExpectedConditions.textMatches(By.cssSelector("#policy-diff .diff-sides"),
           java.util.regex.Pattern.compile("from version [0-9a-f]{12}… \\(enforced\\) to version [0-9a-f]{12}… \\(the newest proposal\\): 1 added, 0 removed, [1-9]\\d* unchanged")));
-      List<String> added = UiSession.cells(ui.driver(), By.cssSelector("#policy-diff tr.grant.added[data-peer='"
+      List<String> added = ui.cells(By.cssSelector("#policy-diff tr.grant.added[data-peer='"
           + FRONTEND + "'][data-path='" + CHARGE + "']"));
       assertEquals("+ added", added.get(0), added.toString());
       assertTrue(added.get(5).matches("[1-9]\\d* flow\\(s\\), .*"), "observed for the grant: " + added);
-      List<String> kept = UiSession.cells(ui.driver(), By.cssSelector("#policy-diff tr.grant.unchanged[data-peer='"
+      List<String> kept = ui.cells(By.cssSelector("#policy-diff tr.grant.unchanged[data-peer='"
           + "default/checkoutservice[Deployment]'][data-path='" + CHARGE + "']"));
       assertEquals("= unchanged", kept.get(0), kept.toString());
       ui.reveal(By.id("policy-diff"));

@@ -77,6 +77,10 @@ final class UiSession implements AutoCloseable {
    * The texts of a table row's cells, read in one go: a live update replaces the whole row, and a
    * read that meets a replaced row starts again, so the cells agree with each other.
    */
+  List<String> cells(By row) {
+    return await(d -> cells(d, row));
+  }
+
   static List<String> cells(WebDriver d, By row) {
     return d.findElement(row).findElements(By.tagName("td")).stream().map(c -> c.getText().strip()).toList();
   }
