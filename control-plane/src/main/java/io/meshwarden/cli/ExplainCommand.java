@@ -330,6 +330,8 @@ final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("\"" + ref + "\" is neither a workload in the manifests nor an IP address"
           + Inputs.nearest(m, ref).map(n -> "; did you mean " + n + "?").orElse(""));
     }
-    return c.externalPeers(address, source).get(0);
+    // The address itself: it decides as the range it fell into does, and explanations name it.
+    Peer.ExternalPeer range = (Peer.ExternalPeer) c.externalPeers(address, source).get(0);
+    return range.range().contains(address) ? new Peer.ExternalPeer(address) : range;
   }
 }

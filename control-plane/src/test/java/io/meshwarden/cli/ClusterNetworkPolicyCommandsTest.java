@@ -33,7 +33,7 @@ class ClusterNetworkPolicyCommandsTest {
     MeshwardenCommandTest.Run byAddress = run("explain", "-f", CLUSTER, "shop/api", "93.184.216.34:443");
     assertEquals(4, byAddress.code(), byAddress.out() + byAddress.err());
     assertTrue(byAddress.out().startsWith("shop/api[Pod] -> 93.184.216.34[External] TCP 443: DEPENDS")
-        && byAddress.out().contains("DNS: whether") && byAddress.out().contains("*.payments.example.com")
+        && byAddress.out().contains("DNS: whether 93.184.216.34 is an address of *.payments.example.com")
         && byAddress.out().contains("egress rule \"payments-provider\""), byAddress.out());
   }
 

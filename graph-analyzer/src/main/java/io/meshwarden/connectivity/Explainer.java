@@ -122,7 +122,8 @@ final class Explainer {
           : rule + ": " + otherName + " matches " + match);
       return match != null;
     }
-    String where = otherIp.isSingleAddress() ? otherIp.firstAddress() : "an address in " + otherIp;
+    // A range here is the piece of the address space the destination fell into, not news to anyone.
+    String where = otherIp.isSingleAddress() ? otherIp.firstAddress() : "the destination";
     steps.add(rule + " accepts " + String.join(", ", r.domainNames) + ": depends on DNS (whether " + where
         + " is one of their addresses); taken as not matching");
     if (portMatches) {
