@@ -3,6 +3,8 @@ package io.meshwarden.cli;
 import io.meshwarden.bench.BareYaml;
 import io.meshwarden.bench.SyntheticCluster;
 import io.meshwarden.bench.SyntheticManifests;
+import io.meshwarden.ingest.manifest.ManifestException;
+import io.meshwarden.ingest.manifest.ManifestLoader;
 import io.meshwarden.model.Origin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,18 +41,18 @@ import picocli.CommandLine;
           + "other in this JVM. Prints a Markdown table (the one in docs/benchmarks.md).")
 final class BenchCommandsCommand implements Callable<Integer> {
   /** The commands this benchmark knows, in the order they run. */
-  static final List<String> COMMANDS = List.of("analyze", "analyze-flows", "connectivity-txt", "connectivity-json",
+  static final List<String> COMMANDS = List.of("load", "analyze", "analyze-flows", "connectivity-txt", "connectivity-json",
       "connectivity-csv", "connectivity-md", "connectivity-dot", "generate", "dry-run", "diff");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--sizes", split = ",", paramLabel = "WORKLOADSxPOLICIES",
-      defaultValue = "1000x0,2500x0,5000x0,10000x0,1000x200,2500x500,5000x1000,10000x2000",
+      defaultValue = "1000x0,2500x0,5000x0,10000x0,1000x2000,2500x2000,5000x2000,10000x2000",
       description = "Cluster sizes to run (default: ${DEFAULT-VALUE}).")
   List<String> sizes = new ArrayList<>();
 
   @Option(names = "--commands", split = ",", paramLabel = "NAME",
-      description = "Which commands to run: analyze, analyze-flows, connectivity-txt, connectivity-json,"
+      description = "Which commands to run: load (the manifest loader alone, what every command does first), analyze, analyze-flows, connectivity-txt, connectivity-json,"
           + " connectivity-csv, connectivity-md, connectivity-dot, generate, dry-run, diff (default: all).")
   List<String> commands = new ArrayList<>(COMMANDS);
 
@@ -75,7 +77,7 @@ final class BenchCommandsCommand implements Callable<Integer> {
   long seed;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, ManifestException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<SyntheticCluster.Spec> specs = new ArrayList<>();
@@ -121,6 +123,17 @@ final class BenchCommandsCommand implements Callable<Integer> {
             bare / 1_000_000);
         out.flush();
         for (String c : commands) {
+          if (c.equals("load")) {
+            long load = best(() -> {
+              long t0 = System.nanoTime();
+              new ManifestLoader(false).load(List.of(sizeFiles.cluster().toString()));
+              return new Timed(System.nanoTime() - t0, 0, 0, 0);
+            });
+            out.printf(Locale.ROOT, "| %d | %d | manifest load (the first step of every command) | %d | %.2f | | | |%n",
+                s.workloads(), s.policies(), load / 1_000_000, (double) load / bare);
+            out.flush();
+            continue;
+          }
           String[] args = args(c, sizeFiles);
           Timed t = bestRun(args);
           out.printf(Locale.ROOT, "| %d | %d | `%s` | %d | %.2f | %.1f | %d | %d |%n", s.workloads(), s.policies(),
@@ -148,10 +161,10 @@ final class BenchCommandsCommand implements Callable<Integer> {
 
   @FunctionalInterface
   private interface Run {
-    Timed once() throws IOException;
+    Timed once() throws IOException, ManifestException;
   }
 
-  private long best(Run r) throws IOException {
+  private long best(Run r) throws IOException, ManifestException {
     long best = Long.MAX_VALUE;
     for (int i = 0; i < repetitions; i++) {
       best = Math.min(best, r.once().nanos());
