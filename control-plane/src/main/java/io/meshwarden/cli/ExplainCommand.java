@@ -170,7 +170,7 @@ final class ExplainCommand implements Callable<Integer> {
     for (Peer d : dsts) {
       LayeredDecision x = decider.decide(src, d, proto, port, attrs, false);
       verdicts.add(x.verdict());
-      if (decision == null || rank(x.verdict()) < rank(decision.verdict())) {
+      if (decision == null || x.verdict().moreFavourableThan(decision.verdict())) {
         decision = x;
         dst = d;
       }
@@ -296,15 +296,6 @@ final class ExplainCommand implements Callable<Integer> {
     return text.length() > 1 && text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
   }
 
-  /** Lower is more favourable to the connection. */
-  private static int rank(Verdict v) {
-    return switch (v) {
-      case ALLOWED -> 0;
-      case DEPENDS -> 1;
-      case NOT_EVALUABLE -> 2;
-      case DENIED -> 3;
-    };
-  }
 
   /** The destination: a workload or an address, or for a DNS name every public range it may be in. */
   private static List<Peer> destinations(ClusterModel m, Connectivity c, String ref) throws Inputs.AmbiguousException {

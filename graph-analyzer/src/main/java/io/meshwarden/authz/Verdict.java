@@ -22,4 +22,23 @@ public enum Verdict {
   public boolean mayAllow() {
     return this != DENIED;
   }
+
+  /**
+   * Whether this is more favourable to the connection than {@code other}: ALLOWED, then DEPENDS,
+   * then NOT_EVALUABLE, then DENIED. Where one input stands for several (a DNS name for the public
+   * ranges it may be in), the answer reported is the most favourable one, so that nothing is called
+   * denied that may be let through.
+   */
+  public boolean moreFavourableThan(Verdict other) {
+    return favour() < other.favour();
+  }
+
+  private int favour() {
+    return switch (this) {
+      case ALLOWED -> 0;
+      case DEPENDS -> 1;
+      case NOT_EVALUABLE -> 2;
+      case DENIED -> 3;
+    };
+  }
 }

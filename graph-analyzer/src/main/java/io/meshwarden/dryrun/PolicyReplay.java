@@ -79,7 +79,7 @@ public final class PolicyReplay {
             x = LayeredDecision.of(x.layers().stream().filter(l -> l.layer() != io.meshwarden.decision.Layer.ISTIO_AUTHZ)
                 .toList());
           }
-          if (best == null || rank(x.verdict()) < rank(best.verdict())) {
+          if (best == null || x.verdict().moreFavourableThan(best.verdict())) {
             best = x;
           }
         }
@@ -106,15 +106,6 @@ public final class PolicyReplay {
     return new ReplayReport(traffic.edges().size(), flows, denied, undecided, out);
   }
 
-  /** Lower is more favourable to the flow. */
-  private static int rank(Verdict v) {
-    return switch (v) {
-      case ALLOWED -> 0;
-      case DEPENDS -> 1;
-      case NOT_EVALUABLE -> 2;
-      case DENIED -> 3;
-    };
-  }
 
   private static final class Acc {
     final String destination;
