@@ -63,8 +63,10 @@ final class DiffCommand implements Callable<Integer> {
     Connectivity oldC;
     Connectivity newC;
     try {
-      oldModel = Inputs.load(manifests, List.of(oldSet), true, stdin, diagnostics);
-      newModel = Inputs.load(manifests, List.of(newSet), true, stdin, diagnostics);
+      // The workloads are read once: both sets are judged on the same cluster, and its warnings print once.
+      ClusterModel base = Inputs.base(manifests, stdin, diagnostics);
+      oldModel = Inputs.replacePolicies(base, List.of(oldSet), manifests, stdin, diagnostics);
+      newModel = Inputs.replacePolicies(base, List.of(newSet), manifests, stdin, diagnostics);
       oldC = ConnectivityAnalyzer.analyze(oldModel);
       newC = ConnectivityAnalyzer.analyze(newModel);
     } catch (ManifestException e) {

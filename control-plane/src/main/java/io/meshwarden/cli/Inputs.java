@@ -29,10 +29,24 @@ final class Inputs {
       all.addAll(policies);
       return loaded(loader(options, stdin).load(all), diagnostics);
     }
+    return replacePolicies(base(options, stdin, diagnostics), policies, options, stdin, diagnostics);
+  }
+
+  /**
+   * The manifests of {@code options} read once, for commands that put several policy sets on the
+   * same workloads ({@link #replacePolicies}); their own policies are dropped there.
+   */
+  static ClusterModel base(ManifestOptions options, InputStream stdin, Diagnostics diagnostics)
+      throws ManifestException {
     LoadResult baseResult = loader(options, stdin).load(options.paths);
     // The manifests' own policies are dropped: whether any policy is left is the proposal's to say.
     diagnostics.report(baseResult, d -> !d.code().equals(ManifestLoader.NO_NETWORK_POLICY));
-    ClusterModel base = baseResult.model();
+    return baseResult.model();
+  }
+
+  /** {@code base} with its policies (all four kinds) replaced by those read from {@code policies}. */
+  static ClusterModel replacePolicies(ClusterModel base, List<String> policies, ManifestOptions options,
+      InputStream stdin, Diagnostics diagnostics) throws ManifestException {
     ClusterModel proposal = loaded(loader(options, stdin).load(policies), diagnostics);
     List<MeshResource> mesh = new ArrayList<>(base.meshResources().stream()
         .filter(r -> !r.kind().equals("AuthorizationPolicy")).toList());

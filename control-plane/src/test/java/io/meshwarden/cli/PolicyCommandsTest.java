@@ -72,6 +72,15 @@ class PolicyCommandsTest {
   }
 
   @Test
+  void diff_readsTheWorkloadsOnce_soTheyCanComeFromStdin() throws Exception {
+    // Both policy sets are judged on one reading of the workloads; read twice, stdin would be empty the second time.
+    byte[] app = Files.readAllBytes(Path.of(APP));
+    MeshwardenCommandTest.Run r = run(new java.io.ByteArrayInputStream(app), "diff", "-f", "-", DENY_ALL, POLICIES);
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("+ default/cartservice[Deployment] => default/redis-cart[Deployment] : TCP 6379"), r.out());
+  }
+
+  @Test
   void diff_countsAddedConnections() throws Exception {
     MeshwardenCommandTest.Run r = run("diff", "-f", APP, DENY_ALL, POLICIES);
     assertEquals(1, r.code());
