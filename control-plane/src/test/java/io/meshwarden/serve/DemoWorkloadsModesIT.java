@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshwarden.demo.workloads.DemoWorkloads;
-import io.vertx.core.json.JsonArray;
+import io.meshwarden.demo.workloads.DemoWorkloadsIT;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +77,7 @@ class DemoWorkloadsModesIT {
       eventually(() -> {
         JsonObject report = get(d, "/api/v1/namespaces/default/dryrun");
         assertEquals(pinned, report.getString("proposalVersion"), report.encodePrettily());
-        List<JsonObject> flows = flows(report.getJsonObject("wouldDeny"));
+        List<JsonObject> flows = DemoWorkloadsIT.flows(report.getJsonObject("wouldDeny"));
         assertTrue(flows.stream().anyMatch(f -> f.getString("destination").contains("paymentservice")
             && f.getString("peer").contains("frontend") && CHARGE.equals(f.getString("path"))),
             report.encodePrettily());
@@ -152,23 +151,6 @@ class DemoWorkloadsModesIT {
       Thread.sleep(250);
     }
     throw new AssertionError("the proposal of default did not settle within 40 s (last " + last + ")");
-  }
-
-  /** Each flow of a dry-run layer, with its destination. */
-  static List<JsonObject> flows(JsonObject layer) {
-    List<JsonObject> out = new ArrayList<>();
-    if (layer == null) {
-      return out;
-    }
-    for (Object dest : layer.getJsonArray("byDestination", new JsonArray())) {
-      JsonObject o = (JsonObject) dest;
-      for (Object r : o.getJsonArray("rules")) {
-        for (Object f : ((JsonObject) r).getJsonArray("flows")) {
-          out.add(((JsonObject) f).copy().put("destination", o.getString("destination")));
-        }
-      }
-    }
-    return out;
   }
 
   interface Check {

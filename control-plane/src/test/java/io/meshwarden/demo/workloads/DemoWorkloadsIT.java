@@ -65,7 +65,7 @@ import org.junit.jupiter.api.io.TempDir;
  * addresses as the plaintext peers, as the contract says. {@code serve.DemoWorkloadsModesIT} runs
  * the same story through the modes API and the real mode state.
  */
-class DemoWorkloadsIT {
+public class DemoWorkloadsIT {
   static final String M = "../manifests/examples/online-boutique/upstream/release/kubernetes-manifests.yaml";
   static final String NS = "default";
   static final String CHARGE = "/hipstershop.PaymentService/Charge";
@@ -262,8 +262,8 @@ class DemoWorkloadsIT {
     return out;
   }
 
-  /** Each flow of a dry-run layer, with its destination. */
-  static List<JsonObject> flows(JsonObject layer) {
+  /** Each flow of a dry-run layer, with its destination (also read by serve's DemoWorkloadsModesIT). */
+  public static List<JsonObject> flows(JsonObject layer) {
     List<JsonObject> out = new ArrayList<>();
     if (layer == null) {
       return out;
