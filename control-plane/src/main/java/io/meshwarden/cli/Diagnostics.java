@@ -12,8 +12,7 @@ import java.util.function.Predicate;
 /**
  * Prints what loading manifests reported, on stderr, unless {@code -q}. Errors reach here only
  * under {@code --keep-going}, which the user asked for: they are warnings then, and the command
- * goes on. A command that loads the same manifests twice (diff: once per policy set) prints each
- * line once.
+ * goes on. A line reported twice (diff's two policy sets read from the same files) prints once.
  */
 final class Diagnostics {
   private final PrintWriter err;
