@@ -13,14 +13,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,20 +64,29 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     Diagnostics diagnostics = new Diagnostics(err, quietOption.quiet);
-    ClusterModel oldModel;
-    ClusterModel newModel;
-    Connectivity oldC;
-    Connectivity newC;
-    try {
-      // The workloads are read once: both sets are judged on the same cluster, and its warnings print once.
-      ClusterModel base = Inputs.base(manifests, stdin, diagnostics);
-      oldModel = Inputs.replacePolicies(base, List.of(oldSet), manifests, stdin, diagnostics);
-      newModel = Inputs.replacePolicies(base, List.of(newSet), manifests, stdin, diagnostics);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    Counts counts;
+    try (SideBySide workers = new SideBySide(threads)) {
+      // The workloads are read once (both sets are judged on the same cluster, and its warnings
+      // print once), beside the two policy sets.
+      List<Inputs.Pending> read = Inputs.read(workers, manifests, stdin,
+          List.of(manifests.paths, List.of(oldSet), List.of(newSet)));
+      ClusterModel base = Inputs.base(read.get(0), diagnostics);
+      ClusterModel oldModel = Inputs.replacePolicies(base, read.get(1), diagnostics);
+      ClusterModel newModel = Inputs.replacePolicies(base, read.get(2), diagnostics);
       // The two analyses are pure functions of two immutable models: one runs beside the other.
-      ClusterModel oldM = oldModel;
-      CompletableFuture<Connectivity> oldF = CompletableFuture.supplyAsync(() -> ConnectivityAnalyzer.analyze(oldM));
-      newC = ConnectivityAnalyzer.analyze(newModel);
-      oldC = joined(oldF);
+      Future<Connectivity> oldF = workers.start(() -> ConnectivityAnalyzer.analyze(oldModel));
+      Connectivity newC = ConnectivityAnalyzer.analyze(newModel);
+      Connectivity oldC = SideBySide.result(oldF);
+      // Compare external peers on ranges both sets cut alike, or every new ipBlock would look like a change.
+      List<IpRange> sourceRanges = IpPartition.of(concat(oldC.sourceRanges(), newC.sourceRanges()));
+      List<IpRange> destinationRanges = IpPartition.of(concat(oldC.destinationRanges(), newC.destinationRanges()));
+      List<Peer> sources = peers(oldModel, sourceRanges);
+      sources.add(new Peer.IngressControllerPeer());
+      // Lines come out sorted by "src => dst", which is source, then destination, by display name.
+      sources.sort(BY_NAME);
+      // Both models hold the same workloads (read once), so one destination list serves both.
+      counts = compare(workers, threads, sources, peers(oldModel, destinationRanges), oldC, newC);
     } catch (ManifestException e) {
       err.println("meshwarden diff: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -81,34 +94,10 @@ final class DiffCommand implements Callable<Integer> {
       err.println("meshwarden diff: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    // Compare external peers on ranges both sets cut alike, or every new ipBlock would look like a change.
-    List<IpRange> sourceRanges = IpPartition.of(concat(oldC.sourceRanges(), newC.sourceRanges()));
-    List<IpRange> destinationRanges = IpPartition.of(concat(oldC.destinationRanges(), newC.destinationRanges()));
-    List<Peer> sources = peers(oldModel, sourceRanges);
-    sources.add(new Peer.IngressControllerPeer());
-    // Lines come out sorted by "src => dst", which is source, then destination, by display name.
-    sources.sort(BY_NAME);
-    Counts counts = compare(sources, peers(oldModel, destinationRanges), peers(newModel, destinationRanges), oldC, newC,
-        new ByteLines(stdout));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%d added, %d removed, %d changed%n", counts.added, counts.removed, counts.changed);
     out.flush();
     return counts.added + counts.removed + counts.changed == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
-  }
-
-  /** The analysis of the other thread, failing as it would have failed here (exit 70 on running out of heap). */
-  private static Connectivity joined(CompletableFuture<Connectivity> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
   }
 
   private static final Comparator<Peer> BY_NAME = Comparator.comparing(Peer::displayName);
@@ -122,64 +111,148 @@ final class DiffCommand implements Callable<Integer> {
     return out;
   }
 
+  /** The lines of a run of sources, in order, and what they counted. */
+  private record Chunk(List<byte[]> blocks, long added, long removed, long changed) {}
+
   private static final class Counts {
     long added;
     long removed;
     long changed;
   }
 
+  /** Pairs compared per chunk of sources: enough to keep a worker busy, little to hold. */
+  private static final int PAIRS_PER_CHUNK = 50_000;
+
   /**
-   * Streams the differing pairs, one source row at a time from both analyses: 10,000 workloads
-   * without policies are 10^8 pairs, which must not be held to be compared.
+   * Streams the differing pairs. 10,000 workloads without policies are 10^8 pairs, which must not
+   * be held: the sources are cut into runs that the workers compare (a row of each analysis per
+   * source) while this thread writes the finished runs in order, a few runs ahead at most.
    */
-  private static Counts compare(List<Peer> sources, List<Peer> destinations, List<Peer> newDestinations,
-      Connectivity oldC, Connectivity newC, ByteLines out) throws IOException {
-    // Both lists hold the same workloads (one load of the manifests per policy set), in the same order.
-    Connectivity.Destinations oldD = oldC.destinations(destinations);
-    Connectivity.Destinations newD = newC.destinations(newDestinations);
-    byte[][] names = new byte[destinations.size()][];
-    for (int i = 0; i < names.length; i++) {
-      names[i] = ByteLines.bytes(" => " + destinations.get(i).displayName() + " : ");
+  private Counts compare(SideBySide workers, int threads, List<Peer> sources, List<Peer> destinations,
+      Connectivity oldC, Connectivity newC) throws IOException, ManifestException {
+    BlockingQueue<Comparer> idle = new ArrayBlockingQueue<>(threads);
+    for (int i = 0; i < threads; i++) {
+      idle.add(new Comparer(oldC, newC, destinations));
     }
-    ConnectionSet[] before = new ConnectionSet[names.length];
-    ConnectionSet[] after = new ConnectionSet[names.length];
-    Map<ConnectionSet, byte[]> text = new IdentityHashMap<>();
+    int per = Math.max(1, PAIRS_PER_CHUNK / Math.max(1, destinations.size()));
+    Deque<Future<Chunk>> inFlight = new ArrayDeque<>();
     Counts counts = new Counts();
-    for (Peer src : sources) {
-      oldC.row(src, oldD, before);
-      newC.row(src, newD, after);
-      text.clear();
-      byte[] s = ByteLines.bytes(src.displayName());
+    int next = 0;
+    while (next < sources.size() || !inFlight.isEmpty()) {
+      while (inFlight.size() < 2 * threads && next < sources.size()) {
+        int from = next;
+        int to = Math.min(sources.size(), next + per);
+        inFlight.add(workers.start(() -> {
+          Comparer c = idle.take();
+          try {
+            return c.compare(sources.subList(from, to));
+          } finally {
+            idle.add(c);
+          }
+        }));
+        next = to;
+      }
+      Chunk c = SideBySide.result(inFlight.poll());
+      for (byte[] b : c.blocks()) {
+        stdout.write(b);
+      }
+      counts.added += c.added();
+      counts.removed += c.removed();
+      counts.changed += c.changed();
+    }
+    stdout.flush();
+    return counts;
+  }
+
+  /** One worker's evaluation state: a Destinations keeps the last row it evaluated, so each worker has its own. */
+  private static final class Comparer {
+    private final Connectivity oldC;
+    private final Connectivity newC;
+    private final Connectivity.Destinations oldD;
+    private final Connectivity.Destinations newD;
+    private final byte[][] names;
+    private final ConnectionSet[] before;
+    private final ConnectionSet[] after;
+    private final Map<ConnectionSet, byte[]> text = new IdentityHashMap<>();
+    private final Blocks blocks = new Blocks();
+    private final ByteLines out = new ByteLines(blocks);
+
+    Comparer(Connectivity oldC, Connectivity newC, List<Peer> destinations) {
+      this.oldC = oldC;
+      this.newC = newC;
+      oldD = oldC.destinations(destinations);
+      newD = newC.destinations(destinations);
+      names = new byte[destinations.size()][];
       for (int i = 0; i < names.length; i++) {
-        ConnectionSet b = before[i];
-        ConnectionSet a = after[i];
-        if (a == b || b.isEmpty() && a.isEmpty()) {
-          continue;
-        }
-        if (b.isEmpty()) {
-          out.put(PLUS).put(s).put(names[i]).put(text(text, a)).put((byte) '\n');
-          counts.added++;
-        } else if (a.isEmpty()) {
-          out.put(MINUS).put(s).put(names[i]).put(text(text, b)).put((byte) '\n');
-          counts.removed++;
-        } else if (!a.equals(b) && !a.toString().equals(b.toString())) {
-          out.put(TILDE).put(s).put(names[i]).put(text(text, b)).put(CHANGED_TO).put(text(text, a)).put((byte) '\n');
-          counts.changed++;
+        names[i] = ByteLines.bytes(" => " + destinations.get(i).displayName() + " : ");
+      }
+      before = new ConnectionSet[names.length];
+      after = new ConnectionSet[names.length];
+    }
+
+    Chunk compare(List<Peer> sources) throws IOException {
+      long added = 0;
+      long removed = 0;
+      long changed = 0;
+      for (Peer src : sources) {
+        oldC.row(src, oldD, before);
+        newC.row(src, newD, after);
+        text.clear();
+        byte[] s = ByteLines.bytes(src.displayName());
+        for (int i = 0; i < names.length; i++) {
+          ConnectionSet b = before[i];
+          ConnectionSet a = after[i];
+          if (a == b || b.isEmpty() && a.isEmpty()) {
+            continue;
+          }
+          if (b.isEmpty()) {
+            out.put(PLUS).put(s).put(names[i]).put(text(a)).put((byte) '\n');
+            added++;
+          } else if (a.isEmpty()) {
+            out.put(MINUS).put(s).put(names[i]).put(text(b)).put((byte) '\n');
+            removed++;
+          } else if (!a.equals(b) && !a.toString().equals(b.toString())) {
+            out.put(TILDE).put(s).put(names[i]).put(text(b)).put(CHANGED_TO).put(text(a)).put((byte) '\n');
+            changed++;
+          }
         }
       }
+      out.flush();
+      return new Chunk(blocks.take(), added, removed, changed);
     }
-    out.flush();
-    return counts;
+
+    private byte[] text(ConnectionSet c) {
+      return text.computeIfAbsent(c, x -> ByteLines.bytes(x.toString()));
+    }
+  }
+
+  /** Collects what a run of sources printed, as the blocks ByteLines drained. */
+  private static final class Blocks extends OutputStream {
+    private List<byte[]> blocks = new ArrayList<>();
+
+    @Override
+    public void write(int b) {
+      blocks.add(new byte[] {(byte) b});
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len > 0) {
+        blocks.add(Arrays.copyOfRange(b, off, off + len));
+      }
+    }
+
+    List<byte[]> take() {
+      List<byte[]> out = blocks;
+      blocks = new ArrayList<>();
+      return out;
+    }
   }
 
   private static final byte[] PLUS = ByteLines.bytes("+ ");
   private static final byte[] MINUS = ByteLines.bytes("- ");
   private static final byte[] TILDE = ByteLines.bytes("~ ");
   private static final byte[] CHANGED_TO = ByteLines.bytes(" -> ");
-
-  private static byte[] text(Map<ConnectionSet, byte[]> cache, ConnectionSet c) {
-    return cache.computeIfAbsent(c, x -> ByteLines.bytes(x.toString()));
-  }
 
   private static List<IpRange> concat(List<IpRange> a, List<IpRange> b) {
     List<IpRange> all = new ArrayList<>(a);

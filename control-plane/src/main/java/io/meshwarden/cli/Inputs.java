@@ -29,25 +29,57 @@ final class Inputs {
       all.addAll(policies);
       return loaded(loader(options, stdin).load(all), diagnostics);
     }
-    return replacePolicies(base(options, stdin, diagnostics), policies, options, stdin, diagnostics);
+    try (SideBySide workers = new SideBySide(1)) {
+      List<Pending> read = read(workers, options, stdin, List.of(options.paths, policies));
+      return replacePolicies(base(read.get(0), diagnostics), read.get(1), diagnostics);
+    }
+  }
+
+  /** A load running on a worker or yet to run here; {@link #get} returns it or throws what it threw. */
+  @FunctionalInterface
+  interface Pending {
+    LoadResult get() throws ManifestException;
   }
 
   /**
-   * The manifests of {@code options} read once, for commands that put several policy sets on the
-   * same workloads ({@link #replacePolicies}); their own policies are dropped there.
+   * Starts reading each of {@code pathSets} with the options' loader settings. Every set but the
+   * first is read on a worker while the caller reads the first (each read is a pure function of its
+   * files, and a cold parse is most of a command's time); when more than one set reads stdin, they
+   * are read one after the other, in order, as the caller asks for them. Ask for the results in
+   * order, reporting each before asking for the next, and diagnostics and the error a command
+   * prints are those of a sequential read.
    */
-  static ClusterModel base(ManifestOptions options, InputStream stdin, Diagnostics diagnostics)
-      throws ManifestException {
-    LoadResult baseResult = loader(options, stdin).load(options.paths);
-    // The manifests' own policies are dropped: whether any policy is left is the proposal's to say.
+  static List<Pending> read(SideBySide workers, ManifestOptions options, InputStream stdin,
+      List<List<String>> pathSets) {
+    boolean sequential = pathSets.stream().filter(s -> s.contains("-")).count() > 1;
+    List<Pending> out = new ArrayList<>();
+    for (int i = 0; i < pathSets.size(); i++) {
+      List<String> paths = pathSets.get(i);
+      if (sequential || i == 0) {
+        out.add(() -> loader(options, stdin).load(paths));
+      } else {
+        java.util.concurrent.Future<LoadResult> f = workers.start(() -> loader(options, stdin).load(paths));
+        out.add(() -> SideBySide.result(f));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The manifests of a {@link #read}, for commands that put one or several policy sets on the
+   * same workloads ({@link #replacePolicies}); their own policies are dropped there, so the
+   * warning that none was found is not reported.
+   */
+  static ClusterModel base(Pending manifests, Diagnostics diagnostics) throws ManifestException {
+    LoadResult baseResult = manifests.get();
     diagnostics.report(baseResult, d -> !d.code().equals(ManifestLoader.NO_NETWORK_POLICY));
     return baseResult.model();
   }
 
-  /** {@code base} with its policies (all four kinds) replaced by those read from {@code policies}. */
-  static ClusterModel replacePolicies(ClusterModel base, List<String> policies, ManifestOptions options,
-      InputStream stdin, Diagnostics diagnostics) throws ManifestException {
-    ClusterModel proposal = loaded(loader(options, stdin).load(policies), diagnostics);
+  /** {@code base} with its policies (all four kinds) replaced by those {@code policies} read. */
+  static ClusterModel replacePolicies(ClusterModel base, Pending policies, Diagnostics diagnostics)
+      throws ManifestException {
+    ClusterModel proposal = loaded(policies.get(), diagnostics);
     List<MeshResource> mesh = new ArrayList<>(base.meshResources().stream()
         .filter(r -> !r.kind().equals("AuthorizationPolicy")).toList());
     mesh.addAll(proposal.meshResources());
