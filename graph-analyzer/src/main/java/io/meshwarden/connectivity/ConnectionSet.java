@@ -30,16 +30,12 @@ public final class ConnectionSet {
    * there are none (the usual case).
    */
   private final Set<String>[] names;
-  private final int hash;
+  /** Computed on first use (most sets are intermediate results never hashed); 0 until then. */
+  private int hash;
 
   private ConnectionSet(int[][] ports, Set<String>[] names) {
     this.ports = ports;
     this.names = normalise(names);
-    int h = 0;
-    for (int[] p : ports) {
-      h = 31 * h + Arrays.hashCode(p);
-    }
-    this.hash = 31 * h + (names == null ? 0 : Arrays.hashCode(names));
   }
 
   /** Every port of one protocol. */
@@ -89,6 +85,14 @@ public final class ConnectionSet {
     for (int i = 0; i < p.length; i++) {
       p[i] = PortRanges.union(ports[i], o.ports[i]);
     }
+    if (names == null && o.names == null) {
+      if (same(p, ports)) {
+        return this;
+      }
+      if (same(p, o.ports)) {
+        return o;
+      }
+    }
     return new ConnectionSet(p, unionNames(o));
   }
 
@@ -107,6 +111,12 @@ public final class ConnectionSet {
     int[][] p = new int[PROTOCOLS.length][];
     for (int i = 0; i < p.length; i++) {
       p[i] = PortRanges.intersect(ports[i], o.ports[i]);
+    }
+    if (same(p, ports)) {
+      return this;
+    }
+    if (names == null && o.names == null && same(p, o.ports)) {
+      return o;
     }
     return new ConnectionSet(p, names);
   }
@@ -134,6 +144,11 @@ public final class ConnectionSet {
       }
     }
     return new ConnectionSet(p, n);
+  }
+
+  /** Whether the ranges of every protocol are the very arrays of {@code q}. */
+  private static boolean same(int[][] p, int[][] q) {
+    return p[0] == q[0] && p[1] == q[1] && p[2] == q[2];
   }
 
   @SuppressWarnings("unchecked")
@@ -276,7 +291,7 @@ public final class ConnectionSet {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof ConnectionSet c) || hash != c.hash) {
+    if (!(o instanceof ConnectionSet c) || hashCode() != c.hashCode()) {
       return false;
     }
     for (int i = 0; i < ports.length; i++) {
@@ -289,6 +304,15 @@ public final class ConnectionSet {
 
   @Override
   public int hashCode() {
-    return hash;
+    int h = hash;
+    if (h == 0) {
+      for (int[] p : ports) {
+        h = 31 * h + Arrays.hashCode(p);
+      }
+      h = 31 * h + (names == null ? 0 : Arrays.hashCode(names));
+      // Racing threads compute the same value; an int is written whole.
+      hash = h;
+    }
+    return h;
   }
 }

@@ -48,7 +48,11 @@ public final class Connectivity {
   /** Computed on first use; idempotent, so two threads racing compute the same value. */
   private volatile List<RuleReach> ruleReach;
   /** Per class, whether no policy selects it for ingress; computed on first use, idempotent. */
-  private volatile boolean[] openIngress;
+  private volatile OpenIngress openIngress;
+  /** The classes with workloads (not the ingress controller's, nor representatives). */
+  private final BitSet populated = new BitSet();
+  /** The workloads of all classes. */
+  private final long workloadTotal;
   private final Map<Peer.RepresentativePeer, PeerClass> representatives;
   /** Per class, the primary network its pods are on; null without multi-network analysis. */
   private final Network[] primaryOf;
@@ -76,7 +80,21 @@ public final class Connectivity {
     this.destinationRanges = destinationRanges;
     this.ingressPorts = ingressPorts;
     this.warnings = warnings;
+    long total = 0;
+    for (PeerClass c : classes) {
+      if (!c.workloads.isEmpty()) {
+        populated.set(c.index);
+        total += c.workloads.size();
+      }
+    }
+    this.workloadTotal = total;
   }
+
+  /**
+   * Per class, whether no policy of any tier selects it for ingress, and the populated classes
+   * that are so open: a source whose egress is open reaches all of those without evaluating them.
+   */
+  private record OpenIngress(boolean[] open, BitSet populatedOpen, BitSet populatedClosed) {}
 
   /** The number of peer classes the workloads fell into. */
   public int classCount() {
@@ -319,6 +337,7 @@ public final class Connectivity {
   private void forEachAllowed(NetworkSink sink, boolean workloadPairs) {
     int n = classes.size();
     ConnectionSet[] row = new ConnectionSet[n];
+    BitSet nonEmpty = new BitSet(n);
     for (int s = 0; s < n; s++) {
       PeerClass src = classes.get(s);
       if (src.workloads.isEmpty()) {
@@ -326,14 +345,11 @@ public final class Connectivity {
       }
       Network network = primary(s);
       if (workloadPairs) {
-        egressRow(s, row);
+        egressRow(s, row, nonEmpty, true);
       }
       for (Workload sw : workloadPairs ? src.workloads : List.<Workload>of()) {
         Peer sp = new Peer.WorkloadPeer(sw);
-        for (int d = 0; d < n; d++) {
-          if (row[d].isEmpty()) {
-            continue;
-          }
+        for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
           for (Workload dw : classes.get(d).workloads) {
             if (dw != sw) {
               sink.accept(network, sp, new Peer.WorkloadPeer(dw), row[d]);
@@ -450,16 +466,31 @@ public final class Connectivity {
     sink.destinations(java.util.Collections.unmodifiableList(dstPeers));
     int n = classes.size();
     ConnectionSet[] row = new ConnectionSet[n];
+    BitSet nonEmpty = new BitSet(n);
     ConnectionSet[] toIp = new ConnectionSet[destinationRanges.size()];
+    int[][] positions = positions(dstClass, dstRange, n, toIp.length);
+    // The destinations a sparse row allows, in display order; -1 while the row is dense.
+    int[] hits = new int[dstClass.length];
+    int hitCount = -1;
     int rowClass = -1;
     for (Ordered src : sources) {
       if (src.peer() instanceof Peer.WorkloadPeer) {
         if (src.cls() != rowClass) {
           rowClass = src.cls();
-          egressRow(rowClass, row);
+          egressRow(rowClass, row, nonEmpty, true);
           for (int i = 0; i < toIp.length; i++) {
             toIp[i] = evaluator.toIp(rowClass, destinationRanges.get(i));
           }
+          hitCount = gather(nonEmpty, toIp, positions, n, hits);
+        }
+        if (hitCount >= 0) {
+          for (int k = 0; k < hitCount; k++) {
+            int i = hits[k];
+            if (dstPeers.get(i) != src.peer()) {
+              sink.accept(src.peer(), i, dstClass[i] >= 0 ? row[dstClass[i]] : toIp[dstRange[i]]);
+            }
+          }
+          continue;
         }
         for (int i = 0; i < dstClass.length; i++) {
           ConnectionSet c = dstClass[i] >= 0 ? row[dstClass[i]] : toIp[dstRange[i]];
@@ -542,7 +573,7 @@ public final class Connectivity {
       int s = cls(w.workload());
       ConnectionSet[] rowBuffer = destinations.row;
       if (s != destinations.rowClass) {
-        egressRow(s, rowBuffer);
+        egressRow(s, rowBuffer, new BitSet(rowBuffer.length), true);
         destinations.rowClass = s;
       }
       for (int i = 0; i < out.length; i++) {
@@ -570,6 +601,67 @@ public final class Connectivity {
     }
   }
 
+  /**
+   * Where each class (index {@code c}) and each external range (index {@code classCount + r}) stands
+   * among the destinations, in increasing order.
+   */
+  private static int[][] positions(int[] dstClass, int[] dstRange, int classCount, int rangeCount) {
+    int[] sizes = new int[classCount + rangeCount];
+    for (int i = 0; i < dstClass.length; i++) {
+      sizes[dstClass[i] >= 0 ? dstClass[i] : classCount + dstRange[i]]++;
+    }
+    int[][] out = new int[sizes.length][];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = new int[sizes[k]];
+      sizes[k] = 0;
+    }
+    for (int i = 0; i < dstClass.length; i++) {
+      int k = dstClass[i] >= 0 ? dstClass[i] : classCount + dstRange[i];
+      out[k][sizes[k]++] = i;
+    }
+    return out;
+  }
+
+  /**
+   * The positions of the destinations a row allows something to, sorted, into {@code hits}, and
+   * their number; or -1 when they are more than a quarter of all destinations, where scanning every
+   * destination costs less than sorting them. Under default-deny a row allows a few destinations
+   * of 10,000, and a source then costs those few instead of a scan.
+   */
+  private static int gather(BitSet nonEmpty, ConnectionSet[] toIp, int[][] positions, int classCount, int[] hits) {
+    int limit = hits.length / 4;
+    int count = 0;
+    for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
+      count += positions[d].length;
+      if (count > limit) {
+        return -1;
+      }
+    }
+    for (int r = 0; r < toIp.length; r++) {
+      if (!toIp[r].isEmpty()) {
+        count += positions[classCount + r].length;
+        if (count > limit) {
+          return -1;
+        }
+      }
+    }
+    int k = 0;
+    for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
+      for (int i : positions[d]) {
+        hits[k++] = i;
+      }
+    }
+    for (int r = 0; r < toIp.length; r++) {
+      if (!toIp[r].isEmpty()) {
+        for (int i : positions[classCount + r]) {
+          hits[k++] = i;
+        }
+      }
+    }
+    java.util.Arrays.sort(hits, 0, k);
+    return k;
+  }
+
   /** A peer with its display name computed once, its class (workloads) or range index (external). */
   private record Ordered(Peer peer, int cls, int range, String name) {
     Ordered(Peer peer, int cls, int range) {
@@ -577,34 +669,70 @@ public final class Connectivity {
     }
   }
 
-  /** What class {@code s} may open to every class on its primary network, both sides' policies applied. */
-  private void egressRow(int s, ConnectionSet[] row) {
-    ConnectionSet[] egress = evaluator.networkPolicyEgressRow(s);
-    // No policy selects the source for egress: its side allows everything, so only ingress decides.
-    boolean openEgress = egress == null && !evaluator.isProtected(s, false);
-    boolean[] openIngress = openIngress();
-    for (int d = 0; d < row.length; d++) {
-      if (classes.get(d).workloads.isEmpty() || isolated(s, d)) {
+  /**
+   * What class {@code s} may open to every class on its primary network, both sides' policies
+   * applied: the classes it allows anything to into {@code nonEmpty}, and with {@code full} every
+   * entry of {@code row}; without, {@code row} is scratch that holds {@link ConnectionSet#NONE}
+   * throughout before and after. Under default-deny only the classes some egress rule matches are
+   * evaluated; without {@code full}, a source whose egress is open reaches the classes open for
+   * ingress unevaluated.
+   */
+  private void egressRow(int s, ConnectionSet[] row, BitSet nonEmpty, boolean full) {
+    nonEmpty.clear();
+    if (full) {
+      java.util.Arrays.fill(row, ConnectionSet.NONE);
+    }
+    if (evaluator.networkPolicyEgressRow(s, row, nonEmpty)) {
+      for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
+        ConnectionSet c = row[d];
+        c = !populated.get(d) || isolated(s, d) || c.isEmpty() ? ConnectionSet.NONE
+            : c.intersect(evaluator.ingress(d, s));
+        if (c.isEmpty()) {
+          row[d] = ConnectionSet.NONE;
+          nonEmpty.clear(d);
+        } else {
+          row[d] = c;
+        }
+      }
+    } else {
+      // No policy selects the source for egress: its side allows everything, so only ingress decides.
+      boolean openEgress = !evaluator.isProtected(s, false);
+      OpenIngress open = openIngress();
+      BitSet targets = populated;
+      if (openEgress && !full && primaryOf == null) {
+        nonEmpty.or(open.populatedOpen());
+        targets = open.populatedClosed();
+      }
+      for (int d = targets.nextSetBit(0); d >= 0; d = targets.nextSetBit(d + 1)) {
+        if (isolated(s, d)) {
+          continue;
+        }
+        ConnectionSet c = !openEgress ? evaluator.between(s, d)
+            : open.open()[d] ? ConnectionSet.ALL : ConnectionSet.ALL.intersect(evaluator.ingress(d, s));
+        if (!c.isEmpty()) {
+          row[d] = c;
+          nonEmpty.set(d);
+        }
+      }
+    }
+    if (!full) {
+      for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
         row[d] = ConnectionSet.NONE;
-      } else if (openEgress) {
-        row[d] = openIngress[d] ? ConnectionSet.ALL : ConnectionSet.ALL.intersect(evaluator.ingress(d, s));
-      } else if (egress == null) {
-        row[d] = evaluator.between(s, d);
-      } else {
-        row[d] = egress[d].isEmpty() ? egress[d] : egress[d].intersect(evaluator.ingress(d, s));
       }
     }
   }
 
   /**
    * Reachability between workloads aggregated per class: one row per source class, evaluated the
-   * way {@link #forEachAllowed} evaluates it, kept as bits. Costs classes squared evaluations (most
-   * skipped under default-deny or without policies), never workloads squared.
+   * way {@link #forEachAllowed} evaluates it, kept as bits. Costs classes squared bit operations
+   * at most, and evaluations only where policy can decide (most skipped under default-deny or
+   * without policies), never workloads squared.
    */
   public ClassReach classReach() {
     int n = classes.size();
     BitSet[] reach = new BitSet[n];
-    ConnectionSet[] row = new ConnectionSet[n];
+    ConnectionSet[] scratch = new ConnectionSet[n];
+    java.util.Arrays.fill(scratch, ConnectionSet.NONE);
     long pairs = 0;
     for (int s = 0; s < n; s++) {
       reach[s] = new BitSet(n);
@@ -612,16 +740,27 @@ public final class Connectivity {
       if (sw == 0) {
         continue;
       }
-      egressRow(s, row);
-      for (int d = 0; d < n; d++) {
-        if (!row[d].isEmpty()) {
-          reach[s].set(d);
-          int dw = classes.get(d).workloads.size();
-          pairs += (long) sw * dw - (s == d ? sw : 0);
-        }
-      }
+      egressRow(s, scratch, reach[s], false);
+      pairs += (long) sw * workloadsIn(reach[s]) - (reach[s].get(s) ? sw : 0);
     }
     return new ClassReach(this, classes, reach, pairs);
+  }
+
+  /** The workloads of the classes in {@code cls} (all populated), counting the smaller side. */
+  private long workloadsIn(BitSet cls) {
+    long sum = 0;
+    if (cls.cardinality() * 2 <= populated.cardinality()) {
+      for (int d = cls.nextSetBit(0); d >= 0; d = cls.nextSetBit(d + 1)) {
+        sum += classes.get(d).workloads.size();
+      }
+      return sum;
+    }
+    BitSet rest = (BitSet) populated.clone();
+    rest.andNot(cls);
+    for (int d = rest.nextSetBit(0); d >= 0; d = rest.nextSetBit(d + 1)) {
+      sum += classes.get(d).workloads.size();
+    }
+    return workloadTotal - sum;
   }
 
   /** The index of a workload's class, for {@link ClassReach}. */
@@ -630,16 +769,23 @@ public final class Connectivity {
   }
 
   /** Per class, whether no policy of any tier selects it for ingress; computed once. */
-  private boolean[] openIngress() {
-    boolean[] open = openIngress;
-    if (open == null) {
-      open = new boolean[classes.size()];
+  private OpenIngress openIngress() {
+    OpenIngress o = openIngress;
+    if (o == null) {
+      boolean[] open = new boolean[classes.size()];
+      BitSet populatedOpen = new BitSet(open.length);
       for (int c = 0; c < open.length; c++) {
         open[c] = !evaluator.isProtected(c, true);
+        if (open[c] && populated.get(c)) {
+          populatedOpen.set(c);
+        }
       }
-      openIngress = open;
+      BitSet populatedClosed = (BitSet) populated.clone();
+      populatedClosed.andNot(populatedOpen);
+      o = new OpenIngress(open, populatedOpen, populatedClosed);
+      openIngress = o;
     }
-    return open;
+    return o;
   }
 
   /** Every allowed connection, sorted by source, then destination display name, then network. */

@@ -15,6 +15,9 @@ import java.util.Map;
  * ports. Analysis runs once per class instead of once per workload.
  */
 final class PeerClass {
+  /** Marks a name whose first container port has no usable number. */
+  private static final ConnectionSet UNRESOLVED = ConnectionSet.range(Protocol.TCP, 1, 0);
+
   final int index;
   final String namespace;
   final Map<String, String> namespaceLabels;
@@ -23,6 +26,8 @@ final class PeerClass {
   final List<Workload> workloads = new ArrayList<>();
   /** Cached: evaluation names the destination for every pair in case a warning needs it. */
   private String displayName;
+  /** Per protocol ordinal: named container ports as connection sets; see {@link #namedPort}. */
+  private final Map<String, ConnectionSet>[] namedPorts;
   /** Set for the class of a representative peer, which selectors match by equality, not by labels. */
   final Peer.RepresentativePeer representative;
 
@@ -39,18 +44,32 @@ final class PeerClass {
     this.namespaceLabels = namespaceLabels;
     this.labels = labels;
     this.containers = containers;
-  }
-
-  /** The number a named port resolves to on this class's pods, or -1. */
-  int resolve(String portName, Protocol protocol) {
-    for (Container c : containers) {
-      for (ContainerPort p : c.ports()) {
-        if (portName.equals(p.name()) && p.protocol() == protocol) {
-          return p.port();
+    Protocol[] protocols = Protocol.values();
+    @SuppressWarnings("unchecked")
+    Map<String, ConnectionSet>[] named = new Map[protocols.length];
+    for (Protocol protocol : protocols) {
+      Map<String, ConnectionSet> m = new java.util.HashMap<>();
+      for (Container c : containers) {
+        for (ContainerPort p : c.ports()) {
+          // The first container port with the name and protocol decides, as a scan would find it;
+          // a number that is no port (0 or less) leaves the name unresolved.
+          if (p.name() != null && p.protocol() == protocol) {
+            m.putIfAbsent(p.name(), p.port() > 0 ? ConnectionSet.port(protocol, p.port()) : UNRESOLVED);
+          }
         }
       }
+      named[protocol.ordinal()] = m.isEmpty() ? Map.of() : m;
     }
-    return -1;
+    this.namedPorts = named;
+  }
+
+  /**
+   * The port a name resolves to on this class's pods with the protocol, as a connection set, or
+   * null: resolved once per class, since every rule naming the port asks for every class it matches.
+   */
+  ConnectionSet namedPort(String portName, Protocol protocol) {
+    ConnectionSet c = namedPorts[protocol.ordinal()].get(portName);
+    return c == UNRESOLVED ? null : c;
   }
 
   /** Resolves a named port ignoring the protocol (AdminNetworkPolicy namedPort has none). */

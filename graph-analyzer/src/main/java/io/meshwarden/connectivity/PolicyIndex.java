@@ -22,6 +22,8 @@ import java.util.Set;
  * each rule matches, as bit sets, so that evaluating a pair is a few bit tests.
  */
 final class PolicyIndex {
+  private static final BitSet EMPTY = new BitSet();
+
   /** A compiled rule of any policy kind. */
   static final class Rule {
     final String policy;
@@ -127,7 +129,13 @@ final class PolicyIndex {
   final List<IpRange> destinationIpRanges = new ArrayList<>();
   /** What compiling found worth telling (pods partly inside an address peer), for the analysis's warnings. */
   final List<io.meshwarden.model.Diagnostic> notes = new ArrayList<>();
-  private final Map<String, List<PeerClass>> classesByNamespace = new HashMap<>();
+  /** Per namespace: its classes (not representatives). */
+  private final Map<String, BitSet> classesByNamespace = new HashMap<>();
+  /** Per namespace selector: the classes of the namespaces it matches; only used while compiling. */
+  private final Map<LabelSelector, BitSet> classesOfNamespaces = new HashMap<>();
+  /** The classes of VirtualMachines, which MultiNetworkPolicy selectors never match. */
+  private final BitSet virtualMachines = new BitSet();
+  private final ClassLabels labels;
   private final List<PeerClass> representatives = new ArrayList<>();
   private final Map<String, Map<String, String>> namespaceLabels;
   /** The secondary network whose MultiNetworkPolicies this index holds; null for the pod or a primary network. */
@@ -160,9 +168,13 @@ final class PolicyIndex {
         representatives.add(c);
         continue;
       }
-      classesByNamespace.computeIfAbsent(c.namespace, k -> new ArrayList<>()).add(c);
+      classesByNamespace.computeIfAbsent(c.namespace, k -> new BitSet()).set(c.index);
       namespaceLabels.putIfAbsent(c.namespace, c.namespaceLabels);
+      if (c.isVirtualMachine()) {
+        virtualMachines.set(c.index);
+      }
     }
+    this.labels = new ClassLabels(classes);
     for (NetworkPolicy np : policies) {
       networkPolicies.add(compile(np));
     }
@@ -199,11 +211,7 @@ final class PolicyIndex {
 
   private Policy compile(NetworkPolicy np) {
     BitSet subjects = new BitSet();
-    for (PeerClass c : classesByNamespace.getOrDefault(np.namespace(), List.of())) {
-      if (np.podSelector().matches(c.labels)) {
-        subjects.set(c.index);
-      }
-    }
+    labels.mark(np.podSelector(), classesByNamespace.getOrDefault(np.namespace(), EMPTY), subjects);
     List<Rule> ingress = new ArrayList<>();
     int i = 0;
     for (NetworkPolicy.Rule r : np.ingress()) {
@@ -235,13 +243,9 @@ final class PolicyIndex {
         continue;
       }
       if (p.namespaceSelector() == null) {
-        markRulePods(classesByNamespace.getOrDefault(np.namespace(), List.of()), p.podSelector(), matched);
+        markRulePods(classesByNamespace.getOrDefault(np.namespace(), EMPTY), p.podSelector(), matched);
       } else {
-        for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
-          if (p.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
-            markRulePods(e.getValue(), p.podSelector(), matched);
-          }
-        }
+        markRulePods(classesOfNamespaces(p.namespaceSelector()), p.podSelector(), matched);
       }
       for (PeerClass c : representatives) {
         if (selectsRepresentative(np, p, c.representative)) {
@@ -259,15 +263,27 @@ final class PolicyIndex {
   }
 
   /** Marks the rule peers a selector matches; on a secondary network VMs are reachable by address only. */
-  private void markRulePods(List<PeerClass> candidates, LabelSelector podSelector, BitSet out) {
-    for (PeerClass c : candidates) {
-      if (secondaryNetwork != null && c.isVirtualMachine()) {
-        continue;
-      }
-      if (podSelector == null || podSelector.matches(c.labels)) {
-        out.set(c.index);
-      }
+  private void markRulePods(BitSet candidates, LabelSelector podSelector, BitSet out) {
+    if (secondaryNetwork != null && candidates.intersects(virtualMachines)) {
+      candidates = (BitSet) candidates.clone();
+      candidates.andNot(virtualMachines);
     }
+    labels.mark(podSelector, candidates, out);
+  }
+
+  /** The classes of the namespaces {@code namespaceSelector} matches; the caller must not change the result. */
+  private BitSet classesOfNamespaces(LabelSelector namespaceSelector) {
+    BitSet out = classesOfNamespaces.get(namespaceSelector);
+    if (out == null) {
+      out = new BitSet();
+      for (Map.Entry<String, BitSet> e : classesByNamespace.entrySet()) {
+        if (namespaceSelector.matches(namespaceLabels.get(e.getKey()))) {
+          out.or(e.getValue());
+        }
+      }
+      classesOfNamespaces.put(namespaceSelector, out);
+    }
+    return out;
   }
 
   /** Marks the classes with an address on the secondary network inside the block. */
@@ -304,14 +320,6 @@ final class PolicyIndex {
 
   private static void addIpBlock(IpBlock block, List<IpRange> out) {
     out.addAll(block.ranges());
-  }
-
-  private static void markPods(List<PeerClass> candidates, LabelSelector podSelector, BitSet out) {
-    for (PeerClass c : candidates) {
-      if (podSelector == null || podSelector.matches(c.labels)) {
-        out.set(c.index);
-      }
-    }
   }
 
   private Policy compile(AdminNetworkPolicy anp) {
@@ -384,11 +392,7 @@ final class PolicyIndex {
 
   BitSet select(AdminNetworkPolicy.Subject s) {
     BitSet out = new BitSet();
-    for (Map.Entry<String, List<PeerClass>> e : classesByNamespace.entrySet()) {
-      if (s.namespaceSelector().matches(namespaceLabels.get(e.getKey()))) {
-        markPods(e.getValue(), s.podSelector(), out);
-      }
-    }
+    labels.mark(s.podSelector(), classesOfNamespaces(s.namespaceSelector()), out);
     for (PeerClass c : representatives) {
       Peer.RepresentativePeer rep = c.representative;
       if (SelectorEquality.selects(s.namespaceSelector(), rep.namespaceSelector())

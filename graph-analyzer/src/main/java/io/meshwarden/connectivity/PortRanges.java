@@ -19,8 +19,11 @@ final class PortRanges {
     if (a.length == 0) {
       return b;
     }
-    if (b.length == 0 || Arrays.equals(a, b)) {
+    if (b.length == 0 || covers(a, b)) {
       return a;
+    }
+    if (covers(b, a)) {
+      return b;
     }
     int[] out = new int[a.length + b.length];
     int n = 0;
@@ -52,8 +55,11 @@ final class PortRanges {
     if (a.length == 0 || b.length == 0) {
       return EMPTY;
     }
-    if (Arrays.equals(a, b)) {
+    if (covers(b, a)) {
       return a;
+    }
+    if (covers(a, b)) {
+      return b;
     }
     int[] out = new int[a.length + b.length];
     int n = 0;
@@ -103,6 +109,23 @@ final class PortRanges {
       }
     }
     return n == 0 ? EMPTY : Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Whether every value of {@code b} is in {@code a}: then a union or an intersection is one of
+   * its operands, and the hot paths of connectivity allocate nothing.
+   */
+  static boolean covers(int[] a, int[] b) {
+    int i = 0;
+    for (int j = 0; j < b.length; j += 2) {
+      while (i < a.length && a[i + 1] < b[j]) {
+        i += 2;
+      }
+      if (i >= a.length || a[i] > b[j] || a[i + 1] < b[j + 1]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean contains(int[] a, int value) {

@@ -68,9 +68,9 @@ final class PortResolver {
           continue;
         }
       } else {
-        int number = dst.resolve(name, p.protocol());
-        if (number > 0) {
-          out = out.union(ConnectionSet.port(p.protocol(), number));
+        ConnectionSet port = dst.namedPort(name, p.protocol());
+        if (port != null) {
+          out = out.union(port);
           continue;
         }
       }

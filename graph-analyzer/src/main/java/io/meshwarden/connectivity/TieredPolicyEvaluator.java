@@ -46,32 +46,32 @@ final class TieredPolicyEvaluator {
   }
 
   /**
-   * The egress half for every destination class at once, or null when admin policies select the
+   * The egress half for every destination class at once, or false when admin policies select the
    * source for egress or no NetworkPolicy isolates it (then evaluate pair by pair). Under
-   * default-deny most of the row is empty, so this skips most pairs without touching them.
+   * default-deny most of the row is empty, so this touches only the classes some rule matches: it
+   * sets them in {@code touched} and unites their connections into {@code row}, whose other
+   * entries it leaves alone (the caller fills it with {@link ConnectionSet#NONE} first).
    */
-  ConnectionSet[] networkPolicyEgressRow(int src) {
+  boolean networkPolicyEgressRow(int src, ConnectionSet[] row, java.util.BitSet touched) {
     int[] nps = index.egressPolicies[src];
     if (nps.length == 0) {
-      return null;
+      return false;
     }
     for (PolicyIndex.Policy p : index.adminPolicies) {
       if (p.affectsEgress && p.subjects.get(src)) {
-        return null;
+        return false;
       }
     }
-    int n = index.classes.size();
-    ConnectionSet[] row = new ConnectionSet[n];
-    java.util.Arrays.fill(row, ConnectionSet.NONE);
     for (int np : nps) {
       for (PolicyIndex.Rule r : index.networkPolicies.get(np).egress) {
+        touched.or(r.classes);
         for (int d = r.classes.nextSetBit(0); d >= 0; d = r.classes.nextSetBit(d + 1)) {
           PeerClass dst = index.classes.get(d);
           row[d] = row[d].union(PortResolver.resolve(r, dst, false, dst.representative != null, describe(dst), warn));
         }
       }
     }
-    return row;
+    return true;
   }
 
   /** Connections allowed from an external range to class {@code dst}. */

@@ -88,4 +88,27 @@ class ConnectivityEquivalenceTest {
     assertEquals(expected, streamed);
     assertTrue(streamed.size() > 100);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 40, 400})
+  void classReach_marksExactlyTheClassPairsAllowingSomething(int policies) {
+    ClusterModel model = SyntheticCluster.generate(new SyntheticCluster.Spec(5, 120, policies, 0.5, 13));
+    Connectivity c = ConnectivityAnalyzer.analyze(model);
+    ClassReach reach = c.classReach();
+    long pairs = 0;
+    for (var src : model.workloads()) {
+      for (var dst : model.workloads()) {
+        boolean allowed = !c.allowed(new Peer.WorkloadPeer(src), new Peer.WorkloadPeer(dst)).isEmpty();
+        if (src != dst && allowed) {
+          pairs++;
+        }
+        if (src != dst || allowed) {
+          assertEquals(allowed, reach.reachable(reach.classOf(src)).get(reach.classOf(dst)),
+              src.id() + " -> " + dst.id());
+        }
+      }
+    }
+    assertEquals(pairs, reach.workloadPairs());
+    assertTrue(pairs > 0);
+  }
 }
