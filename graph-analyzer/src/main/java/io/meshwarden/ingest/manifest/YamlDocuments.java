@@ -70,6 +70,22 @@ final class YamlDocuments {
       // YAML forbids NUL; a file that has one is binary, whatever its name says.
       throw new ManifestException(new Origin(file, lineAt(text, nul)), "not a text file");
     }
+    if (text.length() <= MAX_DOCUMENT_CHARS) {
+      List<Document> plain = BlockYaml.read(file, text, 0, CORE.getScalarResolver());
+      if (plain != null) {
+        plain.forEach(sink);
+        return true;
+      }
+    }
+    return parseGeneral(file, text, sink);
+  }
+
+  /** Stateless: its resolver is shared by every read. */
+  private static final org.snakeyaml.engine.v2.schema.CoreSchema CORE = new org.snakeyaml.engine.v2.schema.CoreSchema();
+
+  /** {@link #parse} by snakeyaml, which reads all of YAML. */
+  static boolean parseGeneral(String file, String text, java.util.function.Consumer<Document> sink)
+      throws ManifestException {
     LoadSettings settings = LoadSettings.builder()
         .setLabel(file)
         .setAllowDuplicateKeys(false)
@@ -203,9 +219,12 @@ final class YamlDocuments {
   }
 
   private static Object scalar(ScalarNode node) {
-    String v = node.getValue();
-    Tag tag = node.getTag();
-    if (node.getScalarStyle() != ScalarStyle.PLAIN || Tag.STR.equals(tag)) {
+    return scalar(node.getValue(), node.getScalarStyle() == ScalarStyle.PLAIN, node.getTag());
+  }
+
+  /** A scalar's value: quoted ones are strings, plain ones typed by their resolved {@code tag}. */
+  static Object scalar(String v, boolean plain, Tag tag) {
+    if (!plain || Tag.STR.equals(tag)) {
       return v;
     }
     if (Tag.NULL.equals(tag)) {
