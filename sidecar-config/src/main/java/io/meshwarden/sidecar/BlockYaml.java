@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.resolver.JsonScalarResolver;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
@@ -22,11 +23,20 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 final class BlockYaml {
   private static final String LEADING_INDICATORS = "#,[]{}&*!|>'\"%@`";
   private static final String STR_TAG = "!!str";
+  /**
+   * The first characters of the strings the JSON schema's resolver can read as something else
+   * (true/false, null, numbers, .inf/.nan, ${ENV}): it dispatches on the first character, so any
+   * other string is a string without running its regular expressions (most of the time here).
+   */
+  private static final String RESOLVER_FIRST_CHARS = "tfn-0123456789.$";
 
   private final ScalarResolver resolver;
   private final int maxSimpleKeyLength;
 
   BlockYaml(ScalarResolver resolver, int maxSimpleKeyLength) {
+    if (resolver.getClass() != JsonScalarResolver.class) {
+      throw new IllegalArgumentException("the scalar styles here follow the JSON schema's resolver");
+    }
     this.resolver = resolver;
     this.maxSimpleKeyLength = maxSimpleKeyLength;
   }
@@ -170,7 +180,7 @@ final class BlockYaml {
         quote |= (c == ':' && followedBySpace) || (c == '#' && s.charAt(i - 1) == ' ');
       }
     }
-    if (!quote && Tag.STR.equals(resolver.resolve(s, true))) {
+    if (!quote && (RESOLVER_FIRST_CHARS.indexOf(s.charAt(0)) < 0 || Tag.STR.equals(resolver.resolve(s, true)))) {
       return s;
     }
     return "'" + s.replace("'", "''") + "'";
