@@ -107,8 +107,12 @@ public final class PolicySynthesizer {
       }
     }
     Map<String, List<EntryPoint>> entryPoints = new HashMap<>();
+    // An entry point names its Service as "Service ns/name": looked up, not searched for among all.
+    Map<String, List<Service>> servicesByName = new HashMap<>();
     if (o.keepEntryPoints()) {
       EntryPointScanner.scan(model).forEach(e -> entryPoints.computeIfAbsent(e.workload().id(), k -> new ArrayList<>()).add(e));
+      model.services().forEach(s -> servicesByName.computeIfAbsent("Service " + s.namespace() + "/" + s.name(),
+          k -> new ArrayList<>()).add(s));
     }
     // Decide first who gets a policy: a selector may not reach a workload that was left without one.
     Map<String, Scope[]> scopes = new LinkedHashMap<>();
@@ -150,7 +154,7 @@ public final class PolicySynthesizer {
       Scope eg = scope[1];
       List<PortRule> ingress = new ArrayList<>(portRules(within(inbound.getOrDefault(w.id(), List.of()), in), true,
           byId, o, notes, peers));
-      ingress.addAll(entryPointRules(model, w, entryPoints.getOrDefault(w.id(), List.of()),
+      ingress.addAll(entryPointRules(servicesByName, w, entryPoints.getOrDefault(w.id(), List.of()),
           ipv6ClientsSeen(inbound.getOrDefault(w.id(), List.of()))).stream()
           .filter(r -> in.restricts(r.protocol(), r.port())).toList());
       if (o.keepProbes()) {
@@ -386,8 +390,8 @@ public final class PolicySynthesizer {
    * Entry points (LoadBalancer, NodePort) stay reachable from any address: {@code 0.0.0.0/0}, and
    * {@code ::/0} too when IPv6 clients were seen (evidence before policy: no IPv6 opening unseen).
    */
-  private static List<PortRule> entryPointRules(ClusterModel model, Workload w, List<EntryPoint> entries,
-      boolean ipv6) {
+  private static List<PortRule> entryPointRules(Map<String, List<Service>> servicesByName, Workload w,
+      List<EntryPoint> entries, boolean ipv6) {
     List<Peer> anyAddress = ipv6 ? List.of(Peer.cidr("0.0.0.0/0"), Peer.cidr("::/0")) : List.of(Peer.cidr("0.0.0.0/0"));
     List<PortRule> out = new ArrayList<>();
     Set<String> done = new TreeSet<>();
@@ -395,10 +399,7 @@ public final class PolicySynthesizer {
       if (e.kind() != EntryPoint.Kind.LoadBalancer && e.kind() != EntryPoint.Kind.NodePort) {
         continue;
       }
-      for (Service s : model.services()) {
-        if (!("Service " + s.namespace() + "/" + s.name()).equals(e.via())) {
-          continue;
-        }
+      for (Service s : servicesByName.getOrDefault(e.via(), List.of())) {
         for (ServicePort sp : s.ports()) {
           int port = sp.targetPort().isNamed() ? w.resolveNamedPort(sp.targetPort().name(), sp.protocol())
               : sp.targetPort().number();
