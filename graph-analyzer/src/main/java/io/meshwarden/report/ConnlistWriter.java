@@ -49,7 +49,10 @@ public final class ConnlistWriter {
   private final Map<ConnectionSet, byte[]> sets = new IdentityHashMap<>();
   private Peer lastSrc;
   private byte[] lastSrcName;
+  /** The bytes of a row before its destination, for {@link #lastSrc}. */
+  private byte[] lastPrefix;
   private ConnectionSet lastSet;
+  /** The bytes of a row after its destination, for {@link #lastSet}. */
   private byte[] lastSetName;
   private byte[][] destinationNames;
 
@@ -71,22 +74,22 @@ public final class ConnlistWriter {
 
   /**
    * Streams everything {@code connectivity} allows on the pod network that {@code focus} keeps.
-   * The graph form lists its nodes first, so it takes two passes over the pairs.
+   * The graph form lists its nodes first: the ends of every connection, or with a focus a first
+   * pass over the pairs it keeps.
    */
   public static void write(Connectivity connectivity, Focus focus, ConnlistFormat format, OutputStream out)
       throws IOException {
     ConnlistWriter w = new ConnlistWriter(format, focus.connection(), out);
     boolean filter = !focus.isEmpty();
-    if (format == ConnlistFormat.DOT && focus.connection() == null) {
+    if (format == ConnlistFormat.DOT && focus.connection() == null && !filter) {
+      // Every connection is drawn: its ends are found per class, not by a first pass over the pairs.
+      w.begin(connectivity.connectedPeers());
+    } else if (format == ConnlistFormat.DOT && focus.connection() == null) {
       Set<Peer> nodes = new LinkedHashSet<>();
       connectivity.forEachSorted(new Connectivity.SortedSink() {
         private List<Peer> destinations;
         private boolean[] seen;
         private Peer lastSrc;
-  private byte[] lastSrcName;
-  private ConnectionSet lastSet;
-  private byte[] lastSetName;
-  private byte[][] destinationNames;
 
         @Override
         public void destinations(List<Peer> d) {
@@ -166,36 +169,73 @@ public final class ConnlistWriter {
     emit(src, name(dst), allowed);
   }
 
+  /**
+   * Writes a row as three copies: what comes before the destination (per source), the
+   * destination, and what comes after it (per connection set), each encoded once.
+   */
   private void emit(Peer src, byte[] d, ConnectionSet allowed) {
     if (src != lastSrc) {
       lastSrc = src;
       lastSrcName = name(src);
+      lastPrefix = prefix(lastSrcName, JSON_NEXT);
       sets.clear();
       if (names.size() > MAX_CACHED) {
         names.clear();
       }
     }
-    byte[] s = lastSrcName;
     if (focusConnection != null) {
-      put(s).put(ARROW).put(d).put((byte) '\n');
+      put(lastPrefix).put(d).put((byte) '\n');
       return;
     }
     byte[] c;
     if (allowed == lastSet) {
       c = lastSetName;
     } else {
-      c = sets.computeIfAbsent(allowed, x -> bytes(escape.apply(x.toString())));
+      c = sets.computeIfAbsent(allowed, x -> suffix(bytes(escape.apply(x.toString()))));
       lastSet = allowed;
       lastSetName = c;
     }
-    switch (format) {
-      case TXT -> put(s).put(ARROW).put(d).put(COLON).put(c).put((byte) '\n');
-      case CSV -> put(s).put((byte) ',').put(d).put((byte) ',').put(c).put((byte) '\n');
-      case MD -> put(MD_START).put(s).put(MD_BAR).put(d).put(MD_BAR).put(c).put(MD_END);
-      case JSON -> put(any ? JSON_NEXT : JSON_FIRST).put(s).put(JSON_DST).put(d).put(JSON_CONN).put(c).put(JSON_END);
-      case DOT -> out.put((byte) '\t').put(s).put(DOT_EDGE).put(d).put(DOT_LABEL).put(c).put(DOT_END);
-    }
+    put(format == ConnlistFormat.JSON && !any ? prefix(lastSrcName, JSON_FIRST) : lastPrefix).put(d).put(c);
     any = true;
+  }
+
+  /** What a row of this format holds before its destination; {@code jsonStart} opens a JSON object. */
+  private byte[] prefix(byte[] s, byte[] jsonStart) {
+    if (focusConnection != null) {
+      return concat(s, ARROW);
+    }
+    return switch (format) {
+      case TXT -> concat(s, ARROW);
+      case CSV -> concat(s, bytes(","));
+      case MD -> concat(MD_START, s, MD_BAR);
+      case JSON -> concat(jsonStart, s, JSON_DST);
+      case DOT -> concat(bytes("\t"), s, DOT_EDGE);
+    };
+  }
+
+  /** What a row of this format holds after its destination, given its connections {@code c}. */
+  private byte[] suffix(byte[] c) {
+    return switch (format) {
+      case TXT -> concat(COLON, c, bytes("\n"));
+      case CSV -> concat(bytes(","), c, bytes("\n"));
+      case MD -> concat(MD_BAR, c, MD_END);
+      case JSON -> concat(JSON_CONN, c, JSON_END);
+      case DOT -> concat(DOT_LABEL, c, DOT_END);
+    };
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   /** Writes what comes after the rows and flushes (the stream stays open). */

@@ -111,4 +111,48 @@ class ConnectivityEquivalenceTest {
     assertEquals(pairs, reach.workloadPairs());
     assertTrue(pairs > 0);
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 40, 400})
+  void connectedPeers_areTheEndsOfTheSortedConnections(int policies) {
+    ClusterModel model = SyntheticCluster.generate(new SyntheticCluster.Spec(5, 120, policies, 0.5, 17));
+    Connectivity c = ConnectivityAnalyzer.analyze(model);
+    java.util.Set<String> expected = new java.util.TreeSet<>();
+    c.forEachSorted(new Connectivity.SortedSink() {
+      private List<Peer> destinations;
+
+      @Override
+      public void destinations(List<Peer> peers) {
+        destinations = peers;
+      }
+
+      @Override
+      public void accept(Peer src, int dst, ConnectionSet allowed) {
+        expected.add(src.displayName());
+        expected.add(destinations.get(dst).displayName());
+      }
+    });
+    java.util.Set<String> actual = new java.util.TreeSet<>();
+    c.connectedPeers().forEach(p -> actual.add(p.displayName()));
+    assertEquals(expected, actual);
+    assertTrue(!expected.isEmpty());
+  }
+
+  @org.junit.jupiter.api.Test
+  void connectedPeers_leaveOutAWorkloadWhosePolicyOnlyConnectsItToItself() {
+    String policies = "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: a}\n"
+        + "spec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n";
+    for (String app : List.of("solo", "pair")) {
+      policies += "---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: " + app
+          + ", namespace: a}\nspec:\n  podSelector: {matchLabels: {app: " + app + "}}\n"
+          + "  ingress: [{from: [{podSelector: {matchLabels: {app: " + app + "}}}]}]\n"
+          + "  egress: [{to: [{podSelector: {matchLabels: {app: " + app + "}}}]}]\n";
+    }
+    ClusterModel model = Fixtures.load(Fixtures.namespace("a", "") + Fixtures.deployment("a", "solo", "app=solo", "")
+        + Fixtures.deployment("a", "pair1", "app=pair", "") + Fixtures.deployment("a", "pair2", "app=pair", "")
+        + policies);
+    Connectivity c = ConnectivityAnalyzer.analyze(model);
+    assertEquals(List.of("a/pair1[Deployment]", "a/pair2[Deployment]"),
+        c.connectedPeers().stream().map(Peer::displayName).sorted().toList());
+  }
 }
