@@ -23,40 +23,93 @@ final class HubbleEndpoint {
   String reserved;
   int identity;
   final Map<String, String> labels = new HashMap<>();
+  /** The pod labels in the order read, as {@link HubbleLabels} keeps them: the key to a shared set. */
+  Label[] podLabels = new Label[8];
+  int podLabelCount;
 
   void reset() {
     ip = namespace = podName = serviceAccount = serviceHost = reserved = null;
     port = 0;
     identity = 0;
     labels.clear();
+    podLabelCount = 0;
   }
 
   void label(String l) {
-    if (l.startsWith("reserved:")) {
-      if (reserved == null) {
-        reserved = l.substring(9);
+    label(Label.of(l));
+  }
+
+  void label(Label l) {
+    switch (l.kind) {
+      case RESERVED -> {
+        if (reserved == null) {
+          reserved = l.value;
+        }
       }
-      return;
-    }
-    if (!l.startsWith("k8s:")) {
-      return;
-    }
-    int eq = l.indexOf('=', 4);
-    String key = eq < 0 ? l.substring(4) : l.substring(4, eq);
-    String value = eq < 0 ? "" : l.substring(eq + 1);
-    if (key.equals(SA)) {
-      serviceAccount = value;
-    } else if (key.equals(POD_NAMESPACE)) {
-      if (namespace == null) {
-        namespace = value;
+      case SERVICE_ACCOUNT -> serviceAccount = l.value;
+      case POD_NAMESPACE -> {
+        if (namespace == null) {
+          namespace = l.value;
+        }
       }
-    } else if (!key.startsWith("io.cilium.")) {
-      labels.put(key, value);
+      case POD -> {
+        labels.put(l.key, l.value);
+        if (podLabelCount == podLabels.length) {
+          podLabels = java.util.Arrays.copyOf(podLabels, podLabelCount * 2);
+        }
+        podLabels[podLabelCount++] = l;
+      }
+      case IGNORED -> { }
+    }
+  }
+
+  /**
+   * What one Cilium label says about its endpoint, worked out once per distinct label text
+   * ({@link HubbleJsonParser} keeps them: the same few labels come with every flow).
+   */
+  static final class Label {
+    enum Kind { RESERVED, SERVICE_ACCOUNT, POD_NAMESPACE, POD, IGNORED }
+
+    final Kind kind;
+    final String key;
+    final String value;
+
+    private Label(Kind kind, String key, String value) {
+      this.kind = kind;
+      this.key = key;
+      this.value = value;
+    }
+
+    static Label of(String l) {
+      if (l.startsWith("reserved:")) {
+        return new Label(Kind.RESERVED, null, l.substring(9));
+      }
+      if (!l.startsWith("k8s:")) {
+        return new Label(Kind.IGNORED, null, null);
+      }
+      int eq = l.indexOf('=', 4);
+      String key = eq < 0 ? l.substring(4) : l.substring(4, eq);
+      String value = eq < 0 ? "" : l.substring(eq + 1);
+      if (key.equals(SA)) {
+        return new Label(Kind.SERVICE_ACCOUNT, null, value);
+      }
+      if (key.equals(POD_NAMESPACE)) {
+        return new Label(Kind.POD_NAMESPACE, null, value);
+      }
+      return key.startsWith("io.cilium.") ? new Label(Kind.IGNORED, null, null) : new Label(Kind.POD, key, value);
     }
   }
 
   Endpoint toEndpoint() {
-    return new Endpoint(ip, port, namespace, podName, labels, serviceAccount, null, serviceHost,
+    return toEndpoint(labels);
+  }
+
+  /**
+   * @param canonical the pod labels as an immutable map equal to {@link #labels} (one shared
+   *     instance per distinct set saves the endpoint its copy)
+   */
+  Endpoint toEndpoint(Map<String, String> canonical) {
+    return new Endpoint(ip, port, namespace, podName, canonical, serviceAccount, null, serviceHost,
         reserved != null ? reserved : reservedIdentity(identity));
   }
 

@@ -24,6 +24,7 @@ final class HubbleJsonParser implements LineParser {
   private final JsonLines json = new JsonLines();
   private final HubbleEndpoint src = new HubbleEndpoint();
   private final HubbleEndpoint dst = new HubbleEndpoint();
+  private final HubbleLabels labels = new HubbleLabels();
   private boolean sawFlow;
   private String nonFlowKind;
   private String time;
@@ -80,7 +81,8 @@ final class HubbleJsonParser implements LineParser {
       int q = path.indexOf('?');
       path = q >= 0 ? path.substring(0, q) : path;
     }
-    sink.flow(new ObservedFlow(t, src.toEndpoint(), dst.toEndpoint(), protocol, dst.port, httpMethod,
+    sink.flow(new ObservedFlow(t, src.toEndpoint(labels.set(src)), dst.toEndpoint(labels.set(dst)),
+        protocol, dst.port, httpMethod,
         httpMethod == null ? null : path, authority, httpCode, 0, verdict(), line.origin(), FlowSource.HUBBLE));
   }
 
@@ -271,7 +273,7 @@ final class HubbleJsonParser implements LineParser {
             JsonToken item;
             while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
               if (item == JsonToken.VALUE_STRING) {
-                label(p, e);
+                label(p, e, labels);
               } else {
                 JsonLines.skip(p, item);
               }
@@ -289,14 +291,14 @@ final class HubbleJsonParser implements LineParser {
   private static final char[] CILIUM_CLUSTER_LABEL = "k8s:io.cilium.k8s.policy.cluster".toCharArray();
 
   /** Namespace labels and the cluster name are most of a Hubble endpoint and never used: no string for them. */
-  private static void label(JsonParser p, HubbleEndpoint e) {
+  private static void label(JsonParser p, HubbleEndpoint e, HubbleLabels labels) {
     char[] chars = p.getStringCharacters();
     int off = p.getStringOffset();
     int len = p.getStringLength();
     if (startsWith(chars, off, len, CILIUM_NAMESPACE_LABEL) || startsWith(chars, off, len, CILIUM_CLUSTER_LABEL)) {
       return;
     }
-    e.label(new String(chars, off, len));
+    e.label(labels.label(chars, off, len));
   }
 
   private static boolean startsWith(char[] chars, int off, int len, char[] prefix) {
