@@ -29,6 +29,8 @@ public final class IdentityResolver {
   private final Map<String, List<Workload>> byNamespace = new HashMap<>();
   private final Map<String, Workload> byIp = new HashMap<>();
   private final Map<String, List<Workload>> byServiceAccount = new HashMap<>();
+  private final Map<String, Service> servicesByName = new HashMap<>();
+  /** The workloads a service selects, worked out when a flow names it (Hubble flows rarely do). */
   private final Map<String, List<Workload>> byService = new HashMap<>();
   private final Map<Object, Resolution> memo = new HashMap<>();
   /** One peer per workload, whatever evidence found it: edge keys then compare peers by reference. */
@@ -67,14 +69,25 @@ public final class IdentityResolver {
     byNamespace.values().forEach(l -> l.sort(Comparator.comparingInt((Workload w) -> -w.name().length())
         .thenComparing(Workload::name)));
     for (Service s : model.services()) {
+      servicesByName.put(s.name() + "." + s.namespace(), s);
+    }
+  }
+
+  /** The workloads of its namespace the service selects, longest name first; null for no such service. */
+  private List<Workload> selectedBy(String serviceName) {
+    Service s = servicesByName.get(serviceName);
+    if (s == null) {
+      return null;
+    }
+    return byService.computeIfAbsent(serviceName, k -> {
       List<Workload> selected = new ArrayList<>();
       for (Workload w : byNamespace.getOrDefault(s.namespace(), List.of())) {
         if (s.selects(w)) {
           selected.add(w);
         }
       }
-      byService.put(s.name() + "." + s.namespace(), selected);
-    }
+      return selected;
+    });
   }
 
   public static IdentityResolver of(ClusterModel model) {
@@ -143,9 +156,8 @@ public final class IdentityResolver {
       why = why != null ? why : "principal matches no single workload";
     }
     String[] service = serviceName(e.serviceHost(), ns);
-    boolean knownService = service != null && byService.containsKey(service[0] + "." + service[1]);
-    if (knownService) {
-      List<Workload> selected = byService.get(service[0] + "." + service[1]);
+    List<Workload> selected = service == null ? null : selectedBy(service[0] + "." + service[1]);
+    if (selected != null) {
       if (selected.size() == 1) {
         return resolved(selected.get(0), "service");
       }
@@ -161,7 +173,7 @@ public final class IdentityResolver {
     if (why == null && ns != null) {
       why = "in-cluster endpoint with no pod name or labels";
     }
-    if (e.serviceHost() != null && !knownService) {
+    if (e.serviceHost() != null && selected == null) {
       if (why == null && isClusterName(e.serviceHost())) {
         why = "cluster service not in the model";
       }
