@@ -23,12 +23,14 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 final class BlockYaml {
   private static final String LEADING_INDICATORS = "#,[]{}&*!|>'\"%@`";
   private static final String STR_TAG = "!!str";
+  private static final int REFUSED = Integer.MAX_VALUE;
   /**
    * The first characters of the strings the JSON schema's resolver can read as something else
    * (true/false, null, numbers, .inf/.nan, ${ENV}): it dispatches on the first character, so any
    * other string is a string without running its regular expressions (most of the time here).
    */
   private static final String RESOLVER_FIRST_CHARS = "tfn-0123456789.$";
+  private static final String NUMBER_CHARS = "0123456789-+.eEinfa";
 
   private final ScalarResolver resolver;
   private final int maxSimpleKeyLength;
@@ -44,7 +46,9 @@ final class BlockYaml {
   /** Appends the document and returns true, or leaves {@code out} as it was and returns false. */
   boolean write(Map<?, ?> document, StringBuilder out) {
     int mark = out.length();
-    if (document.isEmpty() || emptyLists(document) > 1 || !map(document, 0, false, out)) {
+    // Two empty lists: Yaml hands snakeyaml one shared empty list for both, which it writes once
+    // with an anchor and then as an alias.
+    if (document.isEmpty() || map(document, 0, false, out) > 1) {
       out.setLength(mark);
       return false;
     }
@@ -54,12 +58,15 @@ final class BlockYaml {
   /**
    * A non-empty block mapping at {@code indent}; {@code inItem} when its first key follows a
    * sequence's {@code "- "} on the same line.
+   *
+   * @return how many empty lists it holds, or {@link #REFUSED}
    */
-  private boolean map(Map<?, ?> m, int indent, boolean inItem, StringBuilder out) {
+  private int map(Map<?, ?> m, int indent, boolean inItem, StringBuilder out) {
+    int emptyLists = 0;
     List<String> keys = new ArrayList<>(m.size());
     for (Object k : m.keySet()) {
       if (!(k instanceof String s)) {
-        return false;
+        return REFUSED;
       }
       keys.add(s);
     }
@@ -67,11 +74,11 @@ final class BlockYaml {
     boolean first = true;
     for (String k : keys) {
       if (k.length() + STR_TAG.length() >= maxSimpleKeyLength) {
-        return false; // snakeyaml writes it as an explicit "? " key (it counts the tag it leaves out)
+        return REFUSED; // snakeyaml writes it as an explicit "? " key (it counts the tag it leaves out)
       }
       String key = string(k);
       if (key == null) {
-        return false;
+        return REFUSED;
       }
       if (!(first && inItem)) {
         spaces(indent, out);
@@ -79,76 +86,67 @@ final class BlockYaml {
       first = false;
       out.append(key).append(':');
       Object v = m.get(k);
+      int n = 0;
       if (v instanceof Map<?, ?> child) {
         if (child.isEmpty()) {
           out.append(" {}\n");
-        } else if (!map(child, indent + 2, false, out.append('\n'))) {
-          return false;
+        } else {
+          n = map(child, indent + 2, false, out.append('\n'));
         }
       } else if (v instanceof List<?> list) {
         // A sequence in a mapping is indentless: its "- " sits at the key's column.
         if (list.isEmpty()) {
           out.append(" []\n");
-        } else if (!list(list, indent, out.append('\n'))) {
-          return false;
+          n = 1;
+        } else {
+          n = list(list, indent, out.append('\n'));
         }
       } else {
         String s = scalar(v);
         if (s == null) {
-          return false;
+          return REFUSED;
         }
         out.append(' ').append(s).append('\n');
       }
+      if (n == REFUSED) {
+        return REFUSED;
+      }
+      emptyLists += n;
     }
-    return true;
+    return emptyLists;
   }
 
-  private boolean list(List<?> l, int indent, StringBuilder out) {
+  private int list(List<?> l, int indent, StringBuilder out) {
+    int emptyLists = 0;
     for (Object item : l) {
       spaces(indent, out);
       out.append("- ");
+      int n = 0;
       if (item instanceof Map<?, ?> m) {
         if (m.isEmpty()) {
           out.append("{}\n");
-        } else if (!map(m, indent + 2, true, out)) {
-          return false;
+        } else {
+          n = map(m, indent + 2, true, out);
         }
       } else if (item instanceof List<?> inner) {
         if (!inner.isEmpty()) {
-          return false; // "- - x": not needed by the writers, left to snakeyaml
+          return REFUSED; // "- - x": not needed by the writers, left to snakeyaml
         }
         out.append("[]\n");
+        n = 1;
       } else {
         String s = scalar(item);
         if (s == null) {
-          return false;
+          return REFUSED;
         }
         out.append(s).append('\n');
       }
-    }
-    return true;
-  }
-
-  /**
-   * Empty lists in the document: {@link Yaml} hands snakeyaml one shared empty list for all of
-   * them, which it writes once with an anchor and then as aliases.
-   */
-  private static int emptyLists(Object o) {
-    if (o instanceof Map<?, ?> m) {
-      int n = 0;
-      for (Object v : m.values()) {
-        n += emptyLists(v);
+      if (n == REFUSED) {
+        return REFUSED;
       }
-      return n;
+      emptyLists += n;
     }
-    if (o instanceof List<?> l) {
-      int n = l.isEmpty() ? 1 : 0;
-      for (Object v : l) {
-        n += emptyLists(v);
-      }
-      return n;
-    }
-    return 0;
+    return emptyLists;
   }
 
   private String scalar(Object v) {
@@ -180,10 +178,35 @@ final class BlockYaml {
         quote |= (c == ':' && followedBySpace) || (c == '#' && s.charAt(i - 1) == ' ');
       }
     }
-    if (!quote && (RESOLVER_FIRST_CHARS.indexOf(s.charAt(0)) < 0 || Tag.STR.equals(resolver.resolve(s, true)))) {
+    if (!quote && resolvesAsString(s)) {
       return s;
     }
     return "'" + s.replace("'", "''") + "'";
+  }
+
+  /**
+   * Whether the JSON schema's resolver reads the plain scalar back as a string. It dispatches on
+   * the first character: {@code t}/{@code f} can only be a boolean and {@code n} only null, whole
+   * words both; a number (or {@code .inf}, {@code .nan}) has only digits, signs, dots, exponents
+   * and those letters; {@code $} may be an environment variable. Only what is left undecided runs
+   * its regular expressions, which were most of the time spent here.
+   */
+  private boolean resolvesAsString(String s) {
+    char c = s.charAt(0);
+    if (RESOLVER_FIRST_CHARS.indexOf(c) < 0) {
+      return true;
+    }
+    if (c == 't' || c == 'f' || c == 'n') {
+      return !s.equals("true") && !s.equals("false") && !s.equals("null");
+    }
+    if (c != '$') {
+      for (int i = 0; i < s.length(); i++) {
+        if (NUMBER_CHARS.indexOf(s.charAt(i)) < 0) {
+          return true;
+        }
+      }
+    }
+    return Tag.STR.equals(resolver.resolve(s, true));
   }
 
   private static void spaces(int n, StringBuilder out) {

@@ -38,7 +38,8 @@ public final class Yaml {
 
   /** The documents joined by {@code ---}; empty input gives an empty string. */
   public static String dumpAll(List<? extends Map<String, ?>> documents) {
-    StringBuilder sb = new StringBuilder();
+    // A generated policy is a few kilobytes: room for most without growing.
+    StringBuilder sb = new StringBuilder((int) Math.min(1 << 30, 2048L * documents.size()));
     Dump dump = new Dump(SETTINGS);
     for (Map<String, ?> doc : documents) {
       sb.append("---\n");

@@ -30,7 +30,7 @@ class YamlTest {
       "a'b", "it's", "\"a", "a\"b", "%a", "@a", "`a", "---", "---a", "...", "...a", "a...", "a ", " a", "a  b",
       "true", "false", "True", "TRUE", "yes", "no", "on", "off", "null", "Null", "~", "0", "-0", "1", "-1", "+1",
       "007", "1.5", "${HOME}", "${ HOME }", "$HOME", "a${HOME}", "nul", "nulls", "t", "f", "n", "tru", "truex",
-      "-", "-x", ".x", "0x", "9", "9a", "-1.5", "1e3", "1E3", "1.0e+3", ".5", "0x1F", "0o17", ".inf", "-.Inf", ".nan", "1_000",
+      "-", "-x", ".x", "0x", "9", "9a", "1-2", "9e9", "-1e-3", "1.5.6", "nan", "inf", ".infa", "false1", "nullx", "f", "-1.5", "1e3", "1E3", "1.0e+3", ".5", "0x1F", "0o17", ".inf", "-.Inf", ".nan", "1_000",
       "12:30", "2024-05-01", "2024-05-01T00:00:00Z", "0.0.0.0/0", "::/0", "10.0.0.0/8", "::1", "fe80::1",
       "app.kubernetes.io/name", "kubernetes.io/metadata.name", "ns-0/Deployment/wl-0", "14 in, 5 out",
       "ALL: every port restricted: Hubble flow log watched all of its ingress",
