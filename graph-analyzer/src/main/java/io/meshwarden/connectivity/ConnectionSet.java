@@ -118,6 +118,9 @@ public final class ConnectionSet {
     if (names == null && o.names == null && same(p, o.ports)) {
       return o;
     }
+    if (names == null && p[0].length == 0 && p[1].length == 0 && p[2].length == 0) {
+      return NONE;
+    }
     return new ConnectionSet(p, names);
   }
 

@@ -52,7 +52,7 @@ final class PortRanges {
   }
 
   static int[] intersect(int[] a, int[] b) {
-    if (a.length == 0 || b.length == 0) {
+    if (a.length == 0 || b.length == 0 || a[a.length - 1] < b[0] || b[b.length - 1] < a[0]) {
       return EMPTY;
     }
     if (covers(b, a)) {

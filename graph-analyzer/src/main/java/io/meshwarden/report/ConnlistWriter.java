@@ -55,6 +55,9 @@ public final class ConnlistWriter {
   /** The bytes of a row after its destination, for {@link #lastSet}. */
   private byte[] lastSetName;
   private byte[][] destinationNames;
+  /** Per destination: its name followed by the suffix of {@link #tailSets}' set. */
+  private byte[][] tails;
+  private ConnectionSet[] tailSets;
 
   /**
    * @param focusConnection with a port, np-guard's {@code --focusconn} form (a header, then
@@ -154,14 +157,34 @@ public final class ConnlistWriter {
   /** Destinations named by index in {@link #row(Peer, int, ConnectionSet)}: encoded once each. */
   void destinations(List<Peer> destinations) {
     destinationNames = new byte[destinations.size()][];
+    tails = new byte[destinations.size()][];
+    tailSets = new ConnectionSet[destinations.size()];
     for (int i = 0; i < destinationNames.length; i++) {
       destinationNames[i] = bytes(escape.apply(destinations.get(i).displayName()));
     }
   }
 
-  /** Writes one connection to a destination handed to {@link #destinations(List)}. */
+  /**
+   * Writes one connection to a destination handed to {@link #destinations(List)}: two copies, the
+   * source's prefix and the destination with its set's suffix, kept per destination while the
+   * set stays the same object (without policies, every row into a destination is alike).
+   */
   void row(Peer src, int dst, ConnectionSet allowed) {
-    emit(src, destinationNames[dst], allowed);
+    if (focusConnection != null || (format == ConnlistFormat.JSON && !any)) {
+      emit(src, destinationNames[dst], allowed);
+      return;
+    }
+    source(src);
+    byte[] tail;
+    if (allowed == tailSets[dst]) {
+      tail = tails[dst];
+    } else {
+      tail = concat(destinationNames[dst], suffixOf(allowed));
+      tails[dst] = tail;
+      tailSets[dst] = allowed;
+    }
+    put(lastPrefix).put(tail);
+    any = true;
   }
 
   /** Writes one connection. */
@@ -174,6 +197,18 @@ public final class ConnlistWriter {
    * destination, and what comes after it (per connection set), each encoded once.
    */
   private void emit(Peer src, byte[] d, ConnectionSet allowed) {
+    source(src);
+    if (focusConnection != null) {
+      put(lastPrefix).put(d).put((byte) '\n');
+      return;
+    }
+    byte[] c = suffixOf(allowed);
+    put(format == ConnlistFormat.JSON && !any ? prefix(lastSrcName, JSON_FIRST) : lastPrefix).put(d).put(c);
+    any = true;
+  }
+
+  /** Makes {@code src} the source of the rows that follow. */
+  private void source(Peer src) {
     if (src != lastSrc) {
       lastSrc = src;
       lastSrcName = name(src);
@@ -183,20 +218,15 @@ public final class ConnlistWriter {
         names.clear();
       }
     }
-    if (focusConnection != null) {
-      put(lastPrefix).put(d).put((byte) '\n');
-      return;
-    }
-    byte[] c;
-    if (allowed == lastSet) {
-      c = lastSetName;
-    } else {
-      c = sets.computeIfAbsent(allowed, x -> suffix(bytes(escape.apply(x.toString()))));
+  }
+
+  /** The bytes of a row after its destination, for the set {@code allowed}. */
+  private byte[] suffixOf(ConnectionSet allowed) {
+    if (allowed != lastSet) {
+      lastSetName = sets.computeIfAbsent(allowed, x -> suffix(bytes(escape.apply(x.toString()))));
       lastSet = allowed;
-      lastSetName = c;
     }
-    put(format == ConnlistFormat.JSON && !any ? prefix(lastSrcName, JSON_FIRST) : lastPrefix).put(d).put(c);
-    any = true;
+    return lastSetName;
   }
 
   /** What a row of this format holds before its destination; {@code jsonStart} opens a JSON object. */
