@@ -176,6 +176,11 @@ final class DiffCommand implements Callable<Integer> {
     private final Map<ConnectionSet, byte[]> text = new IdentityHashMap<>();
     private final Blocks blocks = new Blocks();
     private final ByteLines out = new ByteLines(blocks);
+    private final int[] hitsBefore;
+    private final int[] hitsAfter;
+    private long added;
+    private long removed;
+    private long changed;
 
     Comparer(Connectivity oldC, Connectivity newC, List<Peer> destinations) {
       this.oldC = oldC;
@@ -188,37 +193,61 @@ final class DiffCommand implements Callable<Integer> {
       }
       before = new ConnectionSet[names.length];
       after = new ConnectionSet[names.length];
+      hitsBefore = new int[names.length];
+      hitsAfter = new int[names.length];
     }
 
     Chunk compare(List<Peer> sources) throws IOException {
-      long added = 0;
-      long removed = 0;
-      long changed = 0;
       for (Peer src : sources) {
-        oldC.row(src, oldD, before);
-        newC.row(src, newD, after);
         text.clear();
         byte[] s = ByteLines.bytes(src.displayName());
-        for (int i = 0; i < names.length; i++) {
-          ConnectionSet b = before[i];
-          ConnectionSet a = after[i];
-          if (a == b || b.isEmpty() && a.isEmpty()) {
-            continue;
+        int kb = -1;
+        int ka = -1;
+        if (src instanceof Peer.WorkloadPeer w) {
+          kb = oldC.reach(w, oldD, before, hitsBefore);
+          ka = kb < 0 ? -1 : newC.reach(w, newD, after, hitsAfter);
+        }
+        if (ka < 0) {
+          oldC.row(src, oldD, before);
+          newC.row(src, newD, after);
+          for (int i = 0; i < names.length; i++) {
+            pair(s, i, before[i], after[i]);
           }
-          if (b.isEmpty()) {
-            out.put(PLUS).put(s).put(names[i]).put(text(a)).put((byte) '\n');
-            added++;
-          } else if (a.isEmpty()) {
-            out.put(MINUS).put(s).put(names[i]).put(text(b)).put((byte) '\n');
-            removed++;
-          } else if (!a.equals(b) && !a.toString().equals(b.toString())) {
-            out.put(TILDE).put(s).put(names[i]).put(text(b)).put(CHANGED_TO).put(text(a)).put((byte) '\n');
-            changed++;
-          }
+          continue;
+        }
+        // Both rows are sparse: walk the union of their destinations in order.
+        for (int x = 0, y = 0; x < kb || y < ka; ) {
+          int i = y == ka || x < kb && hitsBefore[x] < hitsAfter[y] ? hitsBefore[x] : hitsAfter[y];
+          boolean inBefore = x < kb && hitsBefore[x] == i;
+          boolean inAfter = y < ka && hitsAfter[y] == i;
+          pair(s, i, inBefore ? before[i] : ConnectionSet.NONE, inAfter ? after[i] : ConnectionSet.NONE);
+          x += inBefore ? 1 : 0;
+          y += inAfter ? 1 : 0;
         }
       }
       out.flush();
-      return new Chunk(blocks.take(), added, removed, changed);
+      Chunk c = new Chunk(blocks.take(), added, removed, changed);
+      added = 0;
+      removed = 0;
+      changed = 0;
+      return c;
+    }
+
+    /** Prints the pair of source {@code s} and destination {@code i} if the two sets differ. */
+    private void pair(byte[] s, int i, ConnectionSet b, ConnectionSet a) {
+      if (a == b || b.isEmpty() && a.isEmpty()) {
+        return;
+      }
+      if (b.isEmpty()) {
+        out.put(PLUS).put(s).put(names[i]).put(text(a)).put((byte) '\n');
+        added++;
+      } else if (a.isEmpty()) {
+        out.put(MINUS).put(s).put(names[i]).put(text(b)).put((byte) '\n');
+        removed++;
+      } else if (!a.equals(b) && !a.toString().equals(b.toString())) {
+        out.put(TILDE).put(s).put(names[i]).put(text(b)).put(CHANGED_TO).put(text(a)).put((byte) '\n');
+        changed++;
+      }
     }
 
     private byte[] text(ConnectionSet c) {

@@ -111,4 +111,84 @@ class DiffCommandTest {
     assertTrue(lines.get(lines.size() - 1).startsWith("meshwarden diff: " + bad + ":1"), r.err());
     assertTrue(lines.get(0).startsWith("info: skipped objects") && lines.get(0).contains("ConfigMap=1"), r.err());
   }
+
+  /** Per workload an egress policy to the workload {@code step} further on, on {@code port}. */
+  private static String egressTo(int n, int step, java.util.function.IntUnaryOperator port) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      int j = (i + step) % n;
+      sb.append("""
+          ---
+          apiVersion: networking.k8s.io/v1
+          kind: NetworkPolicy
+          metadata: {name: out-%1$d, namespace: ns%2$d}
+          spec:
+            podSelector: {matchLabels: {app: app%1$d}}
+            policyTypes: [Egress]
+            egress:
+            - to:
+              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ns%3$d}}
+                podSelector: {matchLabels: {app: app%4$d}}
+              ports: [{port: %5$d}]
+          """.formatted(i, i % 3, j % 3, j, port.applyAsInt(i)));
+    }
+    return sb.toString();
+  }
+
+  /** What diff must print for two connectivity listings, in its order: source, then destination. */
+  private static List<String> expectedDiff(String before, String after) {
+    java.util.Map<String, String> b = pairs(before);
+    java.util.Map<String, String> a = pairs(after);
+    java.util.TreeSet<String[]> keys = new java.util.TreeSet<>(
+        java.util.Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]));
+    for (String k : b.keySet()) {
+      keys.add(k.split(" => ", 2));
+    }
+    for (String k : a.keySet()) {
+      keys.add(k.split(" => ", 2));
+    }
+    List<String> out = new ArrayList<>();
+    for (String[] k : keys) {
+      String key = k[0] + " => " + k[1];
+      String x = b.get(key);
+      String y = a.get(key);
+      if (x == null) {
+        out.add("+ " + key + " : " + y);
+      } else if (y == null) {
+        out.add("- " + key + " : " + x);
+      } else if (!x.equals(y)) {
+        out.add("~ " + key + " : " + x + " -> " + y);
+      }
+    }
+    return out;
+  }
+
+  private static java.util.Map<String, String> pairs(String listing) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    listing.lines().forEach(l -> {
+      int c = l.lastIndexOf(" : ");
+      m.put(l.substring(0, c), l.substring(c + 3));
+    });
+    return m;
+  }
+
+  @Test
+  void sparseRowsOnBothSides_printWhatTheTwoListingsDiffer_inOrder(@TempDir Path dir) throws Exception {
+    // Under default-deny-like egress each source reaches one workload in each set: diff walks only
+    // those, and must print what comparing the two full connectivity listings prints.
+    int n = 300;
+    Path app = Files.writeString(dir.resolve("app.yaml"), cluster(n));
+    Path before = Files.writeString(dir.resolve("before.yaml"), egressTo(n, 1, i -> 80));
+    Path after = Files.writeString(dir.resolve("after.yaml"), egressTo(n, 1, i -> i % 2 == 0 ? 80 : 81)
+        .replace("name: out-", "name: keep-") + egressTo(n, 2, i -> 80));
+    MeshwardenCommandTest.Run d = run("diff", "-q", "-f", app.toString(), before.toString(), after.toString());
+    assertEquals(1, d.code(), d.err());
+    String b = run("connectivity", "-q", "-f", app.toString(), "-f", before.toString()).out();
+    String a = run("connectivity", "-q", "-f", app.toString(), "-f", after.toString()).out();
+    List<String> expected = expectedDiff(b, a);
+    List<String> got = new ArrayList<>(d.out().lines().toList());
+    got.remove(got.size() - 1);
+    assertEquals(expected, got);
+    assertTrue(got.stream().anyMatch(l -> l.startsWith("~ ")) && got.stream().anyMatch(l -> l.startsWith("+ ")), d.out());
+  }
 }
