@@ -3,6 +3,7 @@ package io.meshwarden.ingest.manifest;
 import io.meshwarden.model.Origin;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
@@ -76,14 +77,31 @@ final class BlockYaml {
    * null when this reader declines it.
    */
   static List<YamlDocuments.Document> read(String file, String text, int linesBefore, ScalarResolver resolver) {
+    List<YamlDocuments.Document> out = new ArrayList<>();
+    return read(file, text, linesBefore, resolver, out::add) ? out : null;
+  }
+
+  /**
+   * Hands the documents of {@code text} to {@code sink} one at a time, as snakeyaml's composer
+   * does, and returns true; or returns false, having handed over nothing, when this reader declines
+   * the text. The text is read twice, first only to know it is accepted: holding every document of
+   * a file until its end would make memory grow with the file, and a command must stream a cluster
+   * through a heap smaller than its manifests' trees.
+   */
+  static boolean read(String file, String text, int linesBefore, ScalarResolver resolver,
+      Consumer<YamlDocuments.Document> sink) {
     if (!plainCharacters(text)) {
-      return null;
+      return false;
     }
+    BlockYaml reader = new BlockYaml(file, text, linesBefore, resolver);
     try {
-      return new BlockYaml(file, text, linesBefore, resolver).documents();
+      reader.documents(d -> { });
     } catch (Declined e) {
-      return null;
+      return false;
     }
+    // Accepted once, accepted again: reading is a function of the text.
+    reader.documents(sink);
+    return true;
   }
 
   /**
@@ -102,8 +120,7 @@ final class BlockYaml {
     return !text.contains("{{");
   }
 
-  private List<YamlDocuments.Document> documents() {
-    List<YamlDocuments.Document> out = new ArrayList<>();
+  private void documents(Consumer<YamlDocuments.Document> out) {
     li = 0;
     skipBlank();
     while (li < lineCount) {
@@ -113,7 +130,7 @@ final class BlockYaml {
         if (li == lineCount || isDocumentStart(li)) {
           // An explicit document with nothing in it: snakeyaml composes an empty scalar, placed
           // where the next token (a marker, or the end) starts.
-          out.add(new YamlDocuments.Document(null, new Origin(file, lineNumber(Math.min(li, lineCount - 1)))));
+          out.accept(new YamlDocuments.Document(null, new Origin(file, lineNumber(Math.min(li, lineCount - 1)))));
         }
         continue;
       }
@@ -130,13 +147,12 @@ final class BlockYaml {
       } else {
         throw DECLINED;
       }
-      out.add(new YamlDocuments.Document(body, new Origin(file, line)));
+      out.accept(new YamlDocuments.Document(body, new Origin(file, line)));
       // A document ends at a marker or the end; anything else means the root was mis-indented.
       if (li < lineCount && !isDocumentStart(li)) {
         throw DECLINED;
       }
     }
-    return out;
   }
 
   /** A block mapping whose first key starts at {@code pos} on the current line, its keys at column {@code col}. */

@@ -71,9 +71,7 @@ final class YamlDocuments {
       throw new ManifestException(new Origin(file, lineAt(text, nul)), "not a text file");
     }
     if (text.length() <= MAX_DOCUMENT_CHARS) {
-      List<Document> plain = BlockYaml.read(file, text, 0, CORE.getScalarResolver());
-      if (plain != null) {
-        plain.forEach(sink);
+      if (BlockYaml.read(file, text, 0, CORE.getScalarResolver(), sink)) {
         return true;
       }
     }
