@@ -231,9 +231,9 @@ public final class ManifestLoader {
   private void readStream(String name, Reader reader) throws ManifestException {
     files++;
     try {
-      boolean parsed = YamlDocuments.parse(name, reader, doc -> {
+      boolean parsed = YamlDocuments.parse(name, reader, this::prepare, doc -> {
         try {
-          document(doc.body(), doc.origin());
+          handOver(doc);
         } catch (ManifestException e) {
           throw new Failure(e);
         }
@@ -265,6 +265,71 @@ public final class ManifestLoader {
       throw e;
     }
     errors.add(e.diagnostic());
+  }
+
+  /**
+   * A document as read, and, for a plain object, what {@link #object} will need: its identity, a
+   * digest of its content and its conversion with the warnings that gave, or null.
+   */
+  private record Prepared(Object body, Origin origin, Ready ready) {}
+
+  private record Ready(String kind, String namespace, String name, int content, Converted converted,
+      List<Diagnostic> warnings) {}
+
+  /**
+   * Runs the part of {@link #document} that depends on the document alone, as soon as the document
+   * is read: the conversion of a plain object of a kind the converter reads. A file's documents
+   * wait until the whole file has parsed (a syntax error anywhere hands over nothing), and this way
+   * what waits is the converted object, not its tree. Anything unusual (a list, a multi-network
+   * kind, an object the converter refuses) is left to {@link #document}, so that every error and
+   * warning is raised there, in the stream's order.
+   */
+  private Prepared prepare(YamlDocuments.Document doc) {
+    Object body = doc.body();
+    Origin origin = doc.origin();
+    Prepared raw = new Prepared(body, origin, null);
+    if (sink != null || !(body instanceof Map<?, ?>)) {
+      return raw;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = (Map<String, Object>) body;
+    String kind = Fields.str(map, "kind");
+    if (kind == null || kind.isEmpty() || (kind.endsWith("List") && map.get("items") instanceof List<?>)
+        || MULTI_NETWORK_KINDS.contains(kind)
+        || (!ObjectConverter.USED_KINDS.contains(kind) && !ObjectConverter.MESH_KINDS.contains(kind))) {
+      return raw;
+    }
+    Map<String, Object> meta = Fields.map(map, "metadata");
+    String name = Fields.str(meta, "name");
+    if (name == null || name.isEmpty() || ("Pod".equals(kind) && name.startsWith(VIRT_LAUNCHER_PREFIX))) {
+      return raw;
+    }
+    String ns = Fields.str(meta, "namespace");
+    if (ns == null || ns.isEmpty()) {
+      ns = defaultNamespace;
+    }
+    int content = map.hashCode();
+    List<Diagnostic> said = new ArrayList<>();
+    try {
+      Converted c = converter.convertDocument(kind, map, ns, name, origin, said::add);
+      return new Prepared(null, origin, new Ready(kind, ns, name, content, c, said));
+    } catch (ManifestException | RuntimeException e) {
+      return raw;
+    }
+  }
+
+  /** The stateful rest of {@link #document}, in the stream's order. */
+  private void handOver(Prepared p) throws ManifestException {
+    Ready r = p.ready();
+    if (r == null) {
+      document(p.body(), p.origin());
+      return;
+    }
+    objects++;
+    if (firstDeclaration(r.kind(), r.namespace(), r.name(), r.content(), p.origin())) {
+      warnings.addAll(r.warnings());
+      collect(r.converted(), p.origin());
+    }
   }
 
   private void document(Object body, Origin origin) throws ManifestException {
@@ -330,7 +395,7 @@ public final class ManifestLoader {
       sink.accept(kind, namespace, name, origin, warn -> c.convertDocument(kind, doc, namespace, name, origin, warn));
       return;
     }
-    if (!firstDeclaration(kind, ns, name, doc, origin)) {
+    if (!firstDeclaration(kind, ns, name, doc.hashCode(), origin)) {
       return;
     }
     if (networkKind) {
@@ -416,12 +481,12 @@ public final class ManifestLoader {
    * difference would describe a cluster that cannot exist: two NetworkPolicies of one name.
    * Content is compared by its hash, so memory stays one entry per object.
    */
-  private boolean firstDeclaration(String kind, String ns, String name, Map<String, Object> doc, Origin origin)
+  private boolean firstDeclaration(String kind, String ns, String name, int content, Origin origin)
       throws ManifestException {
     boolean clusterScoped = kind.equals("Namespace") || kind.equals("Node") || kind.startsWith("Cluster")
         || kind.endsWith("AdminNetworkPolicy");
     String key = kind + "/" + (clusterScoped ? "" : ns) + "/" + name;
-    Declared now = new Declared(origin, doc.hashCode());
+    Declared now = new Declared(origin, content);
     Declared first = declared.putIfAbsent(key, now);
     if (first == null) {
       return true;

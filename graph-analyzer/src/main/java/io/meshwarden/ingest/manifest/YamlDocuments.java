@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -29,7 +31,7 @@ final class YamlDocuments {
   /** A parsed document, or the error that ended the stream at {@code origin}. */
   record Document(Object body, Origin origin) {}
 
-  private static final int MAX_DEPTH = 100;
+  static final int MAX_DEPTH = 100;
   /**
    * Longest scalar accepted. The API server stores no object above 1.5 MiB and no ConfigMap value
    * above 1 MiB, so a longer value is not a manifest; refusing it also bounds the scanner's time.
@@ -55,8 +57,32 @@ final class YamlDocuments {
    * @return false when the stream was not parsed because it is a template ({@code {{ }}} that is
    *     not valid YAML, as Helm chart templates are); nothing was handed to {@code sink} then
    */
-  static boolean parse(String file, Reader reader, java.util.function.Consumer<Document> sink)
+  static boolean parse(String file, Reader reader, Consumer<Document> sink) throws ManifestException {
+    return parse(file, reader, d -> d, sink);
+  }
+
+  /**
+   * Parses every document of the stream and hands {@code prepare(document)} to {@code sink}, in the
+   * stream's order, with the same contract as {@link #parse(String, Reader, Consumer)}. Block YAML
+   * is read by {@link BlockYaml}; other well-formed YAML in one pass over snakeyaml's events
+   * ({@link EventTrees}), each document prepared as soon as it is read, so that only what {@code
+   * prepare} keeps waits for the end of the stream (nothing is handed over before, since a syntax
+   * error anywhere hands over nothing); {@code prepare} must therefore report problems in its
+   * result rather than throw. What both decline is read by the two-pass reader, which prepares and
+   * hands over document by document.
+   */
+  static <T> boolean parse(String file, Reader reader, Function<Document, T> prepare, Consumer<T> sink)
       throws ManifestException {
+    String text = read(file, reader);
+    if (text.length() <= MAX_DOCUMENT_CHARS) {
+      if (BlockYaml.read(file, text, 0, CORE.getScalarResolver(), d -> sink.accept(prepare.apply(d)))) {
+        return true;
+      }
+    }
+    return parseGeneral(file, text, prepare, sink);
+  }
+
+  private static String read(String file, Reader reader) throws ManifestException {
     String text;
     try {
       text = readAll(reader);
@@ -70,28 +96,47 @@ final class YamlDocuments {
       // YAML forbids NUL; a file that has one is binary, whatever its name says.
       throw new ManifestException(new Origin(file, lineAt(text, nul)), "not a text file");
     }
-    if (text.length() <= MAX_DOCUMENT_CHARS) {
-      if (BlockYaml.read(file, text, 0, CORE.getScalarResolver(), sink)) {
-        return true;
-      }
-    }
-    return parseGeneral(file, text, sink);
+    return text;
   }
 
   /** Stateless: its resolver is shared by every read. */
   private static final org.snakeyaml.engine.v2.schema.CoreSchema CORE = new org.snakeyaml.engine.v2.schema.CoreSchema();
 
-  /** {@link #parse} by snakeyaml, which reads all of YAML. */
-  static boolean parseGeneral(String file, String text, java.util.function.Consumer<Document> sink)
+  /** {@link #parse} by snakeyaml, which reads all of YAML: in one pass when it can, else in two. */
+  static boolean parseGeneral(String file, String text, Consumer<Document> sink) throws ManifestException {
+    return parseGeneral(file, text, d -> d, sink);
+  }
+
+  private static <T> boolean parseGeneral(String file, String text, Function<Document, T> prepare, Consumer<T> sink)
       throws ManifestException {
-    LoadSettings settings = LoadSettings.builder()
+    LoadSettings settings = settings(file, text.length());
+    if (text.length() <= MAX_DOCUMENT_CHARS) {
+      List<T> read = new ArrayList<>();
+      if (EventTrees.read(file, text, settings, d -> read.add(prepare.apply(d)))) {
+        read.forEach(sink);
+        return true;
+      }
+    }
+    return parseTwoPass(file, text, settings, doc -> sink.accept(prepare.apply(doc)));
+  }
+
+  private static LoadSettings settings(String file, int chars) {
+    return LoadSettings.builder()
         .setLabel(file)
         .setAllowDuplicateKeys(false)
         .setMaxAliasesForCollections(50)
         .setCodePointLimit(MAX_DOCUMENT_CHARS)
-        .setBufferSize(Math.max(1024, Math.min(text.length() + 1, MAX_BUFFER_CHARS)))
+        .setBufferSize(Math.max(1024, Math.min(chars + 1, MAX_BUFFER_CHARS)))
         .setSchema(new org.snakeyaml.engine.v2.schema.CoreSchema())
         .build();
+  }
+
+  /**
+   * The reader every stream that {@link EventTrees} declines goes through, so that every
+   * diagnostic is the same: a check of the whole stream's shape, then snakeyaml's composer.
+   */
+  static boolean parseTwoPass(String file, String text, LoadSettings settings, Consumer<Document> sink)
+      throws ManifestException {
     Compose compose = new Compose(settings);
     try {
       try {
@@ -213,11 +258,7 @@ final class YamlDocuments {
       return list;
     }
     ScalarNode scalar = (ScalarNode) node;
-    return scalar(scalar);
-  }
-
-  private static Object scalar(ScalarNode node) {
-    return scalar(node.getValue(), node.getScalarStyle() == ScalarStyle.PLAIN, node.getTag());
+    return scalar(scalar.getValue(), scalar.getScalarStyle() == ScalarStyle.PLAIN, scalar.getTag());
   }
 
   /** A scalar's value: quoted ones are strings, plain ones typed by their resolved {@code tag}. */
