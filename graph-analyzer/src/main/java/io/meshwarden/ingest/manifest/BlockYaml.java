@@ -4,7 +4,6 @@ import io.meshwarden.model.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
 /**
