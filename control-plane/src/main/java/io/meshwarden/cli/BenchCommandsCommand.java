@@ -144,25 +144,25 @@ final class BenchCommandsCommand implements Callable<Integer> {
     try {
       for (SyntheticCluster.Spec s : specs) {
         SizeFiles sizeFiles = files(root, s, err);
-        long bare = freshJvm ? bestFork(new String[] {"bench-commands", "--load-once", "bare:" + sizeFiles.cluster()})
-            .nanos() : best(() -> {
+        long bare = (freshJvm ? bestFork(new String[] {"bench-commands", "--load-once", "bare:" + sizeFiles.cluster()})
+            : best(() -> {
               long t0 = System.nanoTime();
               BareYaml.load(sizeFiles.cluster());
               return new Timed(System.nanoTime() - t0, 0, 0, 0);
-            });
+            })).nanos();
         String mb = String.format(Locale.ROOT, "%.1f", Files.size(sizeFiles.cluster()) / 1e6);
         out.printf("| %d | %d | bare YAML load (%s MB) | %d | 1.00 | | | |%n", s.workloads(), s.policies(), mb,
             bare / 1_000_000);
         out.flush();
         for (String c : commands) {
           if (c.equals("load")) {
-            long load = freshJvm
-                ? bestFork(new String[] {"bench-commands", "--load-once", "manifest:" + sizeFiles.cluster()}).nanos()
+            long load = (freshJvm
+                ? bestFork(new String[] {"bench-commands", "--load-once", "manifest:" + sizeFiles.cluster()})
                 : best(() -> {
                   long t0 = System.nanoTime();
                   new ManifestLoader(false).load(List.of(sizeFiles.cluster().toString()));
                   return new Timed(System.nanoTime() - t0, 0, 0, 0);
-                });
+                })).nanos();
             out.printf(Locale.ROOT, "| %d | %d | manifest load (the first step of every command) | %d | %.2f | | | |%n",
                 s.workloads(), s.policies(), load / 1_000_000, (double) load / bare);
             out.flush();
@@ -200,18 +200,11 @@ final class BenchCommandsCommand implements Callable<Integer> {
     Timed once() throws IOException, ManifestException;
   }
 
-  private long best(Run r) throws IOException, ManifestException {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < repetitions; i++) {
-      best = Math.min(best, r.once().nanos());
-    }
-    return best;
-  }
-
-  private Timed bestRun(String[] args) {
+  /** The fastest of {@code --repetitions} runs. */
+  private Timed best(Run r) throws IOException, ManifestException {
     Timed best = null;
     for (int i = 0; i < repetitions; i++) {
-      Timed t = runOnce(args);
+      Timed t = r.once();
       if (best == null || t.nanos() < best.nanos()) {
         best = t;
       }
@@ -219,15 +212,12 @@ final class BenchCommandsCommand implements Callable<Integer> {
     return best;
   }
 
-  private Timed bestFork(String[] args) throws IOException {
-    Timed best = null;
-    for (int i = 0; i < repetitions; i++) {
-      Timed t = fork(args);
-      if (best == null || t.nanos() < best.nanos()) {
-        best = t;
-      }
-    }
-    return best;
+  private Timed bestRun(String[] args) throws IOException, ManifestException {
+    return best(() -> runOnce(args));
+  }
+
+  private Timed bestFork(String[] args) throws IOException, ManifestException {
+    return best(() -> fork(args));
   }
 
   /** Runs one command line in a new JVM on this jar, as a user runs it, stdout to /dev/null. */
