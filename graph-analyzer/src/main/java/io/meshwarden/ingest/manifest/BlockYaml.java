@@ -72,16 +72,8 @@ final class BlockYaml {
   }
 
   /**
-   * The documents of {@code text} (the lines of a stream after its first {@code linesBefore}), or
-   * null when this reader declines it.
-   */
-  static List<YamlDocuments.Document> read(String file, String text, int linesBefore, ScalarResolver resolver) {
-    List<YamlDocuments.Document> out = new ArrayList<>();
-    return read(file, text, linesBefore, resolver, out::add) ? out : null;
-  }
-
-  /**
-   * Hands the documents of {@code text} to {@code sink} one at a time, as snakeyaml's composer
+   * Hands the documents of {@code text} (the lines of a stream after its first {@code linesBefore})
+   * to {@code sink} one at a time, as snakeyaml's composer
    * does, and returns true; or returns false, having handed over nothing, when this reader declines
    * the text. The text is read twice, first only to know it is accepted: holding every document of
    * a file until its end would make memory grow with the file, and a command must stream a cluster
@@ -659,12 +651,7 @@ final class BlockYaml {
     if (v.length() > YamlDocuments.MAX_SCALAR_CHARS) {
       throw DECLINED;
     }
-    char c = v.isEmpty() ? '~' : v.charAt(0);
-    // Only these can start a null, a boolean or a number; anything else is a string.
-    if ("~nNtTfF-+.0123456789".indexOf(c) < 0) {
-      return v;
-    }
-    return YamlDocuments.scalar(v, true, resolver.resolve(v, true));
+    return YamlDocuments.scalar(v, true, YamlDocuments.plainTag(v, resolver));
   }
 
   private boolean isDash(int line, int p) {

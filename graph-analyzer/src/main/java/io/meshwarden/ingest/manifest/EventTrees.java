@@ -30,10 +30,6 @@ final class EventTrees {
    * First characters of a plain scalar that the core schema may resolve to a number, null, merge
    * or environment tag; apart from these, only its words for booleans and null resolve.
    */
-  private static final String MAY_RESOLVE = "-+0123456789.~ $<";
-  private static final java.util.Set<String> WORDS = java.util.Set.of("true", "True", "TRUE", "false", "False",
-      "FALSE", "null", "Null", "NULL");
-
   private EventTrees() {}
 
   /**
@@ -121,12 +117,7 @@ final class EventTrees {
     if (explicit.isPresent() && !explicit.get().equals("!")) {
       return new Tag(explicit.get());
     }
-    String v = s.getValue();
-    boolean implicit = s.getImplicit().canOmitTagInPlainScalar();
-    if (!implicit || (!v.isEmpty() && MAY_RESOLVE.indexOf(v.charAt(0)) < 0 && !WORDS.contains(v))) {
-      return Tag.STR;
-    }
-    return resolver.resolve(v, implicit);
+    return s.getImplicit().canOmitTagInPlainScalar() ? YamlDocuments.plainTag(s.getValue(), resolver) : Tag.STR;
   }
 
   private static int line(Optional<Mark> mark) {

@@ -261,6 +261,23 @@ final class YamlDocuments {
     return scalar(scalar.getValue(), scalar.getScalarStyle() == ScalarStyle.PLAIN, scalar.getTag());
   }
 
+  /** What a plain scalar can start with when it is not a string: a number, {@code ~}, a merge key or an env reference. */
+  private static final String MAY_RESOLVE = "-+0123456789.~ $<";
+  private static final java.util.Set<String> WORDS = java.util.Set.of("true", "True", "TRUE", "false", "False",
+      "FALSE", "null", "Null", "NULL");
+
+  /**
+   * The tag snakeyaml's composer gives a plain scalar, without trying the core schema's patterns
+   * on what cannot match them: most scalars of a manifest are names, and the patterns are a large
+   * share of a cold read. Shared by both one-pass readers.
+   */
+  static Tag plainTag(String v, org.snakeyaml.engine.v2.resolver.ScalarResolver resolver) {
+    if (!v.isEmpty() && MAY_RESOLVE.indexOf(v.charAt(0)) < 0 && !WORDS.contains(v)) {
+      return Tag.STR;
+    }
+    return resolver.resolve(v, true);
+  }
+
   /** A scalar's value: quoted ones are strings, plain ones typed by their resolved {@code tag}. */
   static Object scalar(String v, boolean plain, Tag tag) {
     if (!plain || Tag.STR.equals(tag)) {

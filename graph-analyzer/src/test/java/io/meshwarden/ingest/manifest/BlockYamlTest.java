@@ -37,8 +37,18 @@ class BlockYamlTest {
     }
   }
 
+  /** The reader's documents, or null when it declined (having handed over nothing). */
+  private static List<YamlDocuments.Document> read(String text, int linesBefore) {
+    List<YamlDocuments.Document> docs = new ArrayList<>();
+    if (!BlockYaml.read("f.yaml", text, linesBefore, RESOLVER, docs::add)) {
+      assertTrue(docs.isEmpty(), "declined after handing documents over");
+      return null;
+    }
+    return docs;
+  }
+
   private static String fast(String text) {
-    List<YamlDocuments.Document> docs = BlockYaml.read("f.yaml", text, 0, RESOLVER);
+    List<YamlDocuments.Document> docs = read(text, 0);
     if (docs == null) {
       return null;
     }
@@ -168,7 +178,7 @@ class BlockYamlTest {
 
   @Test
   void linesAfterTheFirstLinesOfAStream_areCountedFromTheStream() {
-    List<YamlDocuments.Document> docs = BlockYaml.read("f.yaml", "a:\n  b: 1\n", 10, RESOLVER);
+    List<YamlDocuments.Document> docs = read("a:\n  b: 1\n", 10);
     assertNotNull(docs);
     assertEquals(11, docs.get(0).origin().line());
     assertEquals(12, ((Node) ((Node) docs.get(0).body()).get("a")).lineOf("b"));
