@@ -622,49 +622,39 @@ public final class Connectivity {
     /** The classes that row allows anything to. */
     private final BitSet rowNonEmpty = new BitSet(classes.size());
     private int rowClass = -1;
-    /** Per class, the positions of its workloads among the destinations, in increasing order. */
+    /**
+     * Where each class ({@code c}) and each external destination ({@code classCount + k}, its
+     * number among them) stands among the destinations, as {@link #gather} reads them.
+     */
     private final int[][] positions;
-    /** The positions of the external destinations. */
-    private final int[] external;
+    /** Per destination, its number among the external ones, or -1. */
+    private final int[] externalIndex;
+    /** What the last row's class may open to each external destination, by that number. */
+    private final ConnectionSet[] toIp;
 
     private Destinations(List<Peer> peers) {
       this.peers = List.copyOf(peers);
       cls = new int[peers.size()];
       ranges = new IpRange[peers.size()];
       names = new String[peers.size()];
+      externalIndex = new int[peers.size()];
       int externals = 0;
       for (int i = 0; i < cls.length; i++) {
         Peer p = peers.get(i);
+        externalIndex[i] = -1;
         if (p instanceof Peer.WorkloadPeer w) {
           cls[i] = cls(w.workload());
         } else if (p instanceof Peer.ExternalPeer e) {
           cls[i] = -1;
           ranges[i] = e.range();
           names[i] = e.name();
-          externals++;
+          externalIndex[i] = externals++;
         } else {
           throw new IllegalArgumentException("not a destination: " + p.displayName());
         }
       }
-      external = new int[externals];
-      int[] sizes = new int[classes.size()];
-      for (int i = 0, k = 0; i < cls.length; i++) {
-        if (cls[i] < 0) {
-          external[k++] = i;
-        } else {
-          sizes[cls[i]]++;
-        }
-      }
-      positions = new int[sizes.length][];
-      for (int c = 0; c < sizes.length; c++) {
-        positions[c] = new int[sizes[c]];
-        sizes[c] = 0;
-      }
-      for (int i = 0; i < cls.length; i++) {
-        if (cls[i] >= 0) {
-          positions[cls[i]][sizes[cls[i]]++] = i;
-        }
-      }
+      positions = Connectivity.positions(cls, externalIndex, classes.size(), externals);
+      toIp = new ConnectionSet[externals];
     }
 
     /** The row of class {@code s}, evaluated unless it is the last one. */
@@ -731,37 +721,24 @@ public final class Connectivity {
     Workload w = src.workload();
     int s = cls(w);
     ConnectionSet[] rowBuffer = destinations.rowOf(s);
-    int limit = hits.length / 4;
-    int count = 0;
-    BitSet nonEmpty = destinations.rowNonEmpty;
-    for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
-      count += destinations.positions[d].length;
-      if (count > limit) {
-        return -1;
-      }
+    ConnectionSet[] toIp = destinations.toIp;
+    int n = classes.size();
+    for (int k = 0; k < toIp.length; k++) {
+      int i = destinations.positions[n + k][0];
+      toIp[k] = evaluator.toIp(s, destinations.ranges[i], destinations.names[i]);
     }
+    int count = gather(destinations.rowNonEmpty, toIp, destinations.positions, n, hits);
     int k = 0;
-    for (int i : destinations.external) {
-      ConnectionSet c = evaluator.toIp(s, destinations.ranges[i], destinations.names[i]);
-      if (!c.isEmpty()) {
-        out[i] = c;
-        hits[k++] = i;
+    for (int x = 0; x < count; x++) {
+      int i = hits[x];
+      int d = destinations.cls[i];
+      if (d == s && ((Peer.WorkloadPeer) destinations.peers.get(i)).workload().id().equals(w.id())) {
+        continue;
       }
+      out[i] = d >= 0 ? rowBuffer[d] : toIp[destinations.externalIndex[i]];
+      hits[k++] = i;
     }
-    if (k + count > limit) {
-      return -1;
-    }
-    for (int d = nonEmpty.nextSetBit(0); d >= 0; d = nonEmpty.nextSetBit(d + 1)) {
-      for (int i : destinations.positions[d]) {
-        if (d == s && ((Peer.WorkloadPeer) destinations.peers.get(i)).workload().id().equals(w.id())) {
-          continue;
-        }
-        out[i] = rowBuffer[d];
-        hits[k++] = i;
-      }
-    }
-    java.util.Arrays.sort(hits, 0, k);
-    return k;
+    return count < 0 ? -1 : k;
   }
 
   /**
